@@ -1,0 +1,160 @@
+"""Step 2 as participants use it: Voila serving a fresh workspace, Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support import STEP2, Server, chromium_path, item_row, launch_chromium, sign_in
+
+pytestmark = pytest.mark.browser
+
+LOAD_TIMEOUT = 90_000  # ms: a page starts its own kernel, and the machine may be busy
+LIVE_TIMEOUT = 15_000  # ms: another participant's save shows up within this
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is not installed: .ci/run must install it (apt-get install -y chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, path)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(workspace, tmp_path):
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    yield server
+    server.stop()
+
+
+def stored_value(workspace, record: str, field: str):
+    with sqlite3.connect(workspace.root / "store.sqlite") as db:
+        row = db.execute("SELECT e.value, p.name FROM entries e LEFT JOIN participants p ON p.id = e.participant_id "
+                         "WHERE record = ? AND field = ?", (record, field)).fetchone()
+    return row
+
+
+def wait_for_store(workspace, record, field, expected, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = stored_value(workspace, record, field)
+        if row is not None and json.loads(row[0]) == expected:
+            return row
+        time.sleep(0.1)
+    raise AssertionError(f"{record}.{field} never reached {expected!r}; last {stored_value(workspace, record, field)}")
+
+
+def open_step2(context, server):
+    page = context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT)
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
+    page.goto(server.url + STEP2)
+    page.outside_requests = outside
+    return page
+
+
+def rate(page, code: str, label: str):
+    page.get_by_label(f"{code} rating").select_option(label=label)
+
+
+def test_participant_fills_reloads_and_finds_everything(chromium, server, workspace):
+    context = chromium.new_context()
+    page = open_step2(context, server)
+    sign_in(page, "Ana <b>Kamara</b>", "Kossa District Hospital", "IPC focal person")
+    rate(page, "IPC-01", "1 · Planned or started")
+    rate(page, "IPC-02", "3 · Mostly in place")
+    rate(page, "IPC-03", "Not applicable")
+    evidence = "Hand-rub audit: 4 of 9 wards <script>alert('x')</script>"
+    page.get_by_label("IPC-02 evidence").fill(evidence)
+    page.get_by_label("IPC-02 source").fill("Ward audit sheet, November")
+    for code in ("IPC-01", "IPC-02", "IPC-03"):
+        item_row(page, code).locator(".tpi-status-saved").wait_for()
+    # "saved" is only shown after the commit: the store has every value, with who saved it
+    assert wait_for_store(workspace, "ipc-02", "evidence", evidence)[1] == "Ana <b>Kamara</b>"
+    wait_for_store(workspace, "ipc-02", "source", "Ward audit sheet, November")
+    wait_for_store(workspace, "ipc-03", "rating", "na")
+    # participant text is shown as text, never as markup
+    assert page.locator(".tpi-signed-in b").count() == 0
+    assert "Ana <b>Kamara</b>" in page.locator(".tpi-signed-in").inner_text()
+    assert page.locator(".tpi-progress").first.inner_text() == "3 of 8 rated"
+
+    page.reload()
+    page.get_by_label("IPC-02 evidence").wait_for()
+    assert page.get_by_label("Your name").count() == 0  # the browser session remembers the participant
+    expect(page.get_by_label("IPC-01 rating")).to_have_value("1 · Planned or started")
+    expect(page.get_by_label("IPC-02 rating")).to_have_value("3 · Mostly in place")
+    expect(page.get_by_label("IPC-03 rating")).to_have_value("Not applicable")
+    expect(page.get_by_label("IPC-02 evidence")).to_have_value(evidence)
+    expect(page.get_by_label("IPC-02 source")).to_have_value("Ward audit sheet, November")
+    assert page.outside_requests == []  # works offline: nothing loaded from outside the server
+    context.close()
+
+
+def test_second_participant_sees_ratings_arrive_without_reloading(chromium, server, workspace):
+    ana = chromium.new_context()
+    bo = chromium.new_context()
+    ana_page = open_step2(ana, server)
+    bo_page = open_step2(bo, server)
+    sign_in(ana_page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
+    sign_in(bo_page, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    rate(ana_page, "IPC-04", "2 · Partly in place")
+    ana_page.get_by_label("IPC-04 evidence").fill("Screening desk staffed in daytime only")
+    expect(bo_page.get_by_label("IPC-04 rating")).to_have_value("2 · Partly in place", timeout=LIVE_TIMEOUT)
+    expect(bo_page.get_by_label("IPC-04 evidence")).to_have_value("Screening desk staffed in daytime only",
+                                                                  timeout=LIVE_TIMEOUT)
+    item_row(bo_page, "IPC-04").get_by_text("Saved by Ana Kamara").wait_for(timeout=LIVE_TIMEOUT)
+    # and the other way round
+    rate(bo_page, "IPC-05", "4 · Fully in place")
+    expect(ana_page.get_by_label("IPC-05 rating")).to_have_value("4 · Fully in place", timeout=LIVE_TIMEOUT)
+    ana.close()
+    bo.close()
+
+
+def test_values_survive_a_server_restart(chromium, workspace, tmp_path):
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    context = chromium.new_context()
+    try:
+        page = open_step2(context, server)
+        sign_in(page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
+        page.get_by_role("button", name="Health workforce").click()
+        rate(page, "WORKFORCE-01", "0 · Not in place")
+        page.get_by_label("WORKFORCE-01 evidence").fill("Two nurses for 60 beds at night")
+        item_row(page, "WORKFORCE-01").locator(".tpi-status-saved").wait_for()
+        wait_for_store(workspace, "workforce-01", "evidence", "Two nurses for 60 beds at night")
+    finally:
+        server.stop()
+    # the facilitator restarts the server on the same port; the participant reloads the page
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log", port=server.port).start()
+    try:
+        page.reload()
+        page.locator(".tpi-signed-in").wait_for()
+        page.get_by_role("button", name="Health workforce").click()
+        expect(page.get_by_label("WORKFORCE-01 rating")).to_have_value("0 · Not in place")
+        expect(page.get_by_label("WORKFORCE-01 evidence")).to_have_value("Two nurses for 60 beds at night")
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_landing_page_lists_partnerships_and_their_steps(chromium, server):
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(server.url)
+    assert page.get_by_role("heading", name="Kossa – Valmont twinning partnership").is_visible()
+    page.get_by_role("link", name="2. Needs assessment").click()
+    page.locator(".tpi-header").get_by_text("Kossa – Valmont twinning partnership").wait_for(timeout=LOAD_TIMEOUT)
+    assert page.locator(".tpi-steps a.tpi-current").inner_text().startswith("2")
+    context.close()

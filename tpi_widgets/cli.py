@@ -1,0 +1,129 @@
+"""The `tpi` command: thin wrappers over workspace, store and serve.
+
+A user's mistake exits with code 2 and one line naming the problem; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import TPIError
+
+DEFAULT_DEMO_DIR = "demo-workspace"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (and still exit code 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="tpi", description="TPI Workbook: workshop apps for twinning partnerships.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    init = commands.add_parser("init", help="create a workspace folder with its store")
+    init.add_argument("dir")
+    init.add_argument("--pack", default="recovery-2016", help="content pack: a built-in name or a folder")
+
+    new = commands.add_parser("new", help="register a partnership and stamp its step notebooks")
+    new.add_argument("dir")
+    new.add_argument("--config", help="a partnership YAML file (see tpi_widgets/demo/partnership.yaml)")
+    new.add_argument("--name")
+    new.add_argument("--slug")
+    new.add_argument("--institution", action="append", metavar="'NAME|COUNTRY'",
+                     help="give twice, once for each institution")
+    new.add_argument("--area", action="append", help="technical area id; repeat for several")
+    new.add_argument("--language")
+    new.add_argument("--start", help="cycle start date, YYYY-MM-DD")
+
+    demo = commands.add_parser("demo", help="create a workspace with the sample partnership and serve it")
+    demo.add_argument("dir", nargs="?", default=DEFAULT_DEMO_DIR)
+    demo.add_argument("--no-serve", action="store_true")
+    demo.add_argument("--port", type=int, default=8866)
+
+    serve = commands.add_parser("serve", help="serve a workspace with Voila")
+    serve.add_argument("dir")
+    serve.add_argument("--port", type=int, default=8866)
+
+    listing = commands.add_parser("list", help="list the partnerships of a workspace")
+    listing.add_argument("dir")
+    return parser
+
+
+def cmd_init(args):
+    from .workspace import Workspace
+    workspace = Workspace.init(args.dir, content_pack=args.pack)
+    print(f"Created workspace {workspace.root}")
+
+
+def cmd_new(args):
+    from .partnership_config import build_config, parse_institution_flag, read_config_file
+    from .workspace import Workspace
+    workspace = Workspace.open(args.dir)
+    data = read_config_file(args.config) if args.config else {}
+    flags = {"name": args.name, "slug": args.slug, "language": args.language, "start": args.start,
+             "areas": args.area,
+             "institutions": [parse_institution_flag(i) for i in args.institution] if args.institution else None}
+    data.update({key: value for key, value in flags.items() if value is not None})
+    config = build_config(data, workspace.pack)
+    partnership = workspace.add_partnership(config)
+    print(f"Registered {partnership.name} ({partnership.slug}); notebooks in "
+          f"{workspace.partnership_dir(partnership.slug)}")
+
+
+def cmd_demo(args):
+    from .demo import SAMPLE_CONFIG
+    from .partnership_config import build_config, read_config_file
+    from .workspace import SETTINGS_FILE, Workspace
+    if (Path(args.dir) / SETTINGS_FILE).exists():
+        workspace = Workspace.open(args.dir)
+        print(f"Using the existing workspace {workspace.root}")
+    else:
+        workspace = Workspace.init(args.dir)
+        print(f"Created workspace {workspace.root}")
+    config = build_config(read_config_file(SAMPLE_CONFIG), workspace.pack)
+    if config.slug not in {p.slug for p in workspace.store.partnerships()}:
+        workspace.add_partnership(config)
+        print(f"Registered the sample partnership {config.name}")
+    if not args.no_serve:
+        _serve(workspace, args.port)
+
+
+def cmd_serve(args):
+    from .workspace import Workspace
+    _serve(Workspace.open(args.dir), args.port)
+
+
+def cmd_list(args):
+    from .workspace import Workspace
+    for p in Workspace.open(args.dir).store.partnerships():
+        print(f"{p.slug}\t{p.name}")
+
+
+def _serve(workspace, port: int):
+    from .serve import check_port, serve
+    check_port(port)
+    serve(workspace, port=port)
+
+
+COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        COMMANDS[args.command](args)
+    except TPIError as exc:
+        print(f"tpi: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Small checks for YAML data that report file, place and problem (see ContentError)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import ContentError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Checker:
+    """Reads values out of one parsed YAML file, raising ContentError naming file and place."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, place: str, problem: str):
+        raise ContentError(self.file, place, problem)
+
+    def mapping(self, value: Any, place: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(place, f"expected a mapping, found {_kind(value)}")
+        return value
+
+    def field(self, data: dict, key: str, place: str, kind: type | tuple, *, required: bool = True,
+              default: Any = None) -> Any:
+        where = f"{place}.{key}" if place else key
+        if key not in data or data[key] is None:
+            if required:
+                self.fail(where, "missing required field")
+            return default
+        value = data[key]
+        # bool is an int in Python; a YAML `yes` must not pass as a number.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.fail(where, f"expected {_names(kind)}, found {_kind(value)}")
+        if isinstance(value, str) and not value.strip():
+            self.fail(where, "must not be empty")
+        return value
+
+    def text(self, data: dict, key: str, place: str, *, required: bool = True) -> str:
+        value = self.field(data, key, place, str, required=required, default="")
+        return value.strip()
+
+    def identifier(self, data: dict, key: str, place: str) -> str:
+        value = self.text(data, key, place)
+        if not ID_PATTERN.match(value):
+            self.fail(f"{place}.{key}", f"{value!r} is not a valid id (lower-case letters, digits and '-')")
+        return value
+
+    def items(self, data: dict, key: str, place: str, *, min_count: int = 1) -> list:
+        where = f"{place}.{key}" if place else key
+        value = self.field(data, key, place, list)
+        if len(value) < min_count:
+            self.fail(where, f"needs at least {min_count} entries, found {len(value)}")
+        return value
+
+    def texts(self, data: dict, key: str, place: str) -> tuple[str, ...]:
+        where = f"{place}.{key}" if place else key
+        values = self.items(data, key, place)
+        for i, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                self.fail(f"{where}[{i}]", "expected a non-empty text")
+        return tuple(v.strip() for v in values)
+
+    def unique(self, ids: list[str], place: str, what: str):
+        seen = set()
+        for i, value in enumerate(ids):
+            if value in seen:
+                self.fail(f"{place}[{i}]", f"duplicate {what} {value!r}")
+            seen.add(value)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _names(kind: type | tuple) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(_kind(k()) if k is not type(None) else "nothing" for k in kinds)

@@ -1,0 +1,190 @@
+"""Load a content pack folder and validate it; every error names file, place and problem.
+
+A pack is a folder with pack.yaml (objectives and steps), areas.yaml (technical areas and
+their assessment items), scale.yaml (rating scale and target) and strings/<language>.yaml
+(UI strings). Built-in packs live in packs/; a trainer's pack can be any folder.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import ContentError
+from .checks import Checker
+from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, Step, placeholders
+from .strings import REQUIRED_STRINGS
+
+PACKS_DIR = Path(__file__).parent / "packs"
+OBJECTIVE_IDS = ("partnership", "technical", "spread")
+STEP_NUMBERS = (1, 2, 3, 4, 5, 6)
+
+
+def builtin_packs() -> list[str]:
+    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.yaml").is_file())
+
+
+def resolve_pack_dir(name_or_path: str | Path, base: Path | None = None) -> Path:
+    """A built-in pack name, or a folder path (relative to `base` when given)."""
+    candidate = Path(name_or_path)
+    if base is not None and not candidate.is_absolute():
+        candidate = base / candidate
+    if candidate.is_dir():
+        return candidate.resolve()
+    builtin = PACKS_DIR / str(name_or_path)
+    if builtin.is_dir():
+        return builtin
+    raise ContentError(str(name_or_path), "", f"no such content pack (built-in packs: {', '.join(builtin_packs())})")
+
+
+def load_pack(name_or_path: str | Path = "recovery-2016", base: Path | None = None) -> Pack:
+    return _load(resolve_pack_dir(name_or_path, base))
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path) -> Pack:
+    pack_file = _read(folder, "pack.yaml")
+    areas_file = _read(folder, "areas.yaml")
+    scale_file = _read(folder, "scale.yaml")
+    strings = _read_strings(folder)
+
+    c = Checker("pack.yaml")
+    pack_id = c.identifier(pack_file, "id", "")
+    default_language = c.text(pack_file, "default_language", "", required=False) or "en"
+    if default_language not in strings:
+        c.fail("default_language", f"no strings/{default_language}.yaml for the default language")
+    pack = Pack(
+        id=pack_id,
+        title=c.text(pack_file, "title", ""),
+        description=c.text(pack_file, "description", "", required=False),
+        objectives=_objectives(c, pack_file),
+        steps=_steps(c, pack_file),
+        areas=_areas(Checker("areas.yaml"), areas_file),
+        scale=_scale(Checker("scale.yaml"), scale_file),
+        strings=strings,
+        default_language=default_language,
+    )
+    _check_step_objectives(c, pack)
+    _check_complete_strings(pack)
+    return pack
+
+
+def _read(folder: Path, name: str) -> dict:
+    path = folder / name
+    if not path.is_file():
+        raise ContentError(name, "", f"file missing from pack folder {folder}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}" if mark else ""
+        raise ContentError(name, place, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return Checker(name).mapping(data, "top level")
+
+
+def _objectives(c: Checker, data: dict) -> tuple[Objective, ...]:
+    result = []
+    for i, raw in enumerate(c.items(data, "objectives", "")):
+        place = f"objectives[{i}]"
+        raw = c.mapping(raw, place)
+        result.append(Objective(
+            id=c.identifier(raw, "id", place), number=c.field(raw, "number", place, int),
+            title=c.text(raw, "title", place), summary=c.text(raw, "summary", place)))
+    if tuple(o.id for o in result) != OBJECTIVE_IDS:
+        c.fail("objectives", f"must be the three objectives {', '.join(OBJECTIVE_IDS)} in that order")
+    return tuple(result)
+
+
+def _steps(c: Checker, data: dict) -> tuple[Step, ...]:
+    result = []
+    for i, raw in enumerate(c.items(data, "steps", "")):
+        place = f"steps[{i}]"
+        raw = c.mapping(raw, place)
+        result.append(Step(
+            number=c.field(raw, "number", place, int), id=c.identifier(raw, "id", place),
+            title=c.text(raw, "title", place), purpose=c.text(raw, "purpose", place),
+            activities=c.texts(raw, "activities", place), outputs=c.texts(raw, "outputs", place),
+            objectives=c.texts(raw, "objectives", place)))
+    if tuple(s.number for s in result) != STEP_NUMBERS:
+        c.fail("steps", "must be the six steps numbered 1 to 6, in order")
+    return tuple(result)
+
+
+def _check_step_objectives(c: Checker, pack: Pack):
+    known = {o.id for o in pack.objectives}
+    for i, step in enumerate(pack.steps):
+        for j, objective in enumerate(step.objectives):
+            if objective not in known:
+                c.fail(f"steps[{i}].objectives[{j}]", f"unknown objective {objective!r}")
+
+
+def _areas(c: Checker, data: dict) -> tuple[Area, ...]:
+    areas, item_ids = [], []
+    for i, raw in enumerate(c.items(data, "areas", "")):
+        place = f"areas[{i}]"
+        raw = c.mapping(raw, place)
+        items = []
+        for j, raw_item in enumerate(c.items(raw, "items", place)):
+            item_place = f"{place}.items[{j}]"
+            raw_item = c.mapping(raw_item, item_place)
+            items.append(Item(id=c.identifier(raw_item, "id", item_place), text=c.text(raw_item, "text", item_place),
+                              guidance=c.text(raw_item, "guidance", item_place, required=False)))
+            item_ids.append(items[-1].id)
+        areas.append(Area(id=c.identifier(raw, "id", place), title=c.text(raw, "title", place),
+                          short=c.text(raw, "short", place, required=False) or c.text(raw, "title", place),
+                          description=c.text(raw, "description", place, required=False), items=tuple(items)))
+    c.unique([a.id for a in areas], "areas", "area id")
+    c.unique(item_ids, "areas[*].items", "item id")
+    return tuple(areas)
+
+
+def _scale(c: Checker, data: dict) -> Scale:
+    raw = c.mapping(c.field(data, "scale", "", dict), "scale")
+    levels = []
+    for i, raw_level in enumerate(c.items(raw, "levels", "scale", min_count=2)):
+        place = f"scale.levels[{i}]"
+        raw_level = c.mapping(raw_level, place)
+        levels.append(Level(value=c.field(raw_level, "value", place, int), label=c.text(raw_level, "label", place),
+                            description=c.text(raw_level, "description", place, required=False)))
+    values = [level.value for level in levels]
+    if values != sorted(set(values)):
+        c.fail("scale.levels", "values must be distinct and in increasing order")
+    raw_na = c.mapping(c.field(raw, "not_applicable", "scale", dict), "scale.not_applicable")
+    not_applicable = Level(value=NOT_APPLICABLE, label=c.text(raw_na, "label", "scale.not_applicable"),
+                           description=c.text(raw_na, "description", "scale.not_applicable", required=False))
+    target = c.field(raw, "target", "scale", int)
+    if target not in values:
+        c.fail("scale.target", f"{target} is not one of the scale's values {values}")
+    return Scale(id=c.identifier(raw, "id", "scale"), title=c.text(raw, "title", "scale"), levels=tuple(levels),
+                 not_applicable=not_applicable, target=target,
+                 target_note=c.text(raw, "target_note", "scale", required=False))
+
+
+def _read_strings(folder: Path) -> dict[str, dict[str, str]]:
+    strings = {}
+    for path in sorted((folder / "strings").glob("*.yaml")):
+        name = f"strings/{path.name}"
+        c = Checker(name)
+        data = _read(folder, name)
+        for key, value in data.items():
+            if key not in REQUIRED_STRINGS:
+                c.fail(str(key), "unknown UI string (a typo, or a string the code does not use)")
+            if not isinstance(value, str) or not value.strip():
+                c.fail(str(key), "expected a non-empty text")
+            expected = REQUIRED_STRINGS[key]
+            if placeholders(value) != expected:
+                c.fail(key, f"must use exactly the placeholders {sorted(expected) or 'none'}, "
+                            f"found {sorted(placeholders(value)) or 'none'}")
+        strings[path.stem] = dict(data)
+    if not strings:
+        raise ContentError("strings/", "", f"no UI strings files in {folder / 'strings'}")
+    return strings
+
+
+def _check_complete_strings(pack: Pack):
+    """The default language must define every UI string; others fall back to it."""
+    missing = sorted(set(REQUIRED_STRINGS) - set(pack.strings[pack.default_language]))
+    if missing:
+        raise ContentError(f"strings/{pack.default_language}.yaml", missing[0], "missing required UI string")

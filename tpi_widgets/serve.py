@@ -1,0 +1,110 @@
+"""Serve a workspace with Voila: the workshop template, a landing page, kernel culling.
+
+We run Voila itself (no server of our own); the subclass only adds the template folder and
+replaces the bare directory listing at "/" with a page listing partnerships and their steps.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import socket
+import sys
+from pathlib import Path
+
+import tornado.web
+from voila.app import Voila
+
+from .errors import TPIError
+from .workspace import STEP_NOTEBOOKS, Workspace
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "voila" / "tpi"
+READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kernel
+
+# Closed tabs leave idle kernels behind; cull them. Connected pages are never culled.
+CULL_IDLE_SECONDS = 600
+CULL_INTERVAL_SECONDS = 60
+
+
+def voila_argv(workspace: Workspace, port: int, host: str) -> list[str]:
+    return [
+        str(workspace.root),
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--no-browser",
+        "--template=lab",
+        "--theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        "--MappingKernelManager.cull_connected=False",
+        "--Voila.log_level=WARN",
+        "--Voila.port_retries=0",
+    ]
+
+
+class LandingHandler(tornado.web.RequestHandler):
+    """The page at "/": each partnership with links to its step pages."""
+
+    def initialize(self, workspace: Workspace, base_url: str):
+        self.workspace, self.base_url = workspace, base_url
+
+    def get(self):
+        pack = self.workspace.pack
+        text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
+        partnerships = self.workspace.store.partnerships()
+        parts = []
+        for p in partnerships:
+            institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
+            links = "".join(
+                f'<li><a href="{self.base_url}voila/render/partnerships/{html.escape(p.slug)}/{file}">'
+                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
+            parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
+                         f"<p>{html.escape(institutions)}</p><ol>{links}</ol></section>")
+        body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.write(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{text('app.title')}</title>
+<link rel="stylesheet" href="{self.base_url}voila/static/tpi-workshop.css"></head>
+<body class="tpi-landing"><header class="tpi-header"><span class="tpi-home">{text('app.title')}</span>
+<span>{html.escape(pack.title)}</span></header>
+<main><p>{text('landing.intro')}</p>{body}</main></body></html>""")
+
+
+class WorkshopVoila(Voila):
+    """Voila with the workshop template and landing page for one workspace."""
+
+    workspace: Workspace | None = None
+
+    def setup_template_dirs(self):
+        super().setup_template_dirs()
+        self.template_paths.insert(0, str(TEMPLATE_DIR))
+        self.static_paths.insert(0, str(TEMPLATE_DIR / "static"))
+
+    def init_handlers(self):
+        handlers = super().init_handlers()
+        landing = (self.base_url, LandingHandler, {"workspace": self.workspace, "base_url": self.base_url})
+        return [landing] + handlers
+
+
+def check_port(port: int, host: str = "127.0.0.1"):
+    """Refuse a busy port up front: Voila would otherwise move to another one silently."""
+    if not 1 <= port <= 65535:
+        raise TPIError(f"port {port} is not between 1 and 65535")
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise TPIError(f"port {port} is already in use; choose another with --port") from None
+
+
+def serve(workspace: Workspace, port: int = 8866, host: str = "127.0.0.1"):
+    """Run Voila in this process until interrupted."""
+    print(f"Serving {workspace.root} at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    WorkshopVoila.workspace = workspace
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugger warning in kernels
+    sys.argv = ["tpi-serve"]
+    WorkshopVoila.launch_instance(argv=voila_argv(workspace, port, host))

@@ -1,0 +1,20 @@
+// Remembers who the participant is for this browser session (a cookie with no expiry date,
+// so it ends when the browser closes). It holds only an opaque token; the store has the rest.
+const COOKIE = "tpi_participant";
+
+function readToken() {
+  const pair = document.cookie.split("; ").find((c) => c.startsWith(COOKIE + "="));
+  return pair ? decodeURIComponent(pair.slice(COOKIE.length + 1)) : "";
+}
+
+function render({ model }) {
+  model.set("token", readToken());
+  model.set("ready", true);
+  model.save_changes();
+  model.on("change:token", () => {
+    const token = model.get("token") || "";
+    document.cookie = `${COOKIE}=${encodeURIComponent(token)}; path=/; SameSite=Strict`;
+  });
+}
+
+export default { render };

@@ -1,0 +1,47 @@
+"""The frame every step page shares: guidance from the pack, the participant gate, the body."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..session import ParticipantGate
+from ..store import Participant
+from ..widgets.guidance import step_guidance
+from ..widgets.text import esc
+from .context import StepContext
+
+
+class StepPage:
+    """Subclasses give `step_number`, build their widgets in `build_body` and react in `start`."""
+
+    step_number: int
+
+    def __init__(self, context: StepContext):
+        self.context = context
+        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
+        self.body = w.VBox(self.build_body())
+        self.body.add_class("tpi-step-body")
+        self.body.layout.display = "none"  # shown once the participant is known
+        self.view = w.VBox([step_guidance(context.pack, self.step_number, context.language), self.gate, self.body])
+        self.view.add_class("tpi-step")
+
+    def build_body(self) -> list[w.Widget]:
+        return []
+
+    def start(self, participant: Participant):
+        """Called once the participant has signed in."""
+
+    def _signed_in(self, participant: Participant):
+        self.start(participant)
+        self.body.layout.display = None
+
+
+class GuidanceOnlyPage(StepPage):
+    """A step whose workshop form is not built yet: its guidance, and a note saying so."""
+
+    def __init__(self, context: StepContext, step_number: int):
+        self.step_number = step_number
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        return [w.HTML(f"<p class='tpi-note'>{esc(self.context.text('step.not_yet'))}</p>")]

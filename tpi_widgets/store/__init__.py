@@ -1,0 +1,5 @@
+"""The store: SQLite (WAL) by default, PostgreSQL by URL, through SQLAlchemy Core."""
+
+from .api import Change, Entry, Participant, Partnership, Store, Write
+
+__all__ = ["Change", "Entry", "Participant", "Partnership", "Store", "Write"]

@@ -1,0 +1,196 @@
+"""The store API: the single source of truth that every widget, page and report reads.
+
+One `Store` per process (kernel, CLI, server). Every write is committed before the call
+returns, so a caller may show "saved" as soon as `write` returns.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+from ..errors import StoreError
+from . import schema as t
+from .engine import create_engine, upsert, write_transaction
+
+
+def now() -> str:
+    """UTC time as ISO text: sorts correctly and reads the same on every engine."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Partnership:
+    id: int
+    slug: str
+    name: str
+    profile: dict
+
+    @property
+    def institutions(self) -> list[dict]:
+        return self.profile.get("institutions", [])
+
+    @property
+    def areas(self) -> list[str]:
+        return self.profile.get("areas", [])
+
+    @property
+    def language(self) -> str:
+        return self.profile.get("language", "en")
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    token: str
+    name: str
+    institution: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The current value of one field, with who saved it and when."""
+    value: Any
+    participant_id: int | None
+    updated_at: str
+    change_id: int
+
+
+@dataclass(frozen=True)
+class Change:
+    id: int
+    cycle: int
+    collection: str
+    record: str
+    field: str
+    value: Any
+    participant_id: int | None
+    at: str
+
+
+@dataclass(frozen=True)
+class Write:
+    """One field to write; `write_many` applies a list of them all or nothing."""
+    collection: str
+    record: str
+    field: str
+    value: Any
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = create_engine(url)
+
+    def create(self):
+        """Create the tables (idempotent) and record the schema version."""
+        t.metadata.create_all(self.engine)
+        with write_transaction(self.engine) as c:
+            c.execute(upsert(self.engine, t.meta, ["key"]), {"key": "schema_version", "value": str(t.SCHEMA_VERSION)})
+
+    def schema_version(self) -> int | None:
+        try:
+            with self.engine.connect() as c:
+                value = c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
+        except sa.exc.OperationalError:
+            return None
+        return int(value) if value is not None else None
+
+    def close(self):
+        self.engine.dispose()
+
+    # partnerships ---------------------------------------------------------------------------
+    def add_partnership(self, slug: str, name: str, profile: dict) -> Partnership:
+        with write_transaction(self.engine) as c:
+            if c.execute(sa.select(t.partnerships.c.id).where(t.partnerships.c.slug == slug)).first():
+                raise StoreError(f"a partnership with slug {slug!r} already exists")
+            result = c.execute(t.partnerships.insert().values(slug=slug, name=name, profile=profile, created_at=now()))
+            return Partnership(result.inserted_primary_key[0], slug, name, profile)
+
+    def partnership(self, slug: str) -> Partnership:
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(t.partnerships).where(t.partnerships.c.slug == slug)).first()
+        if row is None:
+            raise StoreError(f"no partnership {slug!r} in this workspace")
+        return Partnership(row.id, row.slug, row.name, row.profile)
+
+    def partnerships(self) -> list[Partnership]:
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(t.partnerships).order_by(t.partnerships.c.name)).all()
+        return [Partnership(r.id, r.slug, r.name, r.profile) for r in rows]
+
+    # participants ---------------------------------------------------------------------------
+    def add_participant(self, name: str, institution: str, role: str) -> Participant:
+        token = secrets.token_urlsafe(24)
+        with write_transaction(self.engine) as c:
+            result = c.execute(t.participants.insert().values(
+                token=token, name=name, institution=institution, role=role, created_at=now()))
+        return Participant(result.inserted_primary_key[0], token, name, institution, role)
+
+    def participant_by_token(self, token: str) -> Participant | None:
+        if not token:
+            return None
+        with self.engine.connect() as c:
+            row = c.execute(sa.select(t.participants).where(t.participants.c.token == token)).first()
+        return Participant(row.id, row.token, row.name, row.institution, row.role) if row else None
+
+    def participant_names(self, ids: Iterable[int]) -> dict[int, str]:
+        ids = {i for i in ids if i is not None}
+        if not ids:
+            return {}
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(t.participants.c.id, t.participants.c.name)
+                             .where(t.participants.c.id.in_(ids))).all()
+        return {r.id: r.name for r in rows}
+
+    # entries ----------------------------------------------------------------------------------
+    def write(self, partnership_id: int, cycle: int, collection: str, record: str, field: str, value: Any,
+              participant_id: int | None) -> int:
+        """Save one field; returns the change id once the write is committed."""
+        return self.write_many(partnership_id, cycle, [Write(collection, record, field, value)], participant_id)
+
+    def write_many(self, partnership_id: int, cycle: int, writes: list[Write], participant_id: int | None) -> int:
+        """Save several fields in one transaction: all of them, or none. Returns the last change id."""
+        at = now()
+        change_id = 0
+        with write_transaction(self.engine) as c:
+            for w in writes:
+                change_id = c.execute(t.changes.insert().values(
+                    partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
+                    field=w.field, value=w.value, participant_id=participant_id, at=at)).inserted_primary_key[0]
+                c.execute(upsert(self.engine, t.entries, ["partnership_id", "cycle", "collection", "record", "field"]),
+                          dict(partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
+                               field=w.field, value=w.value, participant_id=participant_id, updated_at=at,
+                               change_id=change_id))
+        return change_id
+
+    def read(self, partnership_id: int, cycle: int, collection: str) -> dict[str, dict[str, Entry]]:
+        """Every field of a collection: {record: {field: Entry}}."""
+        e = t.entries.c
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(t.entries).where(
+                e.partnership_id == partnership_id, e.cycle == cycle, e.collection == collection)).all()
+        result: dict[str, dict[str, Entry]] = {}
+        for r in rows:
+            result.setdefault(r.record, {})[r.field] = Entry(r.value, r.participant_id, r.updated_at, r.change_id)
+        return result
+
+    # change log -------------------------------------------------------------------------------
+    def change_counter(self, partnership_id: int) -> int:
+        """The id of the partnership's latest change: cheap enough to poll every second."""
+        with self.engine.connect() as c:
+            value = c.execute(sa.select(sa.func.max(t.changes.c.id))
+                              .where(t.changes.c.partnership_id == partnership_id)).scalar()
+        return value or 0
+
+    def changes_since(self, partnership_id: int, after: int) -> list[Change]:
+        ch = t.changes.c
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(t.changes).where(ch.partnership_id == partnership_id, ch.id > after)
+                             .order_by(ch.id)).all()
+        return [Change(r.id, r.cycle, r.collection, r.record, r.field, r.value, r.participant_id, r.at) for r in rows]

@@ -1,0 +1,1 @@
+"""Widget families: small views composed into step apps."""

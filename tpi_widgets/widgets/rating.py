@@ -1,0 +1,117 @@
+"""One assessment item: its rating on the pack's scale, an evidence note and its source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+
+from ..content import Item, Scale
+from ..content.model import NOT_APPLICABLE
+from ..live import Binding, LiveSync
+from ..store import Entry
+from .status import SaveStatus
+from .text import esc
+
+UNRATED = ""  # the dropdown's value for "not rated yet"; stored as null
+
+
+def rating_options(scale: Scale, unrated_label: str) -> list[tuple[str, object]]:
+    options = [(unrated_label, UNRATED)]
+    options += [(f"{level.value} · {level.label}", level.value) for level in scale.levels]
+    options.append((scale.not_applicable.label, NOT_APPLICABLE))
+    return options
+
+
+def rating_to_store(value):
+    return None if value == UNRATED else value
+
+
+def rating_from_store(value):
+    return UNRATED if value is None else value
+
+
+def item_code(item: Item) -> str:
+    return item.id.upper()
+
+
+class SharedLook:
+    """One style and layout object per page, shared by every row: each would otherwise be its
+    own widget model, and a page of 29 items sent the browser about 550 models instead of 230."""
+
+    def __init__(self):
+        self.choice_label = DescriptionStyle(description_width="initial")
+        self.text_label = TextStyle(description_width="initial")
+        self.html = HTMLStyle()
+        self.plain = w.Layout()
+        self.wide = w.Layout(width="100%")
+        self.note = w.Layout(width="100%", height="4.5em")
+
+
+class RatingRow(w.VBox):
+    """The widgets for one item, bound to (collection, item id, rating|evidence|source)."""
+
+    FIELDS = ("rating", "evidence", "source")
+
+    def __init__(self, item: Item, scale: Scale, collection: str, sync: LiveSync, text: Callable[..., str],
+                 names: Callable[[int | None], str], look: SharedLook):
+        super().__init__(layout=look.plain)
+        self.add_class("tpi-item")
+        self.item, self.text, self.names = item, text, names
+        code = item_code(item)
+        self.rating = w.Dropdown(description=f"{code} {text('assessment.rating').lower()}",
+                                 options=rating_options(scale, text("assessment.unrated")), value=UNRATED,
+                                 style=look.choice_label, layout=look.wide)
+        self.evidence = w.Textarea(description=f"{code} {text('assessment.evidence').lower()}",
+                                   placeholder=text("assessment.evidence_placeholder"), continuous_update=True,
+                                   style=look.text_label, layout=look.note)
+        self.source = w.Text(description=f"{code} {text('assessment.source').lower()}",
+                             placeholder=text("assessment.source_placeholder"), continuous_update=True,
+                             style=look.text_label, layout=look.wide)
+        self.status = SaveStatus(style=look.html, layout=look.plain)
+        self._states: dict[str, tuple[str, Entry | None, str]] = {}
+        guidance = f'<div class="tpi-item-guidance">{esc(item.guidance)}</div>' if item.guidance else ""
+        header = w.HTML(f'<div class="tpi-item-text"><span class="tpi-item-code">{esc(code)}</span> '
+                        f"{esc(item.text)}</div>{guidance}", style=look.html, layout=look.plain)
+        self.children = [header, self.rating, self.evidence, self.source, self.status]
+        for name, widget, debounce, convert in (
+                ("rating", self.rating, 0.0, (rating_to_store, rating_from_store)),
+                ("evidence", self.evidence, 0.4, (str, _text_from_store)),
+                ("source", self.source, 0.4, (str, _text_from_store))):
+            sync.bind(Binding((collection, item.id, name), widget, debounce=debounce, to_store=convert[0],
+                              from_store=convert[1], on_status=self._status_callback(name)))
+
+    def _status_callback(self, field: str):
+        def report(state: str, entry: Entry | None, detail: str):
+            self._states[field] = (state, entry, detail)
+            self._refresh_status()
+        return report
+
+    def _refresh_status(self):
+        states = list(self._states.values())
+        failed = [s for s in states if s[0] == "failed"]
+        if failed:
+            self.status.show("failed", self.text("app.save_failed", reason=failed[0][2]))
+        elif any(s[0] == "saving" for s in states):
+            self.status.show("saving", self.text("app.saving"))
+        else:
+            entries = [s[1] for s in states if s[1] is not None]
+            if entries:
+                latest = max(entries, key=lambda e: e.change_id)
+                self.status.show("saved", self.text("assessment.saved_by", name=self.names(latest.participant_id),
+                                                    time=_clock(latest.updated_at)))
+
+
+def _text_from_store(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _clock(iso_time: str) -> str:
+    """'2026-11-27T14:02:11.123+00:00' -> '14:02' in the machine's local time."""
+    try:
+        return datetime.fromisoformat(iso_time).astimezone().strftime("%H:%M")
+    except ValueError:
+        return iso_time

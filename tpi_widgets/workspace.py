@@ -1,0 +1,152 @@
+"""A workspace is a folder you can carry: settings, the SQLite store and stamped notebooks.
+
+    DIR/workspace.yaml                  settings (content pack, store)
+    DIR/store.sqlite                    the store (unless settings name another URL)
+    DIR/partnerships/<slug>/*.ipynb     step notebooks stamped for one partnership
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .content import Pack, load_pack
+from .errors import TPIError, WorkspaceError
+from .partnership_config import PartnershipConfig
+from .store import Partnership, Store
+
+SETTINGS_FILE = "workspace.yaml"
+STORE_FILE = "store.sqlite"
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+# Step number -> notebook file. The files ship in notebooks/; their titles come from the pack.
+STEP_NOTEBOOKS = {
+    1: "01_partnership_development.ipynb",
+    2: "02_needs_assessment.ipynb",
+    3: "03_gap_analysis.ipynb",
+    4: "04_action_planning.ipynb",
+    5: "05_action.ipynb",
+    6: "06_evaluation_review.ipynb",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_pack: str
+    store: str  # a file name inside the workspace, or a database URL
+
+    def to_yaml(self) -> str:
+        return ("# TPI Workbook workspace settings.\n"
+                "# content_pack: a built-in pack name or a folder path (relative to this file).\n"
+                "# store: the SQLite file in this folder, or a database URL such as postgresql://...\n"
+                + yaml.safe_dump({"tpi_workspace": 1, "content_pack": self.content_pack, "store": self.store},
+                                 sort_keys=False))
+
+
+class Workspace:
+    def __init__(self, root: Path, settings: Settings):
+        self.root = root
+        self.settings = settings
+
+    # opening and creating ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, folder: str | Path) -> "Workspace":
+        root = Path(folder).resolve()
+        settings_path = root / SETTINGS_FILE
+        if not settings_path.is_file():
+            raise WorkspaceError(f"{folder} is not a TPI workspace (no {SETTINGS_FILE}); create one with: tpi init {folder}")
+        try:
+            data = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            raise WorkspaceError(f"{settings_path} is not valid YAML") from None
+        if not isinstance(data, dict) or data.get("tpi_workspace") != 1:
+            raise WorkspaceError(f"{settings_path} is not a TPI workspace settings file")
+        workspace = cls(root, Settings(str(data.get("content_pack") or "recovery-2016"), str(data.get("store") or STORE_FILE)))
+        if workspace.store.schema_version() is None:
+            raise WorkspaceError(f"{folder} has no store at {workspace.settings.store}; create one with: tpi init {folder}")
+        return workspace
+
+    @classmethod
+    def init(cls, folder: str | Path, content_pack: str = "recovery-2016", store: str = STORE_FILE) -> "Workspace":
+        root = Path(folder).resolve()
+        if (root / SETTINGS_FILE).exists():
+            raise WorkspaceError(f"{folder} is already a TPI workspace")
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{folder} exists and is not a folder")
+        load_pack(content_pack, base=root)  # a bad pack fails before anything is written
+        created = not root.exists()
+        workspace = cls(root, Settings(content_pack, store))
+        try:
+            (root / "partnerships").mkdir(parents=True, exist_ok=True)
+            workspace.store.create()
+            (root / SETTINGS_FILE).write_text(workspace.settings.to_yaml(), encoding="utf-8")
+        except BaseException:
+            workspace.store.close()
+            if created:
+                shutil.rmtree(root, ignore_errors=True)
+            raise
+        return workspace
+
+    # parts ------------------------------------------------------------------------------------
+    @cached_property
+    def pack(self) -> Pack:
+        return load_pack(self.settings.content_pack, base=self.root)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(store_url(self.root, self.settings.store))
+
+    def partnership_dir(self, slug: str) -> Path:
+        return self.root / "partnerships" / slug
+
+    # partnerships -----------------------------------------------------------------------------
+    def add_partnership(self, config: PartnershipConfig) -> Partnership:
+        """Register a partnership and stamp its step notebooks: both happen, or neither."""
+        target = self.partnership_dir(config.slug)
+        if target.exists() or any(p.slug == config.slug for p in self.store.partnerships()):
+            raise WorkspaceError(f"a partnership with slug {config.slug!r} already exists in this workspace")
+        staging = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=self.root / "partnerships"))
+        try:
+            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1)
+            partnership = self.store.add_partnership(config.slug, config.name, config.profile())
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return partnership
+
+
+def store_url(root: Path, store: str) -> str:
+    return store if "://" in store else f"sqlite:///{root / store}"
+
+
+def notebook_metadata(pack: Pack, name: str, slug: str, cycle: int, step_number: int) -> dict:
+    """What the Voila template shows in the header and the step navigation (no kernel needed)."""
+    return {
+        "partnership": name, "slug": slug, "cycle": cycle, "step": step_number,
+        "title": pack.step(step_number).title,
+        "steps": [{"number": n, "title": pack.step(n).title, "file": f} for n, f in STEP_NOTEBOOKS.items()],
+    }
+
+
+def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int):
+    """Write each step notebook into `folder` with the partnership's parameters (papermill).
+
+    Parameters are relative (the workspace is two folders up), so a copied workspace works.
+    """
+    import nbformat
+    import papermill
+
+    for number, file_name in STEP_NOTEBOOKS.items():
+        source = NOTEBOOKS_DIR / file_name
+        if not source.is_file():
+            raise TPIError(f"step notebook {source} is missing from the installation")
+        nb = nbformat.read(source, as_version=4)
+        nb.metadata["tpi"] = notebook_metadata(pack, name, slug, cycle, number)
+        papermill.execute_notebook(nb, str(folder / file_name), prepare_only=True, progress_bar=False,
+                                   parameters={"workspace": "../..", "partnership": slug, "cycle": cycle})
