@@ -55,6 +55,7 @@ class LiveSync:
         self._applying = False
         self._bindings: dict[Key, Binding] = {}
         self._listeners: list[Callable[[Key, Entry], None]] = []
+        self._settled_listeners: list[Callable[[], None]] = []
         self._own_changes: set[int] = set()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -96,6 +97,11 @@ class LiveSync:
         """Call `listener(key, entry)` after each saved value, local or remote."""
         self._listeners.append(listener)
 
+    def on_settled(self, listener: Callable[[], None]):
+        """Call `listener()` once after each flush or poll that saved or received something:
+        the place for summaries that several changes arriving together should redraw once."""
+        self._settled_listeners.append(listener)
+
     @property
     def pending(self) -> bool:
         return any(b.due is not None for b in self._bindings.values())
@@ -128,6 +134,8 @@ class LiveSync:
             if binding.due is None:  # no newer edit arrived while writing
                 self._report(binding, "saved", entry)
             self._notify(binding.key, entry)
+        if saved:
+            self._settled()
         return saved
 
     # receiving ----------------------------------------------------------------------------------
@@ -143,6 +151,8 @@ class LiveSync:
             if change.cycle != self.cycle or change.id in self._own_changes:
                 continue
             arrived += self._receive(change)
+        if arrived:
+            self._settled()
         return arrived
 
     def _receive(self, change: Change) -> int:
@@ -196,6 +206,10 @@ class LiveSync:
     def _notify(self, key: Key, entry: Entry):
         for listener in self._listeners:
             listener(key, entry)
+
+    def _settled(self):
+        for listener in self._settled_listeners:
+            listener()
 
 
 def _reason(exc: Exception) -> str:

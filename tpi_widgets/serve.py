@@ -21,6 +21,8 @@ from .workspace import STEP_NOTEBOOKS, Workspace
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "voila" / "tpi"
 READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kernel
 
+UNUSED_LAB_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
+
 # Closed tabs leave idle kernels behind; cull them. Connected pages are never culled.
 CULL_IDLE_SECONDS = 600
 CULL_INTERVAL_SECONDS = 60
@@ -41,6 +43,8 @@ def voila_argv(workspace: Workspace, port: int, host: str) -> list[str]:
         "--MappingKernelManager.cull_connected=False",
         "--Voila.log_level=WARN",
         "--Voila.port_retries=0",
+        # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
+        *[f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_LAB_EXTENSIONS],
     ]
 
 

@@ -37,6 +37,8 @@ REQUIRED_STRINGS: dict[str, set[str]] = {
     "assessment.saved_by": {"name", "time"},
     "chart.title": set(),
     "chart.items": set(),
+    "chart.show": set(),
+    "chart.hide": set(),
     "landing.intro": set(),
     "landing.empty": set(),
     "landing.cycle": {"cycle"},

@@ -3,7 +3,6 @@ progress per area, and a chart of ratings by area that follows the ratings as th
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import ipywidgets as w
@@ -11,14 +10,14 @@ import ipywidgets as w
 from ..content.model import NOT_APPLICABLE
 from ..live import Key, LiveSync
 from ..store import Entry, Participant
-from ..widgets.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, Segment, scale_colours, stacked_bars_png
+from ..widgets.charts import (NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours,
+                              stacked_bars_png)
 from ..widgets.rating import RatingRow, SharedLook
 from ..widgets.text import esc, tag
 from .context import StepContext
 from .shell import StepPage
 
 BASELINE = "assessment:baseline"  # the cycle's baseline; Step 6 writes its follow-up beside it
-CHART_DELAY = 0.3  # seconds: several ratings arriving together redraw the chart once
 
 
 class NeedsAssessmentApp(StepPage):
@@ -51,14 +50,15 @@ class NeedsAssessmentApp(StepPage):
         self.area_picker.add_class("tpi-area-picker")
         self.areas_view = w.Stack(stack, selected_index=0 if stack else None)
         w.jslink((self.area_picker, "index"), (self.areas_view, "selected_index"))
-        self.chart = w.Image(format="png")
-        self.chart.add_class("tpi-chart")
-        self._chart_timer: threading.Timer | None = None
+        self.overview = w.HTML()
+        self.overview.add_class("tpi-overview")
+        self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), ctx.text("chart.show"), ctx.text("chart.hide"))
         self.sync.on_change(self._changed)
+        self.sync.on_settled(self.refresh_summary)
         self.refresh_summary()
         intro = ctx.text("assessment.intro", target=scale.label(scale.target))
         return [w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro)),
-                self.chart, self.area_picker, self.areas_view]
+                self.overview, self.chart, self.area_picker, self.areas_view]
 
     def start(self, participant: Participant):
         self._names[participant.id] = participant.name
@@ -70,11 +70,16 @@ class NeedsAssessmentApp(StepPage):
         return {record: self.sync.value((self.collection, record, "rating")) for record in self.rows}
 
     def refresh_summary(self):
+        """Progress per area (in each area and in the overview line) and the chart, if open."""
         ratings = self.ratings()
+        overview = []
         for area in self.context.areas:
             done = sum(ratings[i.id] is not None for i in area.items)
-            self.progress[area.id].value = esc(self.context.text("assessment.progress", done=done, total=len(area.items)))
-        self.chart.value = self.chart_png(ratings)
+            progress = self.context.text("assessment.progress", done=done, total=len(area.items))
+            self.progress[area.id].value = esc(progress)
+            overview.append(f"<span><b>{esc(area.short)}</b> {esc(progress)}</span>")
+        self.overview.value = " ".join(overview)
+        self.chart.refresh()
 
     def chart_png(self, ratings: dict[str, object]) -> bytes:
         ctx, scale = self.context, self.context.pack.scale
@@ -93,14 +98,6 @@ class NeedsAssessmentApp(StepPage):
     def _changed(self, key: Key, entry: Entry):
         if entry.participant_id is not None and entry.participant_id not in self._names:
             self._names.update(self.context.store.participant_names([entry.participant_id]))
-        if key[2] == "rating":
-            self._schedule_summary()
-
-    def _schedule_summary(self):
-        if self._chart_timer is None or not self._chart_timer.is_alive():
-            self._chart_timer = threading.Timer(CHART_DELAY, self.refresh_summary)
-            self._chart_timer.daemon = True
-            self._chart_timer.start()
 
     def _name(self, participant_id: int | None) -> str:
         return self._names.get(participant_id, "?")
