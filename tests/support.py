@@ -9,12 +9,10 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tpi_widgets.serve import READY_PATH
+from tpi_widgets.serve import wait_until_ready
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -35,21 +33,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_ready(url: str, process: subprocess.Popen | None = None, timeout: float = 90) -> None:
-    """Probe a static URL: it answers once the server listens, and starts no kernel."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + READY_PATH.lstrip("/"), timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"no answer from {url} after {timeout} s")
-
-
 class Server:
     """`tpi serve DIR` in its own process group, so stopping it also ends its kernels."""
 
@@ -68,7 +51,7 @@ class Server:
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
-        wait_until_ready(self.url, self.process)
+        wait_until_ready(self.url, alive=lambda: self.process.poll() is None)
         return self
 
     def stop(self, sig: int = signal.SIGTERM):

@@ -158,3 +158,30 @@ def test_landing_page_lists_partnerships_and_their_steps(chromium, server):
     page.locator(".tpi-header").get_by_text("Kossa – Valmont twinning partnership").wait_for(timeout=LOAD_TIMEOUT)
     assert page.locator(".tpi-steps a.tpi-current").inner_text().startswith("2")
     context.close()
+
+
+def test_hostile_partnership_name_stays_text_and_french_partnership_gets_french_labels(chromium, workspace,
+                                                                                        tmp_path, pack):
+    from tpi_widgets.partnership_config import build_config
+    hostile = "<script>window.pwned = 1</script> Kédougou – Lyon"
+    workspace.add_partnership(build_config({
+        "name": hostile, "slug": "kedougou-lyon", "language": "fr", "areas": ["ipc"], "start": "2027-02-01",
+        "institutions": [{"name": "Hôpital Régional de Kédougou", "country": "Sénégal"},
+                         {"name": "<img src=x onerror='window.pwned=2'>", "country": "France"}]}, pack))
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT)
+        page.goto(server.url)
+        page.get_by_role("heading", name=hostile).wait_for()
+        page.goto(server.url + "voila/render/partnerships/kedougou-lyon/02_needs_assessment.ipynb")
+        page.get_by_label("Votre nom").wait_for()
+        expect(page.locator(".tpi-partnership")).to_have_text(hostile)
+        expect(page.locator(".tpi-cycle")).to_contain_text("Cycle 1")
+        expect(page.get_by_label("Votre institution").locator("option").nth(1)).to_have_text(
+            "<img src=x onerror='window.pwned=2'>")
+        assert page.evaluate("window.pwned") is None
+    finally:
+        context.close()
+        server.stop()

@@ -172,3 +172,32 @@ def test_other_steps_show_their_guidance(workspace, pack, number):
     guidance = page.view.children[0].value
     assert pack.step(number).title in guidance
     assert pack.step(number).activities[0].replace("'", "&#x27;") in guidance
+
+
+def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
+    """The remote value is applied on the sync thread; an edit on the kernel's thread meanwhile
+    must not be mistaken for that update."""
+    import threading
+    page = signed_in_page(workspace)
+    sync = page.sync
+    row = page.rows["ipc-02"]
+    applying, release = threading.Event(), threading.Event()
+
+    def slow_from_store(value):  # holds the "applying" state open until the edit has happened
+        applying.set()
+        release.wait(5)
+        return value
+
+    binding = sync._bindings[("assessment:baseline", "ipc-01", "rating")]
+    binding.from_store = slow_from_store
+    other = Store(workspace.store.url)
+    bo = other.add_participant("Bo", "Hôpital Régional de Valmont", "surgeon")
+    other.write(other.partnership(SLUG).id, 1, BASELINE, "ipc-01", "rating", 4, bo.id)
+    poller = threading.Thread(target=sync.poll)
+    poller.start()
+    assert applying.wait(5)
+    threading.Timer(0.3, release.set).start()  # the edit below waits for the apply to finish
+    row.evidence.value = "typed during the remote update"  # on this (the kernel's) thread
+    poller.join(5)
+    sync.flush()
+    assert stored(workspace, "ipc-02", "evidence").value == "typed during the remote update"

@@ -52,7 +52,10 @@ class LiveSync:
         self.cycle = cycle
         self.participant_id: int | None = None
         self._lock = threading.RLock()
-        self._applying = False
+        # Set while this sync writes a stored value into a widget, so the widget's observer does
+        # not take it for an edit. Per thread: an edit arriving meanwhile on the kernel's main
+        # thread is a real edit and must be saved.
+        self._local = threading.local()
         self._bindings: dict[Key, Binding] = {}
         self._listeners: list[Callable[[Key, Entry], None]] = []
         self._settled_listeners: list[Callable[[], None]] = []
@@ -83,7 +86,7 @@ class LiveSync:
                 self._report(binding, "saved", entry)
 
         def edited(change):
-            if self._applying:
+            if getattr(self._local, "applying", False):
                 return
             with self._lock:
                 binding.due = time.monotonic() + binding.debounce
@@ -193,11 +196,11 @@ class LiveSync:
 
     # helpers ------------------------------------------------------------------------------------
     def _apply(self, binding: Binding, stored_value):
-        self._applying = True
+        self._local.applying = True
         try:
             setattr(binding.widget, binding.trait, binding.from_store(stored_value))
         finally:
-            self._applying = False
+            self._local.applying = False
 
     def _report(self, binding: Binding, state: str, entry: Entry | None, detail: str = ""):
         if binding.on_status is not None:

@@ -10,6 +10,9 @@ import html
 import os
 import socket
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import tornado.web
@@ -105,9 +108,35 @@ def check_port(port: int, host: str = "127.0.0.1"):
             raise TPIError(f"port {port} is already in use; choose another with --port") from None
 
 
+def wait_until_ready(url: str, timeout: float = 90, alive=lambda: True) -> None:
+    """Probe the static READY_PATH under `url` until it answers: it starts no kernel."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the server for {url} stopped before it answered")
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + READY_PATH, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"no answer from {url} after {timeout} s")
+
+
+def _announce_when_ready(url: str):
+    try:
+        wait_until_ready(url)
+    except TimeoutError:
+        print(f"The server did not answer at {url}; see the messages above.", flush=True)
+        return
+    print(f"Ready: open {url} in a browser on this machine  (Ctrl+C to stop)", flush=True)
+
+
 def serve(workspace: Workspace, port: int = 8866, host: str = "127.0.0.1"):
-    """Run Voila in this process until interrupted."""
-    print(f"Serving {workspace.root} at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    """Run Voila in this process until interrupted; say when the pages can be opened."""
+    url = f"http://{host}:{port}/"
+    print(f"Starting the workshop server for {workspace.root} ...", flush=True)
+    threading.Thread(target=_announce_when_ready, args=(url,), daemon=True).start()
     WorkshopVoila.workspace = workspace
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugger warning in kernels
     sys.argv = ["tpi-serve"]

@@ -112,7 +112,7 @@ class Workspace:
             raise WorkspaceError(f"a partnership with slug {config.slug!r} already exists in this workspace")
         staging = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=self.root / "partnerships"))
         try:
-            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1)
+            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1, language=config.language)
             partnership = self.store.add_partnership(config.slug, config.name, config.profile())
             staging.rename(target)
         except BaseException:
@@ -125,16 +125,23 @@ def store_url(root: Path, store: str) -> str:
     return store if "://" in store else f"sqlite:///{root / store}"
 
 
-def notebook_metadata(pack: Pack, name: str, slug: str, cycle: int, step_number: int) -> dict:
-    """What the Voila template shows in the header and the step navigation (no kernel needed)."""
+def notebook_metadata(pack: Pack, name: str, slug: str, cycle: int, step_number: int, language: str) -> dict:
+    """What the Voila template shows in the header and the step navigation (no kernel needed),
+    in the partnership's language."""
+    def heading(n: int) -> str:
+        return pack.text("step.heading", language, number=n, title=pack.step(n).title)
+
     return {
-        "partnership": name, "slug": slug, "cycle": cycle, "step": step_number,
-        "title": pack.step(step_number).title,
-        "steps": [{"number": n, "title": pack.step(n).title, "file": f} for n, f in STEP_NOTEBOOKS.items()],
+        "partnership": name, "slug": slug, "cycle": cycle, "step": step_number, "language": language,
+        "title": heading(step_number),
+        "home": pack.text("app.title", language),
+        "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
+        "steps": [{"number": n, "title": pack.step(n).title, "heading": heading(n), "file": f}
+                  for n, f in STEP_NOTEBOOKS.items()],
     }
 
 
-def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int):
+def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int, language: str):
     """Write each step notebook into `folder` with the partnership's parameters (papermill).
 
     Parameters are relative (the workspace is two folders up), so a copied workspace works.
@@ -147,6 +154,6 @@ def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int):
         if not source.is_file():
             raise TPIError(f"step notebook {source} is missing from the installation")
         nb = nbformat.read(source, as_version=4)
-        nb.metadata["tpi"] = notebook_metadata(pack, name, slug, cycle, number)
+        nb.metadata["tpi"] = notebook_metadata(pack, name, slug, cycle, number, language)
         papermill.execute_notebook(nb, str(folder / file_name), prepare_only=True, progress_bar=False,
                                    parameters={"workspace": "../..", "partnership": slug, "cycle": cycle})
