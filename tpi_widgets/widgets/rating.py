@@ -48,7 +48,6 @@ class SharedLook:
         self.html = HTMLStyle()
         self.plain = w.Layout()
         self.wide = w.Layout(width="100%")
-        self.note = w.Layout(width="100%", height="4.5em")
 
 
 class RatingRow(w.VBox):
@@ -67,7 +66,7 @@ class RatingRow(w.VBox):
                                  style=look.choice_label, layout=look.wide)
         self.evidence = w.Textarea(description=f"{code} {text('assessment.evidence').lower()}",
                                    placeholder=text("assessment.evidence_placeholder"), continuous_update=True,
-                                   style=look.text_label, layout=look.note)
+                                   rows=3, style=look.text_label, layout=look.wide)
         self.source = w.Text(description=f"{code} {text('assessment.source').lower()}",
                              placeholder=text("assessment.source_placeholder"), continuous_update=True,
                              style=look.text_label, layout=look.wide)
