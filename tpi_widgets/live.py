@@ -76,6 +76,42 @@ class LiveSync:
         entry = self.entries.get(key)
         return entry.value if entry is not None else default
 
+    def records(self, collection: str) -> dict[str, dict[str, object]]:
+        """The current values of a collection: {record: {field: value}}."""
+        result: dict[str, dict[str, object]] = {}
+        for (coll, record, field_name), entry in list(self.entries.items()):
+            if coll == collection:
+                result.setdefault(record, {})[field_name] = entry.value
+        return result
+
+    def save(self, key: Key, value) -> Entry:
+        """Write one value now (a button's action: a vote, a new row, a deletion), not from a
+        bound widget. Raises if the store refuses; bound widgets and listeners are updated."""
+        if self.participant_id is None:
+            raise RuntimeError("sign in first")
+        change_id = self.store.write(self.partnership_id, self.cycle, *key, value, self.participant_id)
+        entry = Entry(value, self.participant_id, now(), change_id)
+        with self._lock:
+            self._own_changes.add(change_id)
+            self.entries[key] = entry
+            binding = self._bindings.get(key)
+            if binding is not None and binding.due is None:
+                self._apply(binding, value)
+                self._report(binding, "saved", entry)
+        self._notify(key, entry)
+        self._settled()
+        return entry
+
+    def unbind(self, key: Key):
+        """Stop saving a widget (its row was removed from the page); pending edits are saved first."""
+        binding = self._bindings.get(key)
+        if binding is None:
+            return
+        if binding.due is not None:
+            self.flush()
+        binding.widget.unobserve(binding._observer, names=binding.trait)
+        del self._bindings[key]
+
     def bind(self, binding: Binding) -> Binding:
         """Show the stored value in the widget now, and save the widget's edits from now on."""
         with self._lock:

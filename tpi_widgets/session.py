@@ -44,7 +44,8 @@ class ParticipantGate(w.VBox):
         self.name = w.Text(description=text("participant.name"), style={"description_width": "initial"})
         self.institution = w.Dropdown(description=text("participant.institution"), options=self.institutions,
                                       value=None, style={"description_width": "initial"})
-        self.role = w.Text(description=text("participant.role"), style={"description_width": "initial"})
+        self.role = w.Text(description=text("participant.role"), placeholder=text("participant.role_placeholder"),
+                           style={"description_width": "initial"})
         self.message = w.HTML()
         self.message.add_class("tpi-field-error")
         self.start = w.Button(description=text("participant.start"), button_style="primary")

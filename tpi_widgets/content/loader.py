@@ -7,6 +7,7 @@ their assessment items), scale.yaml (rating scale and target) and strings/<langu
 
 from __future__ import annotations
 
+import importlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 from ..errors import ContentError
 from .checks import Checker
 from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, Step, placeholders
+from .sections import SECTIONS
 from .strings import REQUIRED_STRINGS
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -52,6 +54,9 @@ def _load(folder: Path) -> Pack:
 
     c = Checker("pack.yaml")
     pack_id = c.identifier(pack_file, "id", "")
+    objectives, steps = _objectives(c, pack_file), _steps(c, pack_file)
+    areas, scale = _areas(Checker("areas.yaml"), areas_file), _scale(Checker("scale.yaml"), scale_file)
+    parts = {"objectives": objectives, "steps": steps, "areas": areas, "scale": scale}
     default_language = c.text(pack_file, "default_language", "", required=False) or "en"
     if default_language not in strings:
         c.fail("default_language", f"no strings/{default_language}.yaml for the default language")
@@ -59,16 +64,28 @@ def _load(folder: Path) -> Pack:
         id=pack_id,
         title=c.text(pack_file, "title", ""),
         description=c.text(pack_file, "description", "", required=False),
-        objectives=_objectives(c, pack_file),
-        steps=_steps(c, pack_file),
-        areas=_areas(Checker("areas.yaml"), areas_file),
-        scale=_scale(Checker("scale.yaml"), scale_file),
+        objectives=objectives,
+        steps=steps,
+        areas=areas,
+        scale=scale,
         strings=strings,
         default_language=default_language,
+        sections=_sections(folder, parts),
     )
     _check_step_objectives(c, pack)
     _check_complete_strings(pack)
     return pack
+
+
+def _sections(folder: Path, parts: dict) -> dict[str, object]:
+    """Each step's own part of the pack (see sections/__init__.py)."""
+    loaded = {}
+    for name in SECTIONS:
+        module = importlib.import_module(f"{__package__}.sections.{name}")
+        if module.OPTIONAL and not (folder / module.FILE).is_file():
+            continue
+        loaded[name] = module.load(Checker(module.FILE), _read(folder, module.FILE), parts)
+    return loaded
 
 
 def _read(folder: Path, name: str) -> dict:
@@ -163,12 +180,16 @@ def _scale(c: Checker, data: dict) -> Scale:
 
 
 def _read_strings(folder: Path) -> dict[str, dict[str, str]]:
-    strings = {}
+    """strings/<language>.yaml and strings/<part>.<language>.yaml, merged per language."""
+    strings: dict[str, dict[str, str]] = {}
     for path in sorted((folder / "strings").glob("*.yaml")):
         name = f"strings/{path.name}"
         c = Checker(name)
         data = _read(folder, name)
+        table = strings.setdefault(path.stem.split(".")[-1], {})
         for key, value in data.items():
+            if key in table:
+                c.fail(str(key), "defined twice for this language")
             if key not in REQUIRED_STRINGS:
                 c.fail(str(key), "unknown UI string (a typo, or a string the code does not use)")
             if not isinstance(value, str) or not value.strip():
@@ -177,7 +198,7 @@ def _read_strings(folder: Path) -> dict[str, dict[str, str]]:
             if placeholders(value) != expected:
                 c.fail(key, f"must use exactly the placeholders {sorted(expected) or 'none'}, "
                             f"found {sorted(placeholders(value)) or 'none'}")
-        strings[path.stem] = dict(data)
+        table.update(data)
     if not strings:
         raise ContentError("strings/", "", f"no UI strings files in {folder / 'strings'}")
     return strings

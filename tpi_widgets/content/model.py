@@ -87,6 +87,11 @@ class Pack:
     scale: Scale
     strings: dict[str, dict[str, str]] = field(repr=False)  # language -> key -> text
     default_language: str = "en"
+    sections: dict[str, object] = field(default_factory=dict, repr=False)  # see content/sections
+
+    def section(self, name: str):
+        """A step's own content (partnership, gaps, plan): a dataclass from content/sections."""
+        return self.sections[name]
 
     def step(self, number: int) -> Step:
         return next(s for s in self.steps if s.number == number)

@@ -2,19 +2,34 @@
 
 A pack's default language must define all of them; other languages may leave some out and
 fall back to the default. Adding a string here means adding it to every pack's default file.
+Strings used by one step only are declared in that step's module (strings_step<N>.py) and
+written in the pack's strings/step<N>.<language>.yaml.
 """
 
-REQUIRED_STRINGS: dict[str, set[str]] = {
+from .strings_step1 import STEP1_STRINGS
+from .strings_step3 import STEP3_STRINGS
+from .strings_step4 import STEP4_STRINGS
+
+BASE_STRINGS: dict[str, set[str]] = {
     "app.title": set(),
     "app.saved": set(),
     "app.saving": set(),
     "app.save_failed": {"reason"},
     "app.updated": {"name"},
+    "app.saved_by": {"name", "time"},
+    "validation.required": set(),
+    "validation.email": set(),
+    "validation.phone": set(),
+    "validation.date": set(),
+    "validation.number": set(),
+    "validation.end_before_start": set(),
     "participant.heading": set(),
     "participant.intro": set(),
     "participant.name": set(),
     "participant.institution": set(),
     "participant.role": set(),
+    "participant.role_placeholder": set(),
+    "participant.facilitator_role": set(),
     "participant.start": set(),
     "participant.missing_name": set(),
     "participant.missing_institution": set(),
@@ -34,7 +49,6 @@ REQUIRED_STRINGS: dict[str, set[str]] = {
     "assessment.source": set(),
     "assessment.source_placeholder": set(),
     "assessment.progress": {"done", "total"},
-    "assessment.saved_by": {"name", "time"},
     "chart.title": set(),
     "chart.items": set(),
     "chart.show": set(),
@@ -43,3 +57,5 @@ REQUIRED_STRINGS: dict[str, set[str]] = {
     "landing.empty": set(),
     "landing.cycle": {"cycle"},
 }
+
+REQUIRED_STRINGS: dict[str, set[str]] = {**BASE_STRINGS, **STEP1_STRINGS, **STEP3_STRINGS, **STEP4_STRINGS}

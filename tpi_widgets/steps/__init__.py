@@ -4,16 +4,38 @@ from __future__ import annotations
 
 from ..errors import TPIError
 from ..widgets.text import esc
+import importlib
+
 from .context import StepContext
-from .needs_assessment import NeedsAssessmentApp
 from .shell import GuidanceOnlyPage, StepPage
 
-STEP_APPS = {2: NeedsAssessmentApp}  # steps with a workshop form; the others show guidance
+# Steps with a workshop form: "module:Class" in this package, imported only by the page that
+# needs it (a kernel then holds one step's code). Steps not listed show their guidance.
+STEP_APPS = {
+    1: "partnership_development:PartnershipDevelopmentApp",
+    2: "needs_assessment:NeedsAssessmentApp",
+    3: "gap_analysis:GapAnalysisApp",
+    4: "action_planning:ActionPlanningApp",
+}
+
+
+def step_app_class(number: int) -> type[StepPage] | None:
+    target = STEP_APPS.get(number)
+    if target is None:
+        return None
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(f"{__name__}.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{module_name}":
+            raise
+        return None  # not built yet
+    return getattr(module, class_name)
 
 
 def build_step(number: int, workspace: str, partnership: str, cycle: int = 1) -> StepPage:
     context = StepContext.open(workspace, partnership, cycle)
-    app = STEP_APPS.get(number)
+    app = step_app_class(number)
     return app(context) if app else GuidanceOnlyPage(context, number)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..content import Area, Pack
-from ..store import Partnership, Store
+from ..store import Participant, Partnership, Store
 from ..workspace import Workspace
 
 
@@ -40,3 +40,9 @@ class StepContext:
     def areas(self) -> list[Area]:
         """The pack's technical areas that this partnership has in scope, in pack order."""
         return [a for a in self.pack.areas if a.id in self.partnership.areas]
+
+    def is_facilitator(self, participant: Participant | None) -> bool:
+        """Whether facilitator-only controls are shown. For now the role the participant gave;
+        a passcode-based facilitator sign-in replaces this when the workshop is served on a LAN."""
+        return participant is not None and \
+            participant.role.strip().casefold() == self.text("participant.facilitator_role").casefold()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Callable
 
 import ipywidgets as w
@@ -12,8 +11,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from ..content import Item, Scale
 from ..content.model import NOT_APPLICABLE
 from ..live import Binding, LiveSync
-from ..store import Entry
-from .status import SaveStatus
+from .status import RecordStatus
 from .text import esc
 
 UNRATED = ""  # the dropdown's value for "not rated yet"; stored as null
@@ -70,8 +68,7 @@ class RatingRow(w.VBox):
         self.source = w.Text(description=f"{code} {text('assessment.source').lower()}",
                              placeholder=text("assessment.source_placeholder"), continuous_update=True,
                              style=look.text_label, layout=look.wide)
-        self.status = SaveStatus(style=look.html, layout=look.plain)
-        self._states: dict[str, tuple[str, Entry | None, str]] = {}
+        self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
         guidance = f'<div class="tpi-item-guidance">{esc(item.guidance)}</div>' if item.guidance else ""
         header = w.HTML(f'<div class="tpi-item-text"><span class="tpi-item-code">{esc(code)}</span> '
                         f"{esc(item.text)}</div>{guidance}", style=look.html, layout=look.plain)
@@ -81,36 +78,9 @@ class RatingRow(w.VBox):
                 ("evidence", self.evidence, 0.4, (str, _text_from_store)),
                 ("source", self.source, 0.4, (str, _text_from_store))):
             sync.bind(Binding((collection, item.id, name), widget, debounce=debounce, to_store=convert[0],
-                              from_store=convert[1], on_status=self._status_callback(name)))
-
-    def _status_callback(self, field: str):
-        def report(state: str, entry: Entry | None, detail: str):
-            self._states[field] = (state, entry, detail)
-            self._refresh_status()
-        return report
-
-    def _refresh_status(self):
-        states = list(self._states.values())
-        failed = [s for s in states if s[0] == "failed"]
-        if failed:
-            self.status.show("failed", self.text("app.save_failed", reason=failed[0][2]))
-        elif any(s[0] == "saving" for s in states):
-            self.status.show("saving", self.text("app.saving"))
-        else:
-            entries = [s[1] for s in states if s[1] is not None]
-            if entries:
-                latest = max(entries, key=lambda e: e.change_id)
-                self.status.show("saved", self.text("assessment.saved_by", name=self.names(latest.participant_id),
-                                                    time=_clock(latest.updated_at)))
+                              from_store=convert[1], on_status=self.status.callback(name)))
 
 
 def _text_from_store(value) -> str:
     return "" if value is None else str(value)
 
-
-def _clock(iso_time: str) -> str:
-    """'2026-11-27T14:02:11.123+00:00' -> '14:02' in the machine's local time."""
-    try:
-        return datetime.fromisoformat(iso_time).astimezone().strftime("%H:%M")
-    except ValueError:
-        return iso_time
