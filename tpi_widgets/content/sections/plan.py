@@ -1,8 +1,44 @@
-"""Content for the plan section (placeholder until its step is built)."""
+"""Content of Step 4, action planning (plan.yaml): the statuses a plan row can have, the
+funding sources suggested when a budget line is written, and the currency the budget is in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 FILE = "plan.yaml"
-OPTIONAL = True
+OPTIONAL = False
 
 
-def load(checker, data: dict, pack_parts: dict):
-    return data
+@dataclass(frozen=True)
+class Status:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    currency: str  # shown next to budgets, e.g. "USD"; budgets are typed as plain numbers
+    statuses: tuple[Status, ...]
+    default_status: str  # the status of a newly added row
+    funding_sources: tuple[str, ...]  # suggestions only: participants may type another source
+
+    def status_label(self, status_id: str | None) -> str:
+        return next((s.label for s in self.statuses if s.id == status_id), status_id or "")
+
+
+def load(checker, data: dict, pack_parts: dict) -> PlanContent:
+    c = checker
+    statuses = []
+    for i, raw in enumerate(c.items(data, "statuses", "", min_count=2)):
+        place = f"statuses[{i}]"
+        raw = c.mapping(raw, place)
+        statuses.append(Status(id=c.identifier(raw, "id", place), label=c.text(raw, "label", place)))
+    ids = [s.id for s in statuses]
+    c.unique(ids, "statuses", "status id")
+    default_status = c.text(data, "default_status", "")
+    if default_status not in ids:
+        c.fail("default_status", f"{default_status!r} is not one of the statuses {ids}")
+    funding_sources = c.texts(data, "funding_sources", "")
+    c.unique(list(funding_sources), "funding_sources", "funding source")
+    return PlanContent(currency=c.text(data, "currency", ""), statuses=tuple(statuses),
+                       default_status=default_status, funding_sources=funding_sources)

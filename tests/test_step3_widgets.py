@@ -1,0 +1,207 @@
+"""Step 3 without a browser: gap cards write the store, store changes reach the page, votes,
+ranking, chart and the facilitator's focus choice."""
+
+from __future__ import annotations
+
+from tpi_widgets.content.model import NOT_APPLICABLE
+from tpi_widgets.steps import build_step
+from tpi_widgets.steps.gap_analysis import GapAnalysisApp
+from tpi_widgets.store import Store
+
+SLUG = "kossa-valmont"
+BASELINE = "assessment:baseline"
+
+
+def seed(workspace, ratings: dict, evidence: dict | None = None):
+    """Step 2's results, written straight into the store."""
+    store = workspace.store
+    pid = store.partnership(SLUG).id
+    who = store.add_participant("Assessor", "Kossa District Hospital", "Nurse").id
+    for item_id, rating in ratings.items():
+        store.write(pid, 1, BASELINE, item_id, "rating", rating, who)
+    for item_id, text in (evidence or {}).items():
+        store.write(pid, 1, BASELINE, item_id, "evidence", text, who)
+
+
+def page_for(workspace, name="Ana Kamara", role="IPC focal person", institution="Kossa District Hospital"):
+    page = build_step(3, str(workspace.root), SLUG)
+    page.sync.start = lambda: None  # tests drive flush() and poll() themselves
+    page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
+    assert page.gate.submit() is not None
+    return page
+
+
+def stored(workspace, collection, record, field):
+    store = workspace.store
+    return store.read(store.partnership(SLUG).id, 1, collection).get(record, {}).get(field)
+
+
+def other_participant(workspace, name="Bo Lindqvist"):
+    other = Store(workspace.store.url)
+    bo = other.add_participant(name, "Hôpital Régional de Valmont", "Surgeon")
+    return other, other.partnership(SLUG).id, bo.id
+
+
+def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(workspace):
+    seed(workspace, {"ipc-01": 0, "ipc-02": 3, "ipc-05": NOT_APPLICABLE, "workforce-03": 2, "ipc-06": None},
+         {"ipc-01": "No focal person <b>appointed</b>"})
+    page = build_step(3, str(workspace.root), SLUG)
+    assert isinstance(page, GapAnalysisApp)
+    assert list(page.cards) == ["ipc-01", "workforce-03"]
+    assert page.gap_list.children == (page.cards["ipc-01"], page.cards["workforce-03"])
+    card = page.cards["ipc-01"]
+    assert "0 · Not in place" in card.header.value
+    assert "No focal person &lt;b&gt;appointed&lt;/b&gt;" in card.header.value  # escaped, not markup
+    assert "IPC and patient safety" in card.header.value
+    assert [card.root_causes.description, card.impact.description, card.feasibility.description] == \
+        ["IPC-01 root causes", "IPC-01 impact", "IPC-01 feasibility"]
+    assert [card.add_vote.description, card.remove_vote.description] == \
+        ["Vote for IPC-01", "Take back a vote from IPC-01"]
+    assert [v for _, v in card.impact.options] == ["", 1, 2, 3]
+    assert card.add_vote.disabled  # nobody signed in yet: nothing to vote with
+    assert card.get_state()["_dom_classes"] == ("tpi-item", "tpi-gap")  # the card can be sent to a browser
+    assert page.no_gaps.layout.display == "none"
+
+
+def test_no_gaps_says_so(workspace):
+    page = build_step(3, str(workspace.root), SLUG)
+    assert page.cards == {} and page.no_gaps.layout.display is None
+    assert "No gaps yet" in page.no_gaps.value
+
+
+def test_notes_and_scores_write_the_store_with_who_and_when(workspace):
+    seed(workspace, {"ipc-02": 1})
+    page = page_for(workspace)
+    card = page.cards["ipc-02"]
+    card.root_causes.value = "Audit forms never printed; no audit lead"
+    card.impact.value = 3
+    assert card.status.state == "saving"
+    assert stored(workspace, "gaps", "ipc-02", "root_causes") is None  # not saved before the flush
+    assert page.sync.flush() == 2
+    entry = stored(workspace, "gaps", "ipc-02", "root_causes")
+    assert entry.value == "Audit forms never printed; no audit lead"
+    assert entry.participant_id == page.gate.participant.id
+    assert stored(workspace, "gaps", "ipc-02", "impact").value == 3
+    assert card.status.state == "saved" and "Saved by Ana Kamara" in card.status.value
+    card.impact.value = ""
+    page.sync.flush()
+    assert stored(workspace, "gaps", "ipc-02", "impact").value is None  # "not scored" is stored as null
+
+
+def test_other_participants_changes_arrive_live(workspace):
+    seed(workspace, {"ipc-02": 1})
+    page = page_for(workspace)
+    other, pid, bo = other_participant(workspace)
+    other.write(pid, 1, "gaps", "ipc-02", "feasibility", 2, bo)
+    other.write(pid, 1, BASELINE, "surveillance-01", "rating", 0, bo)  # a new gap, rated in Step 2
+    other.write(pid, 1, BASELINE, "ipc-02", "evidence", "Audit 2026: 41%", bo)
+    assert page.sync.poll() == 3
+    assert page.cards["ipc-02"].feasibility.value == 2
+    assert "Bo Lindqvist" in page.cards["ipc-02"].status.value
+    assert "Audit 2026: 41%" in page.cards["ipc-02"].header.value
+    assert "surveillance-01" in page.cards and page.cards["surveillance-01"] in page.gap_list.children
+
+
+def test_voting_updates_counts_left_and_ranking(workspace):
+    seed(workspace, {"ipc-01": 0, "ipc-02": 1, "ipc-03": 2})
+    page = page_for(workspace)
+    assert page.votes_line.value == "You have 5 of 5 votes left."
+    page.cards["ipc-03"].add_vote.click()
+    page.cards["ipc-03"].add_vote.click()
+    page.cards["ipc-02"].add_vote.click()
+    assert stored(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 2
+    assert page.votes_line.value == "You have 2 of 5 votes left."
+    assert page.cards["ipc-03"].votes.value == "Votes: 2 (yours: 2)"
+    assert [r.gap.item.id for r in page.ranked] == ["ipc-03", "ipc-02", "ipc-01"]
+    assert page.ranking.value.index("IPC-03") < page.ranking.value.index("IPC-02") < page.ranking.value.index("IPC-01")
+    page.cards["ipc-03"].remove_vote.click()
+    assert stored(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 1
+    assert page.cards["ipc-01"].remove_vote.disabled  # no vote there to take back
+
+
+def test_a_failed_vote_says_so_and_changes_nothing(workspace):
+    seed(workspace, {"ipc-01": 0})
+    page = page_for(workspace)
+    page.sync.participant_id = 10_000  # no such participant: the database refuses the write
+    assert not page.vote("ipc-01", +1)
+    assert "Vote not saved" in page.vote_message.value
+    assert stored(workspace, "votes", "10000", "ipc-01") is None
+
+
+def test_participants_see_no_focus_controls_and_the_facilitator_does(workspace):
+    seed(workspace, {"ipc-06": 1})
+    participant = page_for(workspace)
+    facilitator = page_for(workspace, name="Fatou Sesay", role="facilitator")
+    assert participant.cards["ipc-06"].focus_editor is None
+    assert participant.limit_box.layout.display == "none"
+    card = facilitator.cards["ipc-06"]
+    assert card.chosen.description == "IPC-06 chosen as a focus area"
+    assert card.rationale.input.description == "IPC-06 rationale"
+    assert facilitator.limit_box.layout.display is None
+
+
+def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for(workspace):
+    seed(workspace, {"ipc-06": 1, "ipc-07": 0})
+    participant = page_for(workspace)
+    facilitator = page_for(workspace, name="Fatou Sesay", role="Facilitator")
+    card = facilitator.cards["ipc-06"]
+    card.chosen.value = True
+    assert "Write why this gap was chosen" in card.rationale.message.value  # inline, beside the field
+    card.rationale.input.value = "Waste <script>x</script> piles up behind ward 3"
+    assert card.rationale.message.value == ""
+    facilitator.sync.flush()
+    assert stored(workspace, "focus", "ipc-06", "chosen").value is True
+    assert stored(workspace, "focus", "ipc-06", "rationale").value == "Waste <script>x</script> piles up behind ward 3"
+    participant.sync.poll()
+    view = participant.cards["ipc-06"].focus_view.value
+    assert "Chosen as a focus area" in view and "&lt;script&gt;" in view and "<script>" not in view
+    assert "IPC-06" in participant.focus_summary.value and "<script>" not in participant.focus_summary.value
+    assert participant.cards["ipc-07"].focus_view.value == ""
+    assert "Chosen" in participant.ranking.value
+    card.chosen.value = False
+    facilitator.sync.flush()
+    assert stored(workspace, "focus", "ipc-06", "chosen").value is False
+    participant.sync.poll()
+    assert participant.cards["ipc-06"].focus_view.value == ""
+    assert "not chosen any focus area" in participant.focus_summary.value
+
+
+def test_priority_matrix_is_drawn_only_when_opened_and_follows_votes(workspace):
+    seed(workspace, {"ipc-01": 0, "ipc-02": 1})
+    page = page_for(workspace)
+    card = page.cards["ipc-01"]
+    card.impact.value, card.feasibility.value = 3, 2
+    page.sync.flush()
+    assert page.chart.image.value == b""
+    page.chart.toggle.value = True
+    before = bytes(page.chart.image.value)
+    assert before.startswith(b"\x89PNG")
+    page.vote("ipc-01", +1)
+    assert bytes(page.chart.image.value) != before
+
+
+def test_root_causes_typed_are_kept_when_another_participant_saves(workspace):
+    seed(workspace, {"ipc-04": 0})
+    page = page_for(workspace)
+    page.cards["ipc-04"].root_causes.value = "typing here"
+    other, pid, bo = other_participant(workspace)
+    other.write(pid, 1, "gaps", "ipc-04", "root_causes", "theirs", bo)
+    page.sync.poll()
+    assert page.cards["ipc-04"].root_causes.value == "typing here"
+    page.sync.flush()
+    assert stored(workspace, "gaps", "ipc-04", "root_causes").value == "typing here"
+
+
+def test_french_partnership_gets_french_labels(workspace, pack):
+    from tpi_widgets.partnership_config import build_config
+    workspace.add_partnership(build_config({
+        "name": "Kédougou – Lyon", "slug": "kedougou-lyon", "language": "fr", "areas": ["ipc"],
+        "start": "2027-02-01", "institutions": [{"name": "Hôpital de Kédougou", "country": "Sénégal"},
+                                                {"name": "HCL", "country": "France"}]}, pack))
+    store = workspace.store
+    pid = store.partnership("kedougou-lyon").id
+    store.write(pid, 1, BASELINE, "ipc-01", "rating", 0, store.add_participant("A", "HCL", "x").id)
+    page = build_step(3, str(workspace.root), "kedougou-lyon")
+    card = page.cards["ipc-01"]
+    assert card.root_causes.description == "IPC-01 causes profondes"
+    assert card.add_vote.description == "Voter pour IPC-01"

@@ -1,0 +1,122 @@
+"""Step 1's partnership-strength self-rating: each side rates the pack's domains for itself and
+sees the other side's ratings read-only, beside a comparison table and a grouped bar chart."""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import ipywidgets as w
+
+from ..content.sections.partnership import PartnershipContent
+from ..live import LiveSync
+from ..partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
+from .charts import UNRATED_COLOUR
+from .fields import bind_choice
+from .rating import SharedLook
+from .status import RecordStatus
+from .text import esc, tag
+
+SIDE_COLOURS = {1: "#0b4f6c", 2: "#e67e22"}
+UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
+
+
+class StrengthRatings(w.VBox):
+    """One block per domain with a dropdown per side, both bound to the store; only the
+    participant's own side can be changed (`set_side`). A "saved by" line per side."""
+
+    def __init__(self, sync: LiveSync, content: PartnershipContent, institutions: dict[int, str],
+                 text: Callable[..., str], names, look: SharedLook):
+        super().__init__(layout=look.plain)
+        self.add_class("tpi-strength")
+        self.text = text
+        options = ((text("strength.unrated"), UNRATED),) + tuple(
+            (f"{level.value} · {level.label}", level.value) for level in content.scale)
+        self.status = {side: RecordStatus(text, names, style=look.html, layout=look.plain) for side in SIDES}
+        self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: {} for side in SIDES}
+        blocks = []
+        for domain in content.domains:
+            pair = []
+            for side in SIDES:
+                dropdown = w.Dropdown(description=text("strength.rating", domain=domain.title,
+                                                       institution=institutions[side]),
+                                      options=options, value=UNRATED, disabled=True,
+                                      style=look.choice_label, layout=look.wide)
+                bind_choice(sync, (STRENGTH, strength_record(side), domain.id), dropdown,
+                            self.status[side].callback(domain.id), empty=UNRATED)
+                self.dropdowns[side][domain.id] = dropdown
+                pair.append(dropdown)
+            header = w.HTML(tag("div", domain.title, "tpi-item-text") +
+                            tag("div", domain.description, "tpi-item-guidance"), style=look.html, layout=look.plain)
+            block = w.VBox([header, *pair], layout=look.plain)
+            block.add_class("tpi-item")
+            blocks.append(block)
+        self.statuses = w.VBox([self.status[side] for side in SIDES], layout=look.plain)
+        self.children = [*blocks, self.statuses]
+        self.side: int | None = None
+
+    def set_side(self, side: int | None):
+        """Open the participant's own side for rating; the other side (or both, for someone of
+        neither institution) stays read-only."""
+        self.side = side
+        for each in SIDES:
+            for dropdown in self.dropdowns[each].values():
+                dropdown.disabled = each != side
+
+
+def strength_table_html(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
+                        text: Callable[..., str]) -> str:
+    """Both sides' levels per domain, their difference and averages; every text escaped."""
+    def cell(level):
+        if level is None:
+            return "<td class='tpi-unrated'>–</td>"
+        return f"<td title='{esc(scale_labels.get(level, ''))}'>{esc(level)}</td>"
+
+    head = "".join(f"<th>{esc(name)}</th>" for name in (text("strength.domain"), institutions[1], institutions[2],
+                                                        text("strength.difference")))
+    body = []
+    for row in rows:
+        difference = "" if row.difference is None else f"{row.difference:+d}"
+        wide = " class='tpi-strength-gap'" if row.difference is not None and abs(row.difference) >= 2 else ""
+        body.append(f"<tr{wide}><th>{esc(row.title)}</th>{cell(row.side_1)}{cell(row.side_2)}"
+                    f"<td>{esc(difference)}</td></tr>")
+    averages = [side_average(rows, side) for side in SIDES]
+    body.append(f"<tr class='tpi-strength-average'><th>{esc(text('strength.average'))}</th>" +
+                "".join(f"<td>{esc('–' if a is None else a)}</td>" for a in averages) + "<td></td></tr>")
+    return f"<table class='tpi-strength-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def grouped_bars_png(rows: list[StrengthRow], institutions: dict[int, str], levels: list[int], title: str,
+                     width: float = 7.5) -> bytes:
+    """Horizontal bars, one pair per domain (side 1 above side 2); unrated shows as an empty slot.
+    Labels are drawn as plain text (matplotlib's mathtext off), so participant text stays text."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    height = 1.4 + 0.6 * max(len(rows), 1)
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bar = 0.38
+    positions = list(range(len(rows)))[::-1]
+    for offset, side in ((bar / 2, 1), (-bar / 2, 2)):
+        values = [row.level(side) or 0 for row in rows]
+        axes.barh([p + offset for p in positions], values, height=bar, color=SIDE_COLOURS[side],
+                  label=_plain(institutions[side]), edgecolor="white")
+    axes.set_yticks(positions, [_plain(row.title) for row in rows])
+    axes.set_xlim(0, max(levels))
+    axes.set_xticks(levels)
+    axes.grid(axis="x", color=UNRATED_COLOUR)
+    axes.set_axisbelow(True)
+    axes.set_title(_plain(title), loc="left", fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(loc="lower center", ncols=2, fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _plain(label: str) -> str:
+    """Escape matplotlib's mathtext marker so '$' in a name is drawn as typed."""
+    return str(label).replace("$", r"\$")
