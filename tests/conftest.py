@@ -1,13 +1,22 @@
-"""Shared fixtures: a fresh workspace with the sample partnership, and the content pack."""
+"""Shared fixtures: a fresh workspace with the sample partnership, the content pack and a broken
+copy of it; for the browser tests, Chromium and a Voila server on the workspace."""
 
 from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
 from tpi_widgets.content import load_pack
+from tpi_widgets.content.loader import PACKS_DIR
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.partnership_config import build_config, read_config_file
 from tpi_widgets.workspace import Workspace
+
+pytest.register_assert_rewrite("tests.support")  # its helpers assert too: keep pytest's detailed messages
+from tests.support import Server, chromium_path, launch_chromium  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +34,33 @@ def workspace(tmp_path, sample_config) -> Workspace:
     ws = Workspace.init(tmp_path / "ws")
     ws.add_partnership(sample_config)
     return ws
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    """A copy of the real content pack to break (tests.support.edit) and load (error_for)."""
+    folder = tmp_path / "pack"
+    shutil.copytree(PACKS_DIR / "recovery-2016", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is not installed: .ci/run must install it (apt-get install -y chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright, path)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(workspace, tmp_path):
+    """`tpi serve` on the workspace, stopped after the test."""
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    yield server
+    server.stop()

@@ -1,5 +1,7 @@
-"""Helpers shared by the browser tests and the benchmarks: a real Voila server for a workspace
-and Debian's Chromium driven by Playwright."""
+"""Helpers shared by the tests and the benchmarks: a real Voila server for a workspace and
+Debian's Chromium driven by Playwright; the sample partnership's names and pages; signed-in step
+pages without a browser; reading the store and waiting for it; a second participant writing from
+another Store; a broken copy of the content pack."""
 
 from __future__ import annotations
 
@@ -9,17 +11,41 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable
 
+import pytest
+import yaml
+
+from tpi_widgets.content import load_pack
+from tpi_widgets.errors import ContentError
 from tpi_widgets.serve import wait_until_ready
+from tpi_widgets.steps import build_step
+from tpi_widgets.steps.needs_assessment import BASELINE
+from tpi_widgets.store import Store
+from tpi_widgets.workspace import STEP_NOTEBOOKS
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
+LOAD_TIMEOUT = 90_000  # ms: a page starts its own kernel, and the machine may be busy
+LIVE_TIMEOUT = 15_000  # ms: another participant's save shows up within this
+
+# the sample partnership (tpi_widgets.demo.SAMPLE_CONFIG), as the `workspace` fixture registers it
 SLUG = "kossa-valmont"
-STEP2 = f"voila/render/partnerships/{SLUG}/02_needs_assessment.ipynb"
+KOSSA, VALMONT = "Kossa District Hospital", "Hôpital Régional de Valmont"
 
 
+def step_path(number: int, slug: str = SLUG) -> str:
+    """The Voila address of a partnership's step notebook, relative to the server's URL."""
+    return f"voila/render/partnerships/{slug}/{STEP_NOTEBOOKS[number]}"
+
+
+STEP2 = step_path(2)
+
+
+# a Voila server and Chromium ------------------------------------------------------------------
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("TPI_BROWSER"), "chromium", "chromium-browser", "google-chrome"):
         if candidate and shutil.which(candidate):
@@ -88,7 +114,28 @@ def launch_chromium(playwright, executable: str):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
 
 
-def sign_in(page, name: str, institution: str, role: str, timeout: float = 90_000):
+# pages in the browser ---------------------------------------------------------------------------
+def new_page(context):
+    """A page that waits up to the load timeout: its kernel starts with it."""
+    page = context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT)
+    return page
+
+
+def open_step(context, server: Server, number: int, record_outside: bool = False):
+    """A new page on step `number` of the sample partnership. With `record_outside`, the page's
+    `outside_requests` lists every request made to anywhere but the server."""
+    page = new_page(context)
+    if record_outside:
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if not r.url.startswith((server.url, "data:", "blob:")) else None)
+        page.outside_requests = outside
+    page.goto(server.url + step_path(number))
+    return page
+
+
+def sign_in(page, name: str, institution: str, role: str, timeout: float = LOAD_TIMEOUT):
     page.get_by_label("Your name").fill(name, timeout=timeout)
     page.get_by_label("Your institution").select_option(institution)
     page.get_by_label("Your role").fill(role)
@@ -98,3 +145,126 @@ def sign_in(page, name: str, institution: str, role: str, timeout: float = 90_00
 
 def item_row(page, code: str):
     return page.locator(".tpi-item").filter(has=page.get_by_label(f"{code} rating"))
+
+
+# pages without a browser ------------------------------------------------------------------------
+def step_page(workspace, number: int, slug: str = SLUG, start_thread: bool = False):
+    """build_step(number) on the workspace; unless `start_thread`, the test drives flush() and poll()."""
+    page = build_step(number, str(workspace.root), slug)
+    if not start_thread:
+        page.sync.start = lambda: None  # tests drive flush() and poll() themselves
+    return page
+
+
+def signed_in_page(workspace, number: int, name: str = "Ana Kamara", institution: str = KOSSA,
+                   role: str = "IPC focal person", slug: str = SLUG, start_thread: bool = False):
+    """Step `number`'s page, signed in through its form."""
+    page = step_page(workspace, number, slug, start_thread)
+    page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
+    assert page.gate.submit() is not None
+    return page
+
+
+class Other:
+    """A second participant writing from another Store, as another participant's kernel does."""
+
+    def __init__(self, workspace, name: str = "Bo Lindqvist", institution: str = VALMONT, role: str = "Surgeon",
+                 slug: str = SLUG):
+        self.store = Store(workspace.store.url)
+        self.person = self.store.add_participant(name, institution, role)
+        self.pid = self.store.partnership(slug).id
+
+    def write(self, collection: str, record: str, field: str, value: Any):
+        self.store.write(self.pid, 1, collection, record, field, value, self.person.id)
+
+
+def seed_ratings(workspace, ratings: dict, evidence: dict | None = None, slug: str = SLUG):
+    """Step 2's results, written straight into the store by an assessor."""
+    store = workspace.store
+    pid = store.partnership(slug).id
+    who = store.add_participant("Assessor", KOSSA, "Nurse").id
+    for item_id, rating in ratings.items():
+        store.write(pid, 1, BASELINE, item_id, "rating", rating, who)
+    for item_id, text in (evidence or {}).items():
+        store.write(pid, 1, BASELINE, item_id, "evidence", text, who)
+
+
+# the store --------------------------------------------------------------------------------------
+def stored_entry(workspace, collection: str, record: str, field: str, slug: str = SLUG):
+    """The field's Entry (value, who, when) in cycle 1, or None when it was never written."""
+    store = workspace.store
+    return store.read(store.partnership(slug).id, 1, collection).get(record, {}).get(field)
+
+
+def stored(workspace, collection: str, record: str, field: str, slug: str = SLUG):
+    """The field's value, or None when it was never written."""
+    entry = stored_entry(workspace, collection, record, field, slug)
+    return None if entry is None else entry.value
+
+
+def stored_by(workspace, collection: str, record: str, field: str, slug: str = SLUG):
+    """(value, name of the participant who saved it), or None when the field was never written."""
+    entry = stored_entry(workspace, collection, record, field, slug)
+    if entry is None:
+        return None
+    return entry.value, workspace.store.participant_names([entry.participant_id]).get(entry.participant_id)
+
+
+def records(workspace, collection: str, slug: str = SLUG) -> dict[str, dict[str, Any]]:
+    """Every record of a collection: {record: {field: value}}."""
+    store = workspace.store
+    return {record: {field: entry.value for field, entry in fields.items()}
+            for record, fields in store.read(store.partnership(slug).id, 1, collection).items()}
+
+
+def records_where(workspace, collection: str, field: str, value) -> list[str]:
+    """The records of a collection whose `field` holds `value`."""
+    return [record for record, fields in records(workspace, collection).items()
+            if field in fields and fields[field] == value]
+
+
+def wait_for(check: Callable[[], Any], what: str | Callable[[], str], timeout: float = 15, interval: float = 0.1):
+    """Call `check` until it gives something true, and return that. `what` names what never
+    happened; a function giving it is called only then, to show the last state."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"never happened: {what() if callable(what) else what}")
+
+
+def wait_for_store(workspace, collection: str, record: str, field: str, expected, timeout: float = 10):
+    """Wait until the field holds `expected`; return (value, name of who saved it)."""
+    def reached():
+        found = stored_by(workspace, collection, record, field)
+        return found if found is not None and found[0] == expected else None
+
+    return wait_for(reached, lambda: f"{collection}/{record}.{field} reaching {expected!r}; "
+                    f"last {stored_by(workspace, collection, record, field)!r}", timeout)
+
+
+def wait_for_record(workspace, collection: str, condition: Callable[[dict], bool], timeout: float = 10) -> dict:
+    """The fields of the first record of `collection` that satisfy `condition`, once it is stored."""
+    def match():
+        return next((fields for fields in records(workspace, collection).values() if condition(fields)), None)
+
+    return wait_for(match, lambda: f"a {collection} record matching; stored: {records(workspace, collection)}",
+                    timeout)
+
+
+# a broken content pack --------------------------------------------------------------------------
+def edit(folder: Path, name: str, change: Callable[[Any], Any]):
+    """Load the pack's YAML file `name`, apply `change` to it, write it back."""
+    path = folder / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def error_for(folder: Path) -> ContentError:
+    """The ContentError that loading the pack in `folder` raises."""
+    with pytest.raises(ContentError) as caught:
+        load_pack(folder)
+    return caught.value

@@ -2,85 +2,20 @@
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import time
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SLUG, Server, chromium_path, launch_chromium, sign_in
+from tests.support import (KOSSA, LIVE_TIMEOUT, VALMONT, open_step, records_where, sign_in, stored_by,
+                           wait_for)
 
 pytestmark = pytest.mark.browser
 
-STEP1 = f"voila/render/partnerships/{SLUG}/01_partnership_development.ipynb"
-LOAD_TIMEOUT = 90_000  # ms: a page starts its own kernel, and the machine may be busy
-LIVE_TIMEOUT = 15_000  # ms: another participant's save shows up within this
-KOSSA, VALMONT = "Kossa District Hospital", "Hôpital Régional de Valmont"
 COMMITMENT = "Commitment of leaders"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed: .ci/run must install it (apt-get install -y chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, path)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def server(workspace, tmp_path):
-    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
-    yield server
-    server.stop()
-
-
-def stored(workspace, collection: str, record: str, field: str):
-    with sqlite3.connect(workspace.root / "store.sqlite") as db:
-        row = db.execute("SELECT e.value, p.name FROM entries e LEFT JOIN participants p ON p.id = e.participant_id "
-                         "WHERE collection = ? AND record = ? AND field = ?", (collection, record, field)).fetchone()
-    return None if row is None else (decode(row[0]), row[1])
-
-
-def records_where(workspace, collection: str, field: str, value) -> list[str]:
-    with sqlite3.connect(workspace.root / "store.sqlite") as db:
-        rows = db.execute("SELECT record, value FROM entries WHERE collection = ? AND field = ?",
-                          (collection, field)).fetchall()
-    return [record for record, raw in rows if decode(raw) == value]
-
-
-def decode(raw):
-    """Stored JSON; SQLite hands a stored number back as a number."""
-    return json.loads(raw) if isinstance(raw, str) else raw
-
-
-def wait_for(check, what: str, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"never happened: {what}")
-
-
-def open_step1(context, server):
-    page = context.new_page()
-    page.set_default_timeout(LOAD_TIMEOUT)
-    page.goto(server.url + STEP1)
-    return page
 
 
 def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read_only(chromium, server, workspace):
     ana_context = chromium.new_context()
-    page = open_step1(ana_context, server)
+    page = open_step(ana_context, server, 1)
     sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
     # the profile starts from the registration
     expect(page.get_by_label("Institution 2 name")).to_have_value(VALMONT)
@@ -100,12 +35,12 @@ def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read
     page.get_by_label(f"{COMMITMENT} ({KOSSA})").select_option(label="4 · Established")
     expect(page.get_by_label(f"{COMMITMENT} ({VALMONT})")).to_be_disabled()
 
-    assert wait_for(lambda: stored(workspace, "profile", "focal-1", "email"), "email saved") == ("ana.kamara@",
-                                                                                                  "Ana Kamara")
-    wait_for(lambda: stored(workspace, "profile", "institution-1", "address"), "address saved")
+    assert wait_for(lambda: stored_by(workspace, "profile", "focal-1", "email"), "email saved") == \
+        ("ana.kamara@", "Ana Kamara")
+    wait_for(lambda: stored_by(workspace, "profile", "institution-1", "address"), "address saved")
     wait_for(lambda: records_where(workspace, "agreement", "text", "Budgets are shared openly"), "principle saved")
     wait_for(lambda: records_where(workspace, "team", "role", "Ward matron"), "team member saved")
-    assert wait_for(lambda: stored(workspace, "strength", "side-1", "commitment"), "rating saved")[0] == 4
+    assert wait_for(lambda: stored_by(workspace, "strength", "side-1", "commitment"), "rating saved")[0] == 4
     expect(page.locator(".tpi-strength-summary td").first).to_have_text("4")
 
     page.reload()
@@ -121,7 +56,7 @@ def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read
 
     # a participant of the other institution sees Kossa's rating, read-only, and rates their own side
     bo_context = chromium.new_context()
-    bo = open_step1(bo_context, server)
+    bo = open_step(bo_context, server, 1)
     sign_in(bo, "Bo Lindqvist", VALMONT, "Surgeon")
     kossa_rating = bo.get_by_label(f"{COMMITMENT} ({KOSSA})")
     expect(kossa_rating).to_have_value("4 · Established")
@@ -131,6 +66,6 @@ def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read
     # Ana sees it arrive, read-only, and the table shows the difference
     expect(page.get_by_label(f"{COMMITMENT} ({VALMONT})")).to_have_value("2 · Beginning", timeout=LIVE_TIMEOUT)
     expect(page.locator(".tpi-strength-gap")).to_contain_text("+2", timeout=LIVE_TIMEOUT)
-    assert stored(workspace, "strength", "side-2", "commitment") == (2, "Bo Lindqvist")
+    assert stored_by(workspace, "strength", "side-2", "commitment") == (2, "Bo Lindqvist")
     ana_context.close()
     bo_context.close()

@@ -2,68 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
-import sqlite3
-import time
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import STEP2, Server, chromium_path, item_row, launch_chromium, sign_in
+from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, LOAD_TIMEOUT, VALMONT, Server, item_row, new_page,
+                           open_step, sign_in, step_path, wait_for_store)
 
 pytestmark = pytest.mark.browser
-
-LOAD_TIMEOUT = 90_000  # ms: a page starts its own kernel, and the machine may be busy
-LIVE_TIMEOUT = 15_000  # ms: another participant's save shows up within this
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed: .ci/run must install it (apt-get install -y chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, path)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def server(workspace, tmp_path):
-    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
-    yield server
-    server.stop()
-
-
-def stored_value(workspace, record: str, field: str):
-    with sqlite3.connect(workspace.root / "store.sqlite") as db:
-        row = db.execute("SELECT e.value, p.name FROM entries e LEFT JOIN participants p ON p.id = e.participant_id "
-                         "WHERE record = ? AND field = ?", (record, field)).fetchone()
-    return row
-
-
-def wait_for_store(workspace, record, field, expected, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        row = stored_value(workspace, record, field)
-        if row is not None and json.loads(row[0]) == expected:
-            return row
-        time.sleep(0.1)
-    raise AssertionError(f"{record}.{field} never reached {expected!r}; last {stored_value(workspace, record, field)}")
-
-
-def open_step2(context, server):
-    page = context.new_page()
-    page.set_default_timeout(LOAD_TIMEOUT)
-    outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((server.url, "data:", "blob:")) else None)
-    page.goto(server.url + STEP2)
-    page.outside_requests = outside
-    return page
 
 
 def rate(page, code: str, label: str):
@@ -72,8 +17,8 @@ def rate(page, code: str, label: str):
 
 def test_participant_fills_reloads_and_finds_everything(chromium, server, workspace):
     context = chromium.new_context()
-    page = open_step2(context, server)
-    sign_in(page, "Ana <b>Kamara</b>", "Kossa District Hospital", "IPC focal person")
+    page = open_step(context, server, 2, record_outside=True)
+    sign_in(page, "Ana <b>Kamara</b>", KOSSA, "IPC focal person")
     rate(page, "IPC-01", "1 · Planned or started")
     rate(page, "IPC-02", "3 · Mostly in place")
     rate(page, "IPC-03", "Not applicable")
@@ -83,9 +28,9 @@ def test_participant_fills_reloads_and_finds_everything(chromium, server, worksp
     for code in ("IPC-01", "IPC-02", "IPC-03"):
         item_row(page, code).locator(".tpi-status-saved").wait_for()
     # "saved" is only shown after the commit: the store has every value, with who saved it
-    assert wait_for_store(workspace, "ipc-02", "evidence", evidence)[1] == "Ana <b>Kamara</b>"
-    wait_for_store(workspace, "ipc-02", "source", "Ward audit sheet, November")
-    wait_for_store(workspace, "ipc-03", "rating", "na")
+    assert wait_for_store(workspace, BASELINE, "ipc-02", "evidence", evidence)[1] == "Ana <b>Kamara</b>"
+    wait_for_store(workspace, BASELINE, "ipc-02", "source", "Ward audit sheet, November")
+    wait_for_store(workspace, BASELINE, "ipc-03", "rating", "na")
     # participant text is shown as text, never as markup
     assert page.locator(".tpi-signed-in b").count() == 0
     assert "Ana <b>Kamara</b>" in page.locator(".tpi-signed-in").inner_text()
@@ -106,10 +51,10 @@ def test_participant_fills_reloads_and_finds_everything(chromium, server, worksp
 def test_second_participant_sees_ratings_arrive_without_reloading(chromium, server, workspace):
     ana = chromium.new_context()
     bo = chromium.new_context()
-    ana_page = open_step2(ana, server)
-    bo_page = open_step2(bo, server)
-    sign_in(ana_page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
-    sign_in(bo_page, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    ana_page = open_step(ana, server, 2)
+    bo_page = open_step(bo, server, 2)
+    sign_in(ana_page, "Ana Kamara", KOSSA, "IPC focal person")
+    sign_in(bo_page, "Bo Lindqvist", VALMONT, "Surgeon")
     rate(ana_page, "IPC-04", "2 · Partly in place")
     ana_page.get_by_label("IPC-04 evidence").fill("Screening desk staffed in daytime only")
     expect(bo_page.get_by_label("IPC-04 rating")).to_have_value("2 · Partly in place", timeout=LIVE_TIMEOUT)
@@ -127,13 +72,13 @@ def test_values_survive_a_server_restart(chromium, workspace, tmp_path):
     server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
     context = chromium.new_context()
     try:
-        page = open_step2(context, server)
-        sign_in(page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
+        page = open_step(context, server, 2)
+        sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
         page.get_by_role("button", name="Health workforce").click()
         rate(page, "WORKFORCE-01", "0 · Not in place")
         page.get_by_label("WORKFORCE-01 evidence").fill("Two nurses for 60 beds at night")
         item_row(page, "WORKFORCE-01").locator(".tpi-status-saved").wait_for()
-        wait_for_store(workspace, "workforce-01", "evidence", "Two nurses for 60 beds at night")
+        wait_for_store(workspace, BASELINE, "workforce-01", "evidence", "Two nurses for 60 beds at night")
     finally:
         server.stop()
     # the facilitator restarts the server on the same port; the participant reloads the page
@@ -171,11 +116,10 @@ def test_hostile_partnership_name_stays_text_and_french_partnership_gets_french_
     server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
     context = chromium.new_context()
     try:
-        page = context.new_page()
-        page.set_default_timeout(LOAD_TIMEOUT)
+        page = new_page(context)
         page.goto(server.url)
         page.get_by_role("heading", name=hostile).wait_for()
-        page.goto(server.url + "voila/render/partnerships/kedougou-lyon/02_needs_assessment.ipynb")
+        page.goto(server.url + step_path(2, "kedougou-lyon"))
         page.get_by_label("Votre nom").wait_for()
         expect(page.locator(".tpi-partnership")).to_have_text(hostile)
         expect(page.locator(".tpi-cycle")).to_contain_text("Cycle 1")

@@ -3,72 +3,22 @@ the store, Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import os
-import time
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import SLUG, Server, chromium_path, launch_chromium, sign_in
+from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, VALMONT, Other, open_step, records, seed_ratings,
+                           sign_in, wait_for_store)
 
 pytestmark = pytest.mark.browser
 
-STEP3 = f"voila/render/partnerships/{SLUG}/03_gap_analysis.ipynb"
-LOAD_TIMEOUT = 90_000  # ms: a page starts its own kernel, and the machine may be busy
-LIVE_TIMEOUT = 15_000  # ms: another participant's save shows up within this
-BASELINE = "assessment:baseline"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed: .ci/run must install it (apt-get install -y chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, path)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
-def server(workspace, tmp_path):
-    """Step 2 has rated four items below target (one with evidence), one on target, one n/a."""
-    store = workspace.store
-    pid = store.partnership(SLUG).id
-    assessor = store.add_participant("Assessor", "Kossa District Hospital", "Nurse").id
-    for item_id, rating in {"ipc-02": 1, "ipc-03": 3, "ipc-05": "na", "ipc-06": 0, "workforce-01": 2,
-                            "ipc-08": 2}.items():
-        store.write(pid, 1, BASELINE, item_id, "rating", rating, assessor)
-    store.write(pid, 1, BASELINE, "ipc-02", "evidence", "Audit of 3 wards: 41% compliance", assessor)
-    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
-    yield server
-    server.stop()
-
-
-def stored(workspace, collection: str, record: str, field: str):
-    store = workspace.store
-    entry = store.read(store.partnership(SLUG).id, 1, collection).get(record, {}).get(field)
-    return entry.value if entry is not None else None
-
-
-def wait_for_store(workspace, collection, record, field, expected, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if stored(workspace, collection, record, field) == expected:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{collection}/{record}.{field} never reached {expected!r}; "
-                         f"last {stored(workspace, collection, record, field)!r}")
-
-
-def open_step3(context, server):
-    page = context.new_page()
-    page.set_default_timeout(LOAD_TIMEOUT)
-    page.goto(server.url + STEP3)
-    return page
+def workspace(workspace):
+    """Step 2 has rated four items below target (one with evidence), one on target, one n/a:
+    written before the shared `server` fixture starts Voila on this workspace."""
+    seed_ratings(workspace, {"ipc-02": 1, "ipc-03": 3, "ipc-05": "na", "ipc-06": 0, "workforce-01": 2, "ipc-08": 2},
+                 {"ipc-02": "Audit of 3 wards: 41% compliance"})
+    return workspace
 
 
 def gap_card(page, code: str):
@@ -77,8 +27,8 @@ def gap_card(page, code: str):
 
 def test_participant_fills_votes_reloads_and_finds_everything(chromium, server, workspace):
     context = chromium.new_context(viewport={"width": 360, "height": 740})  # a phone
-    page = open_step3(context, server)
-    sign_in(page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
+    page = open_step(context, server, 3)
+    sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
     # only the items below target are gaps, with Step 2's rating and evidence
     expect(page.locator(".tpi-gap")).to_have_count(4)
     card = gap_card(page, "IPC-02")
@@ -110,7 +60,7 @@ def test_participant_fills_votes_reloads_and_finds_everything(chromium, server, 
     expect(gap_card(page, "IPC-02").locator(".tpi-gap-votes")).to_have_text("Votes: 2 (yours: 2)")
     expect(page.locator(".tpi-votes-left")).to_have_text("You have 2 of 5 votes left.")
     # a second tab of the same browser is the same participant: their votes count once
-    other_tab = open_step3(context, server)
+    other_tab = open_step(context, server, 3)
     expect(other_tab.locator(".tpi-votes-left")).to_have_text("You have 2 of 5 votes left.")
     expect(gap_card(other_tab, "IPC-06").locator(".tpi-gap-votes")).to_have_text("Votes: 1 (yours: 1)")
     context.close()
@@ -118,9 +68,9 @@ def test_participant_fills_votes_reloads_and_finds_everything(chromium, server, 
 
 def test_two_participants_voting_at_the_same_moment_both_count(chromium, server, workspace):
     ana, bo = chromium.new_context(), chromium.new_context()
-    ana_page, bo_page = open_step3(ana, server), open_step3(bo, server)
-    sign_in(ana_page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
-    sign_in(bo_page, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    ana_page, bo_page = open_step(ana, server, 3), open_step(bo, server, 3)
+    sign_in(ana_page, "Ana Kamara", KOSSA, "IPC focal person")
+    sign_in(bo_page, "Bo Lindqvist", VALMONT, "Surgeon")
     ana_button = ana_page.get_by_role("button", name="Vote for IPC-06")
     bo_button = bo_page.get_by_role("button", name="Vote for IPC-06")
     ana_button.wait_for()
@@ -135,18 +85,17 @@ def test_two_participants_voting_at_the_same_moment_both_count(chromium, server,
                                                                                timeout=LIVE_TIMEOUT)
     expect(gap_card(bo_page, "IPC-06").locator(".tpi-gap-votes")).to_have_text("Votes: 3 (yours: 1)",
                                                                               timeout=LIVE_TIMEOUT)
-    store = workspace.store
-    votes = store.read(store.partnership(SLUG).id, 1, "votes")
-    assert sorted(fields["ipc-06"].value for fields in votes.values()) == [1, 2]  # one record per participant
+    votes = records(workspace, "votes")
+    assert sorted(fields["ipc-06"] for fields in votes.values()) == [1, 2]  # one record per participant
     ana.close()
     bo.close()
 
 
 def test_facilitator_choice_is_visible_to_a_participant_without_reloading(chromium, server, workspace):
     ana, fatou = chromium.new_context(), chromium.new_context()
-    ana_page, fatou_page = open_step3(ana, server), open_step3(fatou, server)
-    sign_in(ana_page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
-    sign_in(fatou_page, "Fatou Sesay", "Kossa District Hospital", "Facilitator")
+    ana_page, fatou_page = open_step(ana, server, 3), open_step(fatou, server, 3)
+    sign_in(ana_page, "Ana Kamara", KOSSA, "IPC focal person")
+    sign_in(fatou_page, "Fatou Sesay", KOSSA, "Facilitator")
     ana_page.get_by_label("IPC-06 root causes").wait_for()
     assert ana_page.get_by_label("IPC-06 chosen as a focus area").count() == 0  # participants only read
     expect(ana_page.locator(".tpi-focus-summary")).to_contain_text("not chosen any focus area")
@@ -166,19 +115,17 @@ def test_facilitator_choice_is_visible_to_a_participant_without_reloading(chromi
 
 def test_a_step2_re_rating_updates_the_gap_list_live_and_keeps_notes(chromium, server, workspace):
     context = chromium.new_context()
-    page = open_step3(context, server)
-    sign_in(page, "Ana Kamara", "Kossa District Hospital", "IPC focal person")
+    page = open_step(context, server, 3)
+    sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
     page.get_by_label("IPC-06 root causes").fill("Incinerator broken since March")
     gap_card(page, "IPC-06").locator(".tpi-status-saved").wait_for()
-    store = workspace.store
-    pid = store.partnership(SLUG).id
-    bo = store.add_participant("Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon").id
-    store.write(pid, 1, BASELINE, "ipc-06", "rating", 4, bo)  # re-rated in Step 2: no longer a gap
-    store.write(pid, 1, BASELINE, "ipc-03", "rating", 1, bo)  # a new gap
+    bo = Other(workspace)
+    bo.write(BASELINE, "ipc-06", "rating", 4)  # re-rated in Step 2: no longer a gap
+    bo.write(BASELINE, "ipc-03", "rating", 1)  # a new gap
     expect(page.get_by_label("IPC-06 root causes")).to_have_count(0, timeout=LIVE_TIMEOUT)
     expect(page.get_by_label("IPC-03 root causes")).to_be_visible(timeout=LIVE_TIMEOUT)
     expect(gap_card(page, "IPC-03")).to_contain_text("1 · Planned or started")
-    store.write(pid, 1, BASELINE, "ipc-06", "rating", 2, bo)  # and back: its notes come back with it
+    bo.write(BASELINE, "ipc-06", "rating", 2)  # and back: its notes come back with it
     expect(page.get_by_label("IPC-06 root causes")).to_have_value("Incinerator broken since March",
                                                                   timeout=LIVE_TIMEOUT)
     expect(gap_card(page, "IPC-06")).to_contain_text("2 · Partly in place")

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-import yaml
-
-from tpi_widgets.content import load_pack
-from tpi_widgets.content.loader import PACKS_DIR
+from tests.support import edit, error_for
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.content.strings import REQUIRED_STRINGS
-from tpi_widgets.errors import ContentError
 
 
 def test_real_pack_has_the_tpi_structure(pack):
@@ -37,26 +29,6 @@ def test_strings_fall_back_to_the_default_language(pack):
     assert pack.text("assessment.progress", "fr", done=2, total=8) == "2 sur 8 évalués"
     # fr.yaml leaves out the evidence placeholder: English is used.
     assert pack.text("assessment.evidence_placeholder", "fr") == pack.text("assessment.evidence_placeholder", "en")
-
-
-@pytest.fixture
-def broken(tmp_path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(PACKS_DIR / "recovery-2016", folder)
-    return folder
-
-
-def edit(folder: Path, name: str, change):
-    path = folder / name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def error_for(folder: Path) -> ContentError:
-    with pytest.raises(ContentError) as caught:
-        load_pack(folder)
-    return caught.value
 
 
 def test_missing_file(broken):

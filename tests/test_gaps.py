@@ -5,12 +5,11 @@ and gap notes survive a gap leaving and coming back."""
 from __future__ import annotations
 
 import copy
-import shutil
 
 import pytest
 import yaml
 
-from tpi_widgets.content import load_pack
+from tests.support import KOSSA, VALMONT, error_for, records, seed_ratings, signed_in_page, step_page, stored
 from tpi_widgets.content.checks import Checker
 from tpi_widgets.content.loader import PACKS_DIR
 from tpi_widgets.content.model import NOT_APPLICABLE
@@ -18,10 +17,6 @@ from tpi_widgets.content.sections import gaps as gaps_section
 from tpi_widgets.errors import ContentError
 from tpi_widgets.gaps import (changed_vote, chosen_focus, find_gaps, priority, rank_gaps, vote_limit, vote_totals,
                               votes_left, votes_used)
-from tpi_widgets.steps import build_step
-
-SLUG = "kossa-valmont"
-BASELINE = "assessment:baseline"
 
 
 def ids(gaps):
@@ -119,39 +114,21 @@ def test_priority_needs_both_scores():
 
 
 # the page's store promises ----------------------------------------------------------------------
-def signed_in(workspace, name, role="Nurse", token=None, institution="Kossa District Hospital"):
+def signed_in(workspace, name, role="Nurse", token=None, institution=KOSSA):
     """A page signed in by the form, or (with the token of an earlier page) by the browser's
     session cookie, as a second tab of the same browser is."""
-    page = build_step(3, str(workspace.root), SLUG)
-    page.sync.start = lambda: None  # the test drives poll() and flush()
     if token is None:
-        page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
-        assert page.gate.submit() is not None
-    else:
-        page.gate.browser.token = token
-        page.gate.browser.ready = True
-        assert page.gate.participant is not None
+        return signed_in_page(workspace, 3, name, institution, role)
+    page = step_page(workspace, 3)
+    page.gate.browser.token = token
+    page.gate.browser.ready = True
+    assert page.gate.participant is not None
     return page
 
 
-def rate(workspace, item_id, rating, evidence=None):
-    store = workspace.store
-    pid = store.partnership(SLUG).id
-    who = store.add_participant("Assessor", "Kossa District Hospital", "Nurse").id
-    store.write(pid, 1, BASELINE, item_id, "rating", rating, who)
-    if evidence is not None:
-        store.write(pid, 1, BASELINE, item_id, "evidence", evidence, who)
-
-
-def stored_votes(workspace):
-    store = workspace.store
-    records = store.read(store.partnership(SLUG).id, 1, "votes")
-    return {record: {f: e.value for f, e in fields.items()} for record, fields in records.items()}
-
-
 def test_votes_from_two_tabs_of_one_participant_count_once(workspace):
-    rate(workspace, "ipc-01", 0)
-    rate(workspace, "ipc-02", 1)
+    seed_ratings(workspace, {"ipc-01": 0})
+    seed_ratings(workspace, {"ipc-02": 1})
     first = signed_in(workspace, "Ana Kamara")
     second = signed_in(workspace, "", token=first.gate.participant.token)
     assert second.gate.participant.id == first.gate.participant.id
@@ -160,13 +137,13 @@ def test_votes_from_two_tabs_of_one_participant_count_once(workspace):
     assert second.cards["ipc-01"].votes.value == "Votes: 1 (yours: 1)"
     assert second.vote("ipc-01", +1)  # the same participant adds one more from the other tab
     first.sync.poll()
-    assert stored_votes(workspace) == {str(first.gate.participant.id): {"ipc-01": 2}}
+    assert records(workspace, "votes") == {str(first.gate.participant.id): {"ipc-01": 2}}
     assert first.cards["ipc-01"].votes.value == "Votes: 2 (yours: 2)"
     assert "3 of 5 votes left" in first.votes_line.value and "3 of 5 votes left" in second.votes_line.value
 
 
 def test_the_limit_holds_across_tabs_and_the_facilitator_can_change_it(workspace):
-    rate(workspace, "ipc-01", 0)
+    seed_ratings(workspace, {"ipc-01": 0})
     ana = signed_in(workspace, "Ana Kamara")
     other_tab = signed_in(workspace, "", token=ana.gate.participant.token)
     for _ in range(5):
@@ -183,12 +160,12 @@ def test_the_limit_holds_across_tabs_and_the_facilitator_can_change_it(workspace
     ana.sync.poll()
     assert "2 of 7 votes left" in ana.votes_line.value
     assert ana.vote("ipc-01", +1)
-    assert stored_votes(workspace)[str(ana.gate.participant.id)] == {"ipc-01": 6}
+    assert records(workspace, "votes")[str(ana.gate.participant.id)] == {"ipc-01": 6}
 
 
 def test_two_participants_voting_together_both_count(workspace):
-    rate(workspace, "ipc-01", 0)
-    ana, bo = signed_in(workspace, "Ana"), signed_in(workspace, "Bo", institution="Hôpital Régional de Valmont")
+    seed_ratings(workspace, {"ipc-01": 0})
+    ana, bo = signed_in(workspace, "Ana"), signed_in(workspace, "Bo", institution=VALMONT)
     assert ana.vote("ipc-01", +1) and bo.vote("ipc-01", +1)  # neither has seen the other's vote yet
     ana.sync.poll()
     bo.sync.poll()
@@ -196,20 +173,18 @@ def test_two_participants_voting_together_both_count(workspace):
 
 
 def test_notes_are_kept_when_a_gap_leaves_and_comes_back(workspace):
-    rate(workspace, "ipc-03", 1, "Hand rub missing on 3 wards")
+    seed_ratings(workspace, {"ipc-03": 1}, {"ipc-03": "Hand rub missing on 3 wards"})
     page = signed_in(workspace, "Ana")
     card = page.cards["ipc-03"]
     card.root_causes.value = "No local production; supplier delays"
     card.impact.value = 3
     page.sync.flush()
-    rate(workspace, "ipc-03", 4)  # re-rated in Step 2: no longer a gap
+    seed_ratings(workspace, {"ipc-03": 4})  # re-rated in Step 2: no longer a gap
     page.sync.poll()
     assert "ipc-03" not in page.cards and card not in page.gap_list.children
     assert ("gaps", "ipc-03", "root_causes") not in page.sync._bindings  # its widgets are unbound
-    store = workspace.store
-    notes = store.read(store.partnership(SLUG).id, 1, "gaps")["ipc-03"]
-    assert notes["root_causes"].value == "No local production; supplier delays"  # never deleted
-    rate(workspace, "ipc-03", 2)  # and back
+    assert stored(workspace, "gaps", "ipc-03", "root_causes") == "No local production; supplier delays"  # never deleted
+    seed_ratings(workspace, {"ipc-03": 2})  # and back
     page.sync.poll()
     back = page.cards["ipc-03"]
     assert back.root_causes.value == "No local production; supplier delays" and back.impact.value == 3
@@ -217,14 +192,12 @@ def test_notes_are_kept_when_a_gap_leaves_and_comes_back(workspace):
 
 
 def test_a_note_being_typed_when_the_gap_leaves_is_saved(workspace):
-    rate(workspace, "ipc-04", 0)
+    seed_ratings(workspace, {"ipc-04": 0})
     page = signed_in(workspace, "Ana")
     page.cards["ipc-04"].root_causes.value = "typed just before the re-rating"  # pending
-    rate(workspace, "ipc-04", NOT_APPLICABLE)
+    seed_ratings(workspace, {"ipc-04": NOT_APPLICABLE})
     page.sync.poll()
-    store = workspace.store
-    assert store.read(store.partnership(SLUG).id, 1, "gaps")["ipc-04"]["root_causes"].value == \
-        "typed just before the re-rating"
+    assert stored(workspace, "gaps", "ipc-04", "root_causes") == "typed just before the re-rating"
 
 
 # the gaps.yaml section --------------------------------------------------------------------------
@@ -267,10 +240,7 @@ def test_section_mistakes_name_file_place_and_problem(section_data, change, plac
     assert f": {place}: " in message and problem in message
 
 
-def test_a_pack_without_gaps_yaml_is_refused(tmp_path):
-    folder = tmp_path / "pack"
-    shutil.copytree(PACKS_DIR / "recovery-2016", folder)
-    (folder / "gaps.yaml").unlink()
-    with pytest.raises(ContentError) as caught:
-        load_pack(folder)
-    assert "gaps.yaml" in str(caught.value) and "file missing" in str(caught.value)
+def test_a_pack_without_gaps_yaml_is_refused(broken):
+    (broken / "gaps.yaml").unlink()
+    message = str(error_for(broken))
+    assert "gaps.yaml" in message and "file missing" in message

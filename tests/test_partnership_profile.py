@@ -3,15 +3,10 @@ file, place and problem)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 
-from tpi_widgets.content import load_pack
-from tpi_widgets.content.loader import PACKS_DIR
+from tests.support import edit, error_for
 from tpi_widgets.content.sections.partnership import MIN_DOMAINS, Domain
-from tpi_widgets.errors import ContentError
 from tpi_widgets.partnership_profile import (Problem, institution_names, missing_seeds, profile_problems,
                                              profile_value, seed_records, side_average, side_of,
                                              strength_comparison, visible_records)
@@ -97,29 +92,10 @@ def test_next_meeting_before_the_start_is_a_problem_using_the_registered_start()
 
 
 # the pack section ---------------------------------------------------------------------------------
-@pytest.fixture
-def broken(tmp_path):
-    folder = tmp_path / "pack"
-    shutil.copytree(PACKS_DIR / "recovery-2016", folder)
-    return folder
-
-
-def edit_section(folder, change):
-    path = folder / "partnership.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def error_for(folder) -> str:
-    with pytest.raises(ContentError) as caught:
-        load_pack(folder)
-    return str(caught.value)
-
-
 def test_section_file_is_required(broken):
     (broken / "partnership.yaml").unlink()
-    assert "partnership.yaml" in error_for(broken) and "missing" in error_for(broken)
+    message = str(error_for(broken))
+    assert "partnership.yaml" in message and "missing" in message
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -142,5 +118,5 @@ def test_section_file_is_required(broken):
     (lambda d: d.pop("strength"), "partnership.yaml: strength: missing required field"),
 ])
 def test_section_mistakes_name_file_place_and_problem(broken, change, expected):
-    edit_section(broken, change)
-    assert expected in error_for(broken)
+    edit(broken, "partnership.yaml", change)
+    assert expected in str(error_for(broken))

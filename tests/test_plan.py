@@ -5,16 +5,11 @@ section of the content pack with its errors."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
+from tests.support import edit, error_for
 from tpi_widgets import plan
-from tpi_widgets.content import load_pack
-from tpi_widgets.content.loader import PACKS_DIR
-from tpi_widgets.errors import ContentError
 
 OBJECTIVES = [("partnership", 1), ("technical", 2), ("spread", 3)]
 AREAS = ["ipc", "workforce"]
@@ -180,26 +175,6 @@ def test_the_real_pack_has_statuses_funding_and_currency(pack):
     assert content.status_label("done") == "Done"
 
 
-@pytest.fixture
-def broken(tmp_path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(PACKS_DIR / "recovery-2016", folder)
-    return folder
-
-
-def edit_plan(folder: Path, change):
-    path = folder / "plan.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def error_for(folder: Path) -> ContentError:
-    with pytest.raises(ContentError) as caught:
-        load_pack(folder)
-    return caught.value
-
-
 @pytest.mark.parametrize("change, place, problem", [
     (lambda d: d.pop("currency"), "currency", "missing required field"),
     (lambda d: d["statuses"][1].pop("label"), "statuses[1].label", "missing required field"),
@@ -211,7 +186,7 @@ def error_for(folder: Path) -> ContentError:
     (lambda d: d["funding_sources"].append(""), "funding_sources[6]", "expected a non-empty text"),
 ])
 def test_plan_section_errors_name_file_place_and_problem(broken, change, place, problem):
-    edit_plan(broken, change)
+    edit(broken, "plan.yaml", change)
     err = error_for(broken)
     assert (err.file, err.place) == ("plan.yaml", place)
     assert problem in err.problem

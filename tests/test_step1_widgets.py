@@ -5,39 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored
 from tpi_widgets.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM
 from tpi_widgets.steps import build_step
-from tpi_widgets.store import Store
-
-SLUG = "kossa-valmont"
-KOSSA, VALMONT = "Kossa District Hospital", "Hôpital Régional de Valmont"
-
-
-def signed_in_page(workspace, name="Ana Kamara", institution=KOSSA):
-    page = build_step(1, str(workspace.root), SLUG)
-    page.sync.start = lambda: None  # tests drive flush() and poll() themselves
-    page.gate.name.value = name
-    page.gate.institution.value = institution
-    page.gate.role.value = "IPC focal person"
-    assert page.gate.submit() is not None
-    return page
-
-
-def stored(workspace, collection, record, field):
-    pid = workspace.store.partnership(SLUG).id
-    entry = workspace.store.read(pid, 1, collection).get(record, {}).get(field)
-    return entry.value if entry is not None else None
-
-
-def other_participant(workspace, name="Bo Lindqvist", institution=VALMONT):
-    other = Store(workspace.store.url)
-    person = other.add_participant(name, institution, "surgeon")
-    pid = other.partnership(SLUG).id
-    return lambda collection, record, field, value: other.write(pid, 1, collection, record, field, value, person.id)
 
 
 def test_profile_starts_from_the_registration_without_writing_it(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     assert page.cards["institution-1"].inputs["name"].value == KOSSA
     assert page.cards["institution-2"].inputs["country"].value == "France"
     assert page.cards["partnership"].inputs["start"].value == "2026-12-01"
@@ -49,7 +23,7 @@ def test_profile_starts_from_the_registration_without_writing_it(workspace):
 
 
 def test_editing_profile_fields_writes_the_store_with_who(workspace, pack):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     institution, focal = page.cards["institution-2"], page.cards["focal-2"]
     level = pack.section("partnership").levels_of_care[2].id
     institution.inputs["level"].value = level
@@ -70,7 +44,7 @@ def test_editing_profile_fields_writes_the_store_with_who(workspace, pack):
 
 
 def test_invalid_email_shows_the_message_and_keeps_the_text(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     email = page.cards["focal-1"].validated["email"]
     email.input.value = "ana.kamara@"
     assert "email address" in email.message.value
@@ -85,7 +59,7 @@ def test_invalid_email_shows_the_message_and_keeps_the_text(workspace):
 
 
 def test_bad_dates_and_a_meeting_before_the_start_are_flagged(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     page.cards["partnership"].validated["start"].input.value = "1st December"
     assert "YYYY-MM-DD" in page.cards["partnership"].validated["start"].message.value
     page.cards["partnership"].validated["start"].input.value = "2026-12-01"
@@ -97,7 +71,7 @@ def test_bad_dates_and_a_meeting_before_the_start_are_flagged(workspace):
 
 
 def test_a_stored_invalid_value_shows_its_message_on_a_new_page(workspace):
-    first = signed_in_page(workspace)
+    first = signed_in_page(workspace, 1)
     first.cards["focal-2"].validated["phone"].input.value = "ring reception"
     first.sync.flush()
     second = build_step(1, str(workspace.root), SLUG)
@@ -107,7 +81,7 @@ def test_a_stored_invalid_value_shows_its_message_on_a_new_page(workspace):
 
 def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspace, pack):
     principles = pack.section("partnership").principles
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     assert list(page.principles.rows) == [f"seed-{n}" for n in range(1, len(principles) + 1)]
     assert page.principles.rows["seed-1"].principle.value == principles[0]
     assert page.principles.rows["seed-2"].principle.description == "Principle 2"
@@ -117,7 +91,7 @@ def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspac
     page.principles.rows["seed-1"].principle.value = "We learn from each other, both ways"
     page.sync.flush()
     # a second page signing in later does not seed again nor undo the rewording
-    second = signed_in_page(workspace, "Bo Lindqvist", VALMONT)
+    second = signed_in_page(workspace, 1, "Bo Lindqvist", VALMONT)
     assert len(second.principles.rows) == len(principles)
     assert stored(workspace, AGREEMENT, "seed-1", "text") == "We learn from each other, both ways"
     record = page.principles.add(text="")
@@ -136,10 +110,8 @@ def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspac
 
 
 def test_two_pages_opening_at_once_do_not_duplicate_seeds(workspace, pack):
-    first = build_step(1, str(workspace.root), SLUG)
-    second = build_step(1, str(workspace.root), SLUG)
+    first, second = step_page(workspace, 1), step_page(workspace, 1)  # both open before either signs in
     for page, name, institution in ((first, "Ana", KOSSA), (second, "Bo", VALMONT)):
-        page.sync.start = lambda: None
         page.gate.name.value, page.gate.institution.value = name, institution
         page.gate.submit()
     first.sync.poll()
@@ -149,7 +121,7 @@ def test_two_pages_opening_at_once_do_not_duplicate_seeds(workspace, pack):
 
 
 def test_team_members_are_added_with_the_participants_institution_and_removed(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     assert "No team member" in page.team.children[0].value
     page.add_member.click()
     (record,) = page.team.rows
@@ -165,8 +137,8 @@ def test_team_members_are_added_with_the_participants_institution_and_removed(wo
 
 
 def test_another_participants_new_team_member_appears_live(workspace):
-    page = signed_in_page(workspace)
-    write = other_participant(workspace)
+    page = signed_in_page(workspace, 1)
+    write = Other(workspace).write
     write(TEAM, "ab12cd34", "deleted", False)
     write(TEAM, "ab12cd34", "name", "Claire Dubois")
     write(TEAM, "ab12cd34", "institution", "institution-2")
@@ -181,7 +153,7 @@ def test_another_participants_new_team_member_appears_live(workspace):
 
 def test_communication_plan_is_stored(workspace, pack):
     content = pack.section("partnership")
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     page.channels.boxes["email"].value = True
     page.channels.boxes["video"].value = True
     page.frequency.value = content.frequencies[2].id
@@ -191,7 +163,7 @@ def test_communication_plan_is_stored(workspace, pack):
     assert stored(workspace, AGREEMENT, "agreement", "channels") == ["email", "video"]
     assert stored(workspace, AGREEMENT, "agreement", "frequency") == content.frequencies[2].id
     assert stored(workspace, AGREEMENT, "agreement", "languages") == "English, French"
-    write = other_participant(workspace)
+    write = Other(workspace).write
     write(AGREEMENT, "agreement", "channels", ["phone"])
     page.sync.poll()
     assert page.channels.value == ("phone",)
@@ -201,14 +173,14 @@ def test_communication_plan_is_stored(workspace, pack):
 
 def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
     domains = pack.section("partnership").domains
-    ana = signed_in_page(workspace)
+    ana = signed_in_page(workspace, 1)
     first = domains[0].id
     assert not ana.strength.dropdowns[1][first].disabled and ana.strength.dropdowns[2][first].disabled
     assert ana.strength.dropdowns[1][first].description == f"{domains[0].title} ({KOSSA})"
     ana.strength.dropdowns[1][first].value = 4
     ana.sync.flush()
     assert stored(workspace, STRENGTH, "side-1", first) == 4
-    bo = signed_in_page(workspace, "Bo Lindqvist", VALMONT)
+    bo = signed_in_page(workspace, 1, "Bo Lindqvist", VALMONT)
     assert bo.strength.dropdowns[2][first].disabled is False and bo.strength.dropdowns[1][first].disabled
     assert bo.strength.dropdowns[1][first].value == 4  # Ana's rating, read-only here
     bo.strength.dropdowns[2][first].value = 2
@@ -222,7 +194,7 @@ def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
 
 
 def test_a_participant_of_neither_institution_cannot_rate(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 1)
     page.side = None
     page.strength.set_side(None)
     assert all(d.disabled for side in (1, 2) for d in page.strength.dropdowns[side].values())
@@ -230,7 +202,7 @@ def test_a_participant_of_neither_institution_cannot_rate(workspace):
 
 @pytest.mark.parametrize("field", ["name", "role"])
 def test_participant_text_is_escaped_in_html(workspace, field):
-    page = signed_in_page(workspace, name="<img src=x onerror=alert(1)>")
+    page = signed_in_page(workspace, 1, name="<img src=x onerror=alert(1)>")
     page.cards["institution-1"].inputs["name"].value = "<script>x()</script>"
     page.add_member.click()
     row = next(iter(page.team.rows.values()))

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.support import SLUG, Other, signed_in_page, stored_entry, wait_for
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.steps import build_step
 from tpi_widgets.steps.needs_assessment import BASELINE
-from tpi_widgets.store import Store
-
-SLUG = "kossa-valmont"
-
-
-def signed_in_page(workspace, name="Ana Kamara", institution="Kossa District Hospital", start_thread=False):
-    page = build_step(2, str(workspace.root), SLUG)
-    if not start_thread:
-        page.sync.start = lambda: None  # tests drive flush() and poll() themselves
-    page.gate.name.value = name
-    page.gate.institution.value = institution
-    page.gate.role.value = "IPC focal person"
-    assert page.gate.submit() is not None
-    return page
-
-
-def stored(workspace, record, field):
-    pid = workspace.store.partnership(SLUG).id
-    entry = workspace.store.read(pid, 1, BASELINE).get(record, {}).get(field)
-    return entry
 
 
 def test_page_has_every_item_of_every_area_in_scope(workspace, pack):
@@ -58,41 +37,39 @@ def test_sign_in_asks_for_name_and_institution_inline(workspace):
 
 
 def test_setting_a_rating_writes_the_store_with_who_and_when(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     row = page.rows["ipc-02"]
     row.rating.value = 1
     row.evidence.value = "Audit of 3 wards: 41% compliance"
     assert row.status.state == "saving"
-    assert stored(workspace, "ipc-02", "rating") is None  # not saved until flushed: no false "saved"
+    assert stored_entry(workspace, BASELINE, "ipc-02", "rating") is None  # not saved until flushed: no false "saved"
     assert page.sync.flush() == 2
-    entry = stored(workspace, "ipc-02", "rating")
+    entry = stored_entry(workspace, BASELINE, "ipc-02", "rating")
     assert entry.value == 1 and entry.participant_id == page.gate.participant.id
-    assert stored(workspace, "ipc-02", "evidence").value == "Audit of 3 wards: 41% compliance"
+    assert stored_entry(workspace, BASELINE, "ipc-02", "evidence").value == "Audit of 3 wards: 41% compliance"
     assert row.status.state == "saved" and "Ana Kamara" in row.status.value
 
 
 def test_not_applicable_and_clearing_are_stored(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     row = page.rows["ipc-08"]
     row.rating.value = NOT_APPLICABLE
     page.sync.flush()
-    assert stored(workspace, "ipc-08", "rating").value == NOT_APPLICABLE
+    assert stored_entry(workspace, BASELINE, "ipc-08", "rating").value == NOT_APPLICABLE
     row.rating.value = ""
     page.sync.flush()
-    assert stored(workspace, "ipc-08", "rating").value is None
+    assert stored_entry(workspace, BASELINE, "ipc-08", "rating").value is None
 
 
 def test_a_store_change_updates_the_widget_progress_and_chart(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     assert page.chart.image.value == b""  # closed: nothing drawn, matplotlib not needed
     page.chart.toggle.value = True
     chart_before = bytes(page.chart.image.value)
     assert chart_before.startswith(b"\x89PNG")
-    other = Store(workspace.store.url)
-    bo = other.add_participant("Bo Lindqvist", "Hôpital Régional de Valmont", "surgeon")
-    pid = other.partnership(SLUG).id
-    other.write(pid, 1, BASELINE, "ipc-03", "rating", 4, bo.id)
-    other.write(pid, 1, BASELINE, "ipc-03", "source", "walk-through", bo.id)
+    bo = Other(workspace)
+    bo.write(BASELINE, "ipc-03", "rating", 4)
+    bo.write(BASELINE, "ipc-03", "source", "walk-through")
     assert page.sync.poll() == 2
     row = page.rows["ipc-03"]
     assert row.rating.value == 4 and row.source.value == "walk-through"
@@ -103,34 +80,32 @@ def test_a_store_change_updates_the_widget_progress_and_chart(workspace):
 
 
 def test_remote_change_does_not_overwrite_a_field_being_typed(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     row = page.rows["ipc-04"]
     row.evidence.value = "typing here"  # pending, not yet saved
-    other = Store(workspace.store.url)
-    bo = other.add_participant("Bo", "Hôpital Régional de Valmont", "surgeon")
-    other.write(other.partnership(SLUG).id, 1, BASELINE, "ipc-04", "evidence", "theirs", bo.id)
+    Other(workspace, "Bo").write(BASELINE, "ipc-04", "evidence", "theirs")
     page.sync.poll()
     assert row.evidence.value == "typing here"
     page.sync.flush()
-    assert stored(workspace, "ipc-04", "evidence").value == "typing here"
+    assert stored_entry(workspace, BASELINE, "ipc-04", "evidence").value == "typing here"
 
 
 def test_a_failed_save_keeps_the_edit_and_says_so(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     row = page.rows["ipc-05"]
     page.sync.participant_id = 10_000  # no such participant: the database refuses the write
     row.evidence.value = "kept"
     page.sync.flush()
     assert row.status.state == "failed" and "Not saved" in row.status.value
-    assert row.evidence.value == "kept" and stored(workspace, "ipc-05", "evidence") is None
+    assert row.evidence.value == "kept" and stored_entry(workspace, BASELINE, "ipc-05", "evidence") is None
     page.sync.participant_id = page.gate.participant.id
     page.sync.flush()
-    assert stored(workspace, "ipc-05", "evidence").value == "kept"
+    assert stored_entry(workspace, BASELINE, "ipc-05", "evidence").value == "kept"
     assert row.status.state == "saved"
 
 
 def test_a_new_page_shows_saved_values(workspace):
-    first = signed_in_page(workspace)
+    first = signed_in_page(workspace, 2)
     first.rows["ipc-06"].rating.value = 3
     first.rows["ipc-06"].evidence.value = "<b>bold</b> & more"
     first.sync.flush()
@@ -140,25 +115,21 @@ def test_a_new_page_shows_saved_values(workspace):
 
 
 def test_background_thread_saves_within_a_second_and_receives(workspace):
-    page = signed_in_page(workspace, start_thread=True)
+    page = signed_in_page(workspace, 2, start_thread=True)
     row = page.rows["ipc-07"]
     row.rating.value = 2
-    deadline = time.monotonic() + 5
-    while stored(workspace, "ipc-07", "rating") is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert stored(workspace, "ipc-07", "rating").value == 2
-    other = Store(workspace.store.url)
-    bo = other.add_participant("Bo", "Hôpital Régional de Valmont", "surgeon")
-    other.write(other.partnership(SLUG).id, 1, BASELINE, "ipc-01", "rating", 0, bo.id)
-    deadline = time.monotonic() + 5
-    while page.rows["ipc-01"].rating.value != 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: stored_entry(workspace, BASELINE, "ipc-07", "rating"), "the thread saves the rating",
+             timeout=5, interval=0.05)
+    assert stored_entry(workspace, BASELINE, "ipc-07", "rating").value == 2
+    Other(workspace, "Bo").write(BASELINE, "ipc-01", "rating", 0)
+    wait_for(lambda: page.rows["ipc-01"].rating.value == 0, "the thread receives the rating", timeout=5,
+             interval=0.05)
     assert page.rows["ipc-01"].rating.value == 0
     page.sync.stop()
 
 
 def test_participant_text_is_escaped_in_html(workspace):
-    page = signed_in_page(workspace, name="<img src=x onerror=alert(1)>")
+    page = signed_in_page(workspace, 2, name="<img src=x onerror=alert(1)>")
     assert "<img" not in page.gate.badge.value and "&lt;img" in page.gate.badge.value
     row = page.rows["ipc-01"]
     row.rating.value = 2
@@ -178,7 +149,7 @@ def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
     """The remote value is applied on the sync thread; an edit on the kernel's thread meanwhile
     must not be mistaken for that update."""
     import threading
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 2)
     sync = page.sync
     row = page.rows["ipc-02"]
     applying, release = threading.Event(), threading.Event()
@@ -190,9 +161,7 @@ def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
 
     binding = sync._bindings[("assessment:baseline", "ipc-01", "rating")]
     binding.from_store = slow_from_store
-    other = Store(workspace.store.url)
-    bo = other.add_participant("Bo", "Hôpital Régional de Valmont", "surgeon")
-    other.write(other.partnership(SLUG).id, 1, BASELINE, "ipc-01", "rating", 4, bo.id)
+    Other(workspace, "Bo").write(BASELINE, "ipc-01", "rating", 4)
     poller = threading.Thread(target=sync.poll)
     poller.start()
     assert applying.wait(5)
@@ -200,4 +169,4 @@ def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
     row.evidence.value = "typed during the remote update"  # on this (the kernel's) thread
     poller.join(5)
     sync.flush()
-    assert stored(workspace, "ipc-02", "evidence").value == "typed during the remote update"
+    assert stored_entry(workspace, BASELINE, "ipc-02", "evidence").value == "typed during the remote update"

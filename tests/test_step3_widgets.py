@@ -3,48 +3,16 @@ ranking, chart and the facilitator's focus choice."""
 
 from __future__ import annotations
 
+from tests.support import SLUG, Other, seed_ratings, signed_in_page, stored_entry
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.steps import build_step
 from tpi_widgets.steps.gap_analysis import GapAnalysisApp
-from tpi_widgets.store import Store
-
-SLUG = "kossa-valmont"
-BASELINE = "assessment:baseline"
-
-
-def seed(workspace, ratings: dict, evidence: dict | None = None):
-    """Step 2's results, written straight into the store."""
-    store = workspace.store
-    pid = store.partnership(SLUG).id
-    who = store.add_participant("Assessor", "Kossa District Hospital", "Nurse").id
-    for item_id, rating in ratings.items():
-        store.write(pid, 1, BASELINE, item_id, "rating", rating, who)
-    for item_id, text in (evidence or {}).items():
-        store.write(pid, 1, BASELINE, item_id, "evidence", text, who)
-
-
-def page_for(workspace, name="Ana Kamara", role="IPC focal person", institution="Kossa District Hospital"):
-    page = build_step(3, str(workspace.root), SLUG)
-    page.sync.start = lambda: None  # tests drive flush() and poll() themselves
-    page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
-    assert page.gate.submit() is not None
-    return page
-
-
-def stored(workspace, collection, record, field):
-    store = workspace.store
-    return store.read(store.partnership(SLUG).id, 1, collection).get(record, {}).get(field)
-
-
-def other_participant(workspace, name="Bo Lindqvist"):
-    other = Store(workspace.store.url)
-    bo = other.add_participant(name, "Hôpital Régional de Valmont", "Surgeon")
-    return other, other.partnership(SLUG).id, bo.id
+from tpi_widgets.steps.needs_assessment import BASELINE
 
 
 def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(workspace):
-    seed(workspace, {"ipc-01": 0, "ipc-02": 3, "ipc-05": NOT_APPLICABLE, "workforce-03": 2, "ipc-06": None},
-         {"ipc-01": "No focal person <b>appointed</b>"})
+    seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 3, "ipc-05": NOT_APPLICABLE, "workforce-03": 2, "ipc-06": None},
+                 {"ipc-01": "No focal person <b>appointed</b>"})
     page = build_step(3, str(workspace.root), SLUG)
     assert isinstance(page, GapAnalysisApp)
     assert list(page.cards) == ["ipc-01", "workforce-03"]
@@ -70,31 +38,31 @@ def test_no_gaps_says_so(workspace):
 
 
 def test_notes_and_scores_write_the_store_with_who_and_when(workspace):
-    seed(workspace, {"ipc-02": 1})
-    page = page_for(workspace)
+    seed_ratings(workspace, {"ipc-02": 1})
+    page = signed_in_page(workspace, 3)
     card = page.cards["ipc-02"]
     card.root_causes.value = "Audit forms never printed; no audit lead"
     card.impact.value = 3
     assert card.status.state == "saving"
-    assert stored(workspace, "gaps", "ipc-02", "root_causes") is None  # not saved before the flush
+    assert stored_entry(workspace, "gaps", "ipc-02", "root_causes") is None  # not saved before the flush
     assert page.sync.flush() == 2
-    entry = stored(workspace, "gaps", "ipc-02", "root_causes")
+    entry = stored_entry(workspace, "gaps", "ipc-02", "root_causes")
     assert entry.value == "Audit forms never printed; no audit lead"
     assert entry.participant_id == page.gate.participant.id
-    assert stored(workspace, "gaps", "ipc-02", "impact").value == 3
+    assert stored_entry(workspace, "gaps", "ipc-02", "impact").value == 3
     assert card.status.state == "saved" and "Saved by Ana Kamara" in card.status.value
     card.impact.value = ""
     page.sync.flush()
-    assert stored(workspace, "gaps", "ipc-02", "impact").value is None  # "not scored" is stored as null
+    assert stored_entry(workspace, "gaps", "ipc-02", "impact").value is None  # "not scored" is stored as null
 
 
 def test_other_participants_changes_arrive_live(workspace):
-    seed(workspace, {"ipc-02": 1})
-    page = page_for(workspace)
-    other, pid, bo = other_participant(workspace)
-    other.write(pid, 1, "gaps", "ipc-02", "feasibility", 2, bo)
-    other.write(pid, 1, BASELINE, "surveillance-01", "rating", 0, bo)  # a new gap, rated in Step 2
-    other.write(pid, 1, BASELINE, "ipc-02", "evidence", "Audit 2026: 41%", bo)
+    seed_ratings(workspace, {"ipc-02": 1})
+    page = signed_in_page(workspace, 3)
+    bo = Other(workspace)
+    bo.write("gaps", "ipc-02", "feasibility", 2)
+    bo.write(BASELINE, "surveillance-01", "rating", 0)  # a new gap, rated in Step 2
+    bo.write(BASELINE, "ipc-02", "evidence", "Audit 2026: 41%")
     assert page.sync.poll() == 3
     assert page.cards["ipc-02"].feasibility.value == 2
     assert "Bo Lindqvist" in page.cards["ipc-02"].status.value
@@ -103,35 +71,35 @@ def test_other_participants_changes_arrive_live(workspace):
 
 
 def test_voting_updates_counts_left_and_ranking(workspace):
-    seed(workspace, {"ipc-01": 0, "ipc-02": 1, "ipc-03": 2})
-    page = page_for(workspace)
+    seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1, "ipc-03": 2})
+    page = signed_in_page(workspace, 3)
     assert page.votes_line.value == "You have 5 of 5 votes left."
     page.cards["ipc-03"].add_vote.click()
     page.cards["ipc-03"].add_vote.click()
     page.cards["ipc-02"].add_vote.click()
-    assert stored(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 2
+    assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 2
     assert page.votes_line.value == "You have 2 of 5 votes left."
     assert page.cards["ipc-03"].votes.value == "Votes: 2 (yours: 2)"
     assert [r.gap.item.id for r in page.ranked] == ["ipc-03", "ipc-02", "ipc-01"]
     assert page.ranking.value.index("IPC-03") < page.ranking.value.index("IPC-02") < page.ranking.value.index("IPC-01")
     page.cards["ipc-03"].remove_vote.click()
-    assert stored(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 1
+    assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 1
     assert page.cards["ipc-01"].remove_vote.disabled  # no vote there to take back
 
 
 def test_a_failed_vote_says_so_and_changes_nothing(workspace):
-    seed(workspace, {"ipc-01": 0})
-    page = page_for(workspace)
+    seed_ratings(workspace, {"ipc-01": 0})
+    page = signed_in_page(workspace, 3)
     page.sync.participant_id = 10_000  # no such participant: the database refuses the write
     assert not page.vote("ipc-01", +1)
     assert "Vote not saved" in page.vote_message.value
-    assert stored(workspace, "votes", "10000", "ipc-01") is None
+    assert stored_entry(workspace, "votes", "10000", "ipc-01") is None
 
 
 def test_participants_see_no_focus_controls_and_the_facilitator_does(workspace):
-    seed(workspace, {"ipc-06": 1})
-    participant = page_for(workspace)
-    facilitator = page_for(workspace, name="Fatou Sesay", role="facilitator")
+    seed_ratings(workspace, {"ipc-06": 1})
+    participant = signed_in_page(workspace, 3)
+    facilitator = signed_in_page(workspace, 3, name="Fatou Sesay", role="facilitator")
     assert participant.cards["ipc-06"].focus_editor is None
     assert participant.limit_box.layout.display == "none"
     card = facilitator.cards["ipc-06"]
@@ -141,17 +109,18 @@ def test_participants_see_no_focus_controls_and_the_facilitator_does(workspace):
 
 
 def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for(workspace):
-    seed(workspace, {"ipc-06": 1, "ipc-07": 0})
-    participant = page_for(workspace)
-    facilitator = page_for(workspace, name="Fatou Sesay", role="Facilitator")
+    seed_ratings(workspace, {"ipc-06": 1, "ipc-07": 0})
+    participant = signed_in_page(workspace, 3)
+    facilitator = signed_in_page(workspace, 3, name="Fatou Sesay", role="Facilitator")
     card = facilitator.cards["ipc-06"]
     card.chosen.value = True
     assert "Write why this gap was chosen" in card.rationale.message.value  # inline, beside the field
     card.rationale.input.value = "Waste <script>x</script> piles up behind ward 3"
     assert card.rationale.message.value == ""
     facilitator.sync.flush()
-    assert stored(workspace, "focus", "ipc-06", "chosen").value is True
-    assert stored(workspace, "focus", "ipc-06", "rationale").value == "Waste <script>x</script> piles up behind ward 3"
+    assert stored_entry(workspace, "focus", "ipc-06", "chosen").value is True
+    assert stored_entry(workspace, "focus", "ipc-06", "rationale").value == \
+        "Waste <script>x</script> piles up behind ward 3"
     participant.sync.poll()
     view = participant.cards["ipc-06"].focus_view.value
     assert "Chosen as a focus area" in view and "&lt;script&gt;" in view and "<script>" not in view
@@ -160,15 +129,15 @@ def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for
     assert "Chosen" in participant.ranking.value
     card.chosen.value = False
     facilitator.sync.flush()
-    assert stored(workspace, "focus", "ipc-06", "chosen").value is False
+    assert stored_entry(workspace, "focus", "ipc-06", "chosen").value is False
     participant.sync.poll()
     assert participant.cards["ipc-06"].focus_view.value == ""
     assert "not chosen any focus area" in participant.focus_summary.value
 
 
 def test_priority_matrix_is_drawn_only_when_opened_and_follows_votes(workspace):
-    seed(workspace, {"ipc-01": 0, "ipc-02": 1})
-    page = page_for(workspace)
+    seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1})
+    page = signed_in_page(workspace, 3)
     card = page.cards["ipc-01"]
     card.impact.value, card.feasibility.value = 3, 2
     page.sync.flush()
@@ -181,15 +150,15 @@ def test_priority_matrix_is_drawn_only_when_opened_and_follows_votes(workspace):
 
 
 def test_root_causes_typed_are_kept_when_another_participant_saves(workspace):
-    seed(workspace, {"ipc-04": 0})
-    page = page_for(workspace)
+    seed_ratings(workspace, {"ipc-04": 0})
+    page = signed_in_page(workspace, 3)
     page.cards["ipc-04"].root_causes.value = "typing here"
-    other, pid, bo = other_participant(workspace)
-    other.write(pid, 1, "gaps", "ipc-04", "root_causes", "theirs", bo)
+    bo = Other(workspace)
+    bo.write("gaps", "ipc-04", "root_causes", "theirs")
     page.sync.poll()
     assert page.cards["ipc-04"].root_causes.value == "typing here"
     page.sync.flush()
-    assert stored(workspace, "gaps", "ipc-04", "root_causes").value == "typing here"
+    assert stored_entry(workspace, "gaps", "ipc-04", "root_causes").value == "typing here"
 
 
 def test_french_partnership_gets_french_labels(workspace, pack):
@@ -198,9 +167,7 @@ def test_french_partnership_gets_french_labels(workspace, pack):
         "name": "Kédougou – Lyon", "slug": "kedougou-lyon", "language": "fr", "areas": ["ipc"],
         "start": "2027-02-01", "institutions": [{"name": "Hôpital de Kédougou", "country": "Sénégal"},
                                                 {"name": "HCL", "country": "France"}]}, pack))
-    store = workspace.store
-    pid = store.partnership("kedougou-lyon").id
-    store.write(pid, 1, BASELINE, "ipc-01", "rating", 0, store.add_participant("A", "HCL", "x").id)
+    Other(workspace, "A", "HCL", "x", slug="kedougou-lyon").write(BASELINE, "ipc-01", "rating", 0)
     page = build_step(3, str(workspace.root), "kedougou-lyon")
     card = page.cards["ipc-01"]
     assert card.root_causes.description == "IPC-01 causes profondes"

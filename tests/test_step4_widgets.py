@@ -5,40 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import SLUG, Other, signed_in_page, stored_entry
 from tpi_widgets.plan import COLLECTION, FOCUS
 from tpi_widgets.steps import build_step
 from tpi_widgets.steps.action_planning import ActionPlanningApp, chart_text
 from tpi_widgets.steps.needs_assessment import BASELINE
-from tpi_widgets.store import Store
-
-SLUG = "kossa-valmont"
-
-
-def signed_in_page(workspace, name="Ana Kamara", institution="Kossa District Hospital") -> ActionPlanningApp:
-    page = build_step(4, str(workspace.root), SLUG)
-    page.sync.start = lambda: None  # tests drive flush() and poll() themselves
-    page.gate.name.value = name
-    page.gate.institution.value = institution
-    page.gate.role.value = "Manager"
-    assert page.gate.submit() is not None
-    return page
-
-
-def stored(workspace, record, field, collection=COLLECTION):
-    pid = workspace.store.partnership(SLUG).id
-    return workspace.store.read(pid, 1, collection).get(record, {}).get(field)
-
-
-class Other:
-    """A second participant writing from another kernel."""
-
-    def __init__(self, workspace):
-        self.store = Store(workspace.store.url)
-        self.person = self.store.add_participant("Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
-        self.pid = self.store.partnership(SLUG).id
-
-    def write(self, record, field, value, collection=COLLECTION):
-        self.store.write(self.pid, 1, collection, record, field, value, self.person.id)
 
 
 def card_labels(card):
@@ -56,10 +27,11 @@ def test_page_has_a_group_per_objective_and_area_in_scope(workspace, pack):
 
 
 def test_adding_a_row_stores_it_and_shows_a_card_with_numbered_labels(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     record = page.add_row("technical", "workforce")
     assert len(record) == 8
-    assert {f: stored(workspace, record, f).value for f in ("objective", "area", "order", "status", "deleted")} == \
+    fields = ("objective", "area", "order", "status", "deleted")
+    assert {f: stored_entry(workspace, COLLECTION, record, f).value for f in fields} == \
         {"objective": "technical", "area": "workforce", "order": 1, "status": "planned", "deleted": False}
     card = page.cards[record]
     assert page.group_boxes[("technical", "workforce")].children == (card,)
@@ -69,11 +41,11 @@ def test_adding_a_row_stores_it_and_shows_a_card_with_numbered_labels(workspace)
     assert card.up.disabled and card.down.disabled
     second = page.add_row("technical", "workforce")
     assert page.cards[second].activity.description == "Row 2.2.2 activity"
-    assert stored(workspace, second, "order").value == 2
+    assert stored_entry(workspace, COLLECTION, second, "order").value == 2
 
 
 def test_typing_in_a_card_saves_each_field_with_who(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     record = page.add_row("partnership")
     card = page.cards[record]
     card.activity.value = "Sign the partnership agreement"
@@ -83,15 +55,15 @@ def test_typing_in_a_card_saves_each_field_with_who(workspace):
     card.status.value = "in-progress"
     assert card.status_line.state == "saving"
     page.sync.flush()
-    assert stored(workspace, record, "activity").value == "Sign the partnership agreement"
-    assert stored(workspace, record, "institution").value == "Hôpital Régional de Valmont"
-    assert stored(workspace, record, "status").value == "in-progress"
-    assert stored(workspace, record, "responsible").participant_id == page.gate.participant.id
+    assert stored_entry(workspace, COLLECTION, record, "activity").value == "Sign the partnership agreement"
+    assert stored_entry(workspace, COLLECTION, record, "institution").value == "Hôpital Régional de Valmont"
+    assert stored_entry(workspace, COLLECTION, record, "status").value == "in-progress"
+    assert stored_entry(workspace, COLLECTION, record, "responsible").participant_id == page.gate.participant.id
     assert card.status_line.state == "saved" and "Ana Kamara" in card.status_line.value
 
 
 def test_inline_validation_shows_the_problem_and_saves_the_text_as_typed(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     card = page.cards[page.add_row("spread")]
     assert "needed" in card.responsible.message.value  # no responsible person yet
     card.responsible.input.value = "Ana"
@@ -104,40 +76,40 @@ def test_inline_validation_shows_the_problem_and_saves_the_text_as_typed(workspa
     card.start.input.value = "2027-03-01"  # correcting the start clears the end's message
     assert card.end.message.value == ""
     page.sync.flush()
-    assert stored(workspace, card.record, "budget").value == "about 300"
+    assert stored_entry(workspace, COLLECTION, card.record, "budget").value == "about 300"
     assert card.budget.input.value == "about 300"
     assert "1 budget(s) are not a number" in page.budget.value
 
 
 def test_moving_rows_up_and_down_renumbers_them(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     a, b, c = (page.add_row("partnership") for _ in range(3))
     page.cards[c].up.click()
     box = page.group_boxes[("partnership", None)]
     assert [card.record for card in box.children] == [a, c, b]
     assert page.cards[c].activity.description == "Row 1.2 activity"
     assert page.cards[b].activity.description == "Row 1.3 activity"
-    assert [stored(workspace, r, "order").value for r in (a, c, b)] == [1, 2, 3]
+    assert [stored_entry(workspace, COLLECTION, r, "order").value for r in (a, c, b)] == [1, 2, 3]
     page.cards[a].down.click()
     assert [card.record for card in box.children] == [c, a, b]
     assert page.cards[c].up.disabled and page.cards[b].down.disabled and not page.cards[a].up.disabled
 
 
 def test_delete_is_soft_and_undo_restores_the_row_with_its_history(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     keep, gone = page.add_row("partnership"), page.add_row("partnership")
     card = page.cards[gone]
     card.activity.value = "Monthly call"
     page.sync.flush()
     card.delete.click()
-    assert stored(workspace, gone, "deleted").value is True
+    assert stored_entry(workspace, COLLECTION, gone, "deleted").value is True
     assert gone not in page.cards
     assert (COLLECTION, gone, "activity") not in page.sync._bindings  # the removed card's keys are unbound
     assert [c.record for c in page.group_boxes[("partnership", None)].children] == [keep]
     assert page.undo_bar.layout.display is None
     assert "Row 1.2 deleted: Monthly call" in page.undo_text.value
     page.undo_button.click()
-    assert stored(workspace, gone, "deleted").value is False
+    assert stored_entry(workspace, COLLECTION, gone, "deleted").value is False
     assert page.cards[gone].activity.value == "Monthly call"
     assert page.cards[gone].activity.description == "Row 1.2 activity"
     assert page.undo_bar.layout.display == "none"
@@ -147,35 +119,35 @@ def test_delete_is_soft_and_undo_restores_the_row_with_its_history(workspace):
 
 
 def test_a_row_added_by_another_participant_appears_and_their_edits_follow(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     bo = Other(workspace)
-    bo.write("feed1234", "order", 1)
-    bo.write("feed1234", "area", "ipc")
+    bo.write(COLLECTION, "feed1234", "order", 1)
+    bo.write(COLLECTION, "feed1234", "area", "ipc")
     page.sync.poll()
     assert "feed1234" not in page.cards  # not complete before its objective arrives
-    bo.write("feed1234", "objective", "technical")
-    bo.write("feed1234", "activity", "Hand-rub production <b>training</b>")
+    bo.write(COLLECTION, "feed1234", "objective", "technical")
+    bo.write(COLLECTION, "feed1234", "activity", "Hand-rub production <b>training</b>")
     page.sync.poll()
     card = page.cards["feed1234"]
     assert card.activity.value == "Hand-rub production <b>training</b>"
     assert page.group_boxes[("technical", "ipc")].children == (card,)
     assert "Bo Lindqvist" in card.status_line.value
-    bo.write("feed1234", "budget", "2500")
+    bo.write(COLLECTION, "feed1234", "budget", "2500")
     page.sync.poll()
     assert card.budget.input.value == "2500" and "2,500" in page.budget.value
-    bo.write("feed1234", "deleted", True)
+    bo.write(COLLECTION, "feed1234", "deleted", True)
     page.sync.poll()
     assert "feed1234" not in page.cards
     assert page.group_boxes[("technical", "ipc")].children == (page.empty_notes[("technical", "ipc")],)
 
 
 def test_focus_gaps_without_an_activity_are_flagged_and_offered_first(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     bo = Other(workspace)
     for item, rating in (("ipc-01", 1), ("ipc-02", 0), ("ipc-03", 4), ("workforce-01", 2)):
-        bo.write(item, "rating", rating, BASELINE)
-    bo.write("ipc-02", "chosen", True, FOCUS)
-    bo.write("ipc-02", "rationale", "Audits show 40%", FOCUS)
+        bo.write(BASELINE, item, "rating", rating)
+    bo.write(FOCUS, "ipc-02", "chosen", True)
+    bo.write(FOCUS, "ipc-02", "rationale", "Audits show 40%")
     page.sync.poll()
     assert "1 chosen focus area(s) have no activity yet" in page.focus_note.value
     assert "IPC-02" in page.focus_note.value
@@ -184,32 +156,33 @@ def test_focus_gaps_without_an_activity_are_flagged_and_offered_first(workspace)
     assert card.gaps.options[0][0].startswith("★ IPC-02")
     card.gaps.value = ("ipc-02",)
     page.sync.flush()
-    assert stored(workspace, card.record, "gaps").value == ["ipc-02"]
+    assert stored_entry(workspace, COLLECTION, card.record, "gaps").value == ["ipc-02"]
     assert "Every focus area chosen in Step 3 has at least one activity" in page.focus_note.value
     # a new focus choice changes the options; the row keeps what it addresses
-    bo.write("ipc-01", "chosen", True, FOCUS)
+    bo.write(FOCUS, "ipc-01", "chosen", True)
     page.sync.poll()
     assert [value for _, value in card.gaps.options] == ["ipc-01", "ipc-02", "workforce-01"]
     assert card.gaps.value == ("ipc-02",)
-    assert stored(workspace, card.record, "gaps").value == ["ipc-02"]  # not cleared by the new options
+    # not cleared by the new options
+    assert stored_entry(workspace, COLLECTION, card.record, "gaps").value == ["ipc-02"]
     assert "IPC-01" in page.focus_note.value
 
 
 def test_a_gap_no_longer_below_target_stays_on_the_row_that_names_it(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     bo = Other(workspace)
-    bo.write("ipc-05", "rating", 1, BASELINE)
+    bo.write(BASELINE, "ipc-05", "rating", 1)
     page.sync.poll()
     card = page.cards[page.add_row("technical", "ipc")]
     card.gaps.value = ("ipc-05",)
     page.sync.flush()
-    bo.write("ipc-05", "rating", 4, BASELINE)
+    bo.write(BASELINE, "ipc-05", "rating", 4)
     page.sync.poll()
     assert card.gaps.value == ("ipc-05",)
 
 
 def test_budget_summary_by_objective_and_funding_escapes_participant_text(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     first = page.cards[page.add_row("partnership")]
     second = page.cards[page.add_row("technical", "ipc")]
     first.budget.input.value = "1 200"
@@ -223,7 +196,7 @@ def test_budget_summary_by_objective_and_funding_escapes_participant_text(worksp
 
 
 def test_every_label_on_the_page_is_unique(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     for key in page.group_boxes:
         page.add_row(*key)
         page.add_row(*key)
@@ -232,7 +205,7 @@ def test_every_label_on_the_page_is_unique(workspace):
 
 
 def test_the_timeline_opens_as_a_png_and_follows_edits(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     card = page.cards[page.add_row("spread")]
     card.activity.value = "Present results at the $ national $ meeting"
     card.start.input.value = "2027-06-01"
@@ -248,7 +221,7 @@ def test_the_timeline_opens_as_a_png_and_follows_edits(workspace):
 
 
 def test_a_new_page_shows_saved_rows_in_order(workspace):
-    first = signed_in_page(workspace)
+    first = signed_in_page(workspace, 4, role="Manager")
     a, b = first.add_row("spread"), first.add_row("spread")
     first.cards[b].activity.value = "Write a case study"
     first.sync.flush()
@@ -261,7 +234,7 @@ def test_a_new_page_shows_saved_rows_in_order(workspace):
 
 
 def test_a_refused_save_is_reported_in_one_line(workspace):
-    page = signed_in_page(workspace)
+    page = signed_in_page(workspace, 4, role="Manager")
     page.sync.participant_id = 10_000  # no such participant: the database refuses the write
     assert page.add_row("partnership") is None
     assert "Not saved" in page.message.value
@@ -275,10 +248,7 @@ def test_a_french_partnership_gets_french_labels(workspace, pack, language, labe
         "name": "Kédougou – Lyon", "slug": "kedougou-lyon", "language": language, "areas": ["ipc"],
         "start": "2027-02-01", "institutions": [{"name": "Hôpital de Kédougou", "country": "Sénégal"},
                                                  {"name": "Hospices de Lyon", "country": "France"}]}, pack))
-    page = build_step(4, str(workspace.root), "kedougou-lyon")
-    page.sync.start = lambda: None
-    page.gate.name.value, page.gate.institution.value = "Awa", "Hôpital de Kédougou"
-    assert page.gate.submit() is not None
+    page = signed_in_page(workspace, 4, "Awa", "Hôpital de Kédougou", role="", slug="kedougou-lyon")
     card = page.cards[page.add_row("partnership")]
     assert card.activity.description == label
     assert list(page.group_boxes)[1] == ("technical", "ipc")

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..errors import ContentError
+from .model import Choice, Level
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -63,6 +64,35 @@ class Checker:
             if not isinstance(value, str) or not value.strip():
                 self.fail(f"{where}[{i}]", "expected a non-empty text")
         return tuple(v.strip() for v in values)
+
+    def levels(self, data: dict, key: str, place: str, *, min_value: int | None = None) -> tuple[Level, ...]:
+        """An ordered scale under data[key]: entries with an integer value (distinct, increasing),
+        a label and an optional description."""
+        where = f"{place}.{key}" if place else key
+        levels = []
+        for i, raw in enumerate(self.items(data, key, place, min_count=2)):
+            entry = f"{where}[{i}]"
+            raw = self.mapping(raw, entry)
+            value = self.field(raw, "value", entry, int)
+            if min_value is not None and value < min_value:
+                self.fail(f"{entry}.value", f"must be {min_value} or more, found {value}")
+            levels.append(Level(value=value, label=self.text(raw, "label", entry),
+                                description=self.text(raw, "description", entry, required=False)))
+        values = [level.value for level in levels]
+        if values != sorted(set(values)):
+            self.fail(where, "values must be distinct and in increasing order")
+        return tuple(levels)
+
+    def choices(self, data: dict, key: str, place: str, *, min_count: int = 1, what: str = "id") -> tuple[Choice, ...]:
+        """A list of options under data[key], each with a unique id and a label."""
+        where = f"{place}.{key}" if place else key
+        result = []
+        for i, raw in enumerate(self.items(data, key, place, min_count=min_count)):
+            entry = f"{where}[{i}]"
+            raw = self.mapping(raw, entry)
+            result.append(Choice(id=self.identifier(raw, "id", entry), label=self.text(raw, "label", entry)))
+        self.unique([choice.id for choice in result], where, what)
+        return tuple(result)
 
     def unique(self, ids: list[str], place: str, what: str):
         seen = set()

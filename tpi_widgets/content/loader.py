@@ -159,15 +159,8 @@ def _areas(c: Checker, data: dict) -> tuple[Area, ...]:
 
 def _scale(c: Checker, data: dict) -> Scale:
     raw = c.mapping(c.field(data, "scale", "", dict), "scale")
-    levels = []
-    for i, raw_level in enumerate(c.items(raw, "levels", "scale", min_count=2)):
-        place = f"scale.levels[{i}]"
-        raw_level = c.mapping(raw_level, place)
-        levels.append(Level(value=c.field(raw_level, "value", place, int), label=c.text(raw_level, "label", place),
-                            description=c.text(raw_level, "description", place, required=False)))
+    levels = c.levels(raw, "levels", "scale")
     values = [level.value for level in levels]
-    if values != sorted(set(values)):
-        c.fail("scale.levels", "values must be distinct and in increasing order")
     raw_na = c.mapping(c.field(raw, "not_applicable", "scale", dict), "scale.not_applicable")
     not_applicable = Level(value=NOT_APPLICABLE, label=c.text(raw_na, "label", "scale.not_applicable"),
                            description=c.text(raw_na, "description", "scale.not_applicable", required=False))

@@ -41,6 +41,13 @@ class Area:
     items: tuple[Item, ...]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One option of a pack list (a level of care, a channel, a plan status): stored by id."""
+    id: str
+    label: str
+
+
 NOT_APPLICABLE = "na"  # the stored rating for "not applicable"; null means not rated yet
 
 

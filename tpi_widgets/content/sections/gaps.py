@@ -53,16 +53,6 @@ def load(c: Checker, data: dict, pack_parts: dict) -> GapsContent:
 
 def _score_scale(c: Checker, data: dict, key: str) -> ScoreScale:
     raw = c.mapping(c.field(data, key, "", dict), key)
-    levels = []
-    for i, raw_level in enumerate(c.items(raw, "levels", key, min_count=2)):
-        place = f"{key}.levels[{i}]"
-        raw_level = c.mapping(raw_level, place)
-        value = c.field(raw_level, "value", place, int)
-        if value < 1:  # impact × feasibility ranks gaps: a zero or negative level would upset it
-            c.fail(f"{place}.value", f"must be 1 or more, found {value}")
-        levels.append(Level(value=value, label=c.text(raw_level, "label", place),
-                            description=c.text(raw_level, "description", place, required=False)))
-    values = [level.value for level in levels]
-    if values != sorted(set(values)):
-        c.fail(f"{key}.levels", "values must be distinct and in increasing order")
-    return ScoreScale(title=c.text(raw, "title", key), question=c.text(raw, "question", key), levels=tuple(levels))
+    # impact × feasibility ranks gaps: a zero or negative level would upset it
+    levels = c.levels(raw, "levels", key, min_value=1)
+    return ScoreScale(title=c.text(raw, "title", key), question=c.text(raw, "question", key), levels=levels)

@@ -7,17 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..checks import Checker
-from ..model import Level
+from ..model import Choice, Level
 
 FILE = "partnership.yaml"
 OPTIONAL = False
 MIN_DOMAINS = 5  # fewer would not describe a partnership well enough to discuss
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -46,24 +40,14 @@ def load(c: Checker, data: dict, pack_parts: dict) -> PartnershipContent:
     strength = c.mapping(c.field(data, "strength", "", dict), "strength")
     raw_scale = c.mapping(c.field(strength, "scale", "strength", dict), "strength.scale")
     return PartnershipContent(
-        levels_of_care=_choices(c, data, "levels_of_care"),
+        levels_of_care=c.choices(data, "levels_of_care", ""),
         principles=c.texts(data, "principles", ""),
-        channels=_choices(c, data, "channels"),
-        frequencies=_choices(c, data, "frequencies"),
+        channels=c.choices(data, "channels", ""),
+        frequencies=c.choices(data, "frequencies", ""),
         domains=_domains(c, strength),
         scale_title=c.text(raw_scale, "title", "strength.scale"),
-        scale=_levels(c, raw_scale),
+        scale=c.levels(raw_scale, "levels", "strength.scale"),
     )
-
-
-def _choices(c: Checker, data: dict, key: str) -> tuple[Choice, ...]:
-    result = []
-    for i, raw in enumerate(c.items(data, key, "")):
-        place = f"{key}[{i}]"
-        raw = c.mapping(raw, place)
-        result.append(Choice(id=c.identifier(raw, "id", place), label=c.text(raw, "label", place)))
-    c.unique([choice.id for choice in result], key, "id")
-    return tuple(result)
 
 
 def _domains(c: Checker, strength: dict) -> tuple[Domain, ...]:
@@ -76,15 +60,3 @@ def _domains(c: Checker, strength: dict) -> tuple[Domain, ...]:
     c.unique([d.id for d in result], "strength.domains", "domain id")
     return tuple(result)
 
-
-def _levels(c: Checker, raw_scale: dict) -> tuple[Level, ...]:
-    levels = []
-    for i, raw in enumerate(c.items(raw_scale, "levels", "strength.scale", min_count=2)):
-        place = f"strength.scale.levels[{i}]"
-        raw = c.mapping(raw, place)
-        levels.append(Level(value=c.field(raw, "value", place, int), label=c.text(raw, "label", place),
-                            description=c.text(raw, "description", place, required=False)))
-    values = [level.value for level in levels]
-    if values != sorted(set(values)):
-        c.fail("strength.scale.levels", "values must be distinct and in increasing order")
-    return tuple(levels)

@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Choice
+
 FILE = "plan.yaml"
 OPTIONAL = False
 
 
 @dataclass(frozen=True)
-class Status:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
 class PlanContent:
     currency: str  # shown next to budgets, e.g. "USD"; budgets are typed as plain numbers
-    statuses: tuple[Status, ...]
+    statuses: tuple[Choice, ...]
     default_status: str  # the status of a newly added row
     funding_sources: tuple[str, ...]  # suggestions only: participants may type another source
 
@@ -28,17 +24,12 @@ class PlanContent:
 
 def load(checker, data: dict, pack_parts: dict) -> PlanContent:
     c = checker
-    statuses = []
-    for i, raw in enumerate(c.items(data, "statuses", "", min_count=2)):
-        place = f"statuses[{i}]"
-        raw = c.mapping(raw, place)
-        statuses.append(Status(id=c.identifier(raw, "id", place), label=c.text(raw, "label", place)))
+    statuses = c.choices(data, "statuses", "", min_count=2, what="status id")
     ids = [s.id for s in statuses]
-    c.unique(ids, "statuses", "status id")
     default_status = c.text(data, "default_status", "")
     if default_status not in ids:
         c.fail("default_status", f"{default_status!r} is not one of the statuses {ids}")
     funding_sources = c.texts(data, "funding_sources", "")
     c.unique(list(funding_sources), "funding_sources", "funding source")
-    return PlanContent(currency=c.text(data, "currency", ""), statuses=tuple(statuses),
+    return PlanContent(currency=c.text(data, "currency", ""), statuses=statuses,
                        default_status=default_status, funding_sources=funding_sources)
