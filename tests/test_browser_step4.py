@@ -64,9 +64,10 @@ def test_a_deleted_row_comes_back_with_undo(chromium, server, workspace):
     card(page, "3.1").get_by_text("Saved by Ana Kamara").wait_for()
     card(page, "3.1").get_by_role("button", name="Delete").click()
     expect(field(page, "3.1", "activity")).to_have_count(0)
-    expect(page.locator(".tpi-plan-undo")).to_contain_text("Row 3.1 deleted: Write a case study for the district")
+    expect(page.locator(".tpi-plan-undo")).to_contain_text("Deleted by Ana Kamara: Write a case study for the district")
     assert wait_for_record(workspace, "plan", lambda f: f.get("deleted") is True)["activity"] == \
         "Write a case study for the district"
+    page.reload()  # the deletion is in the store: undo survives a reload
     page.get_by_role("button", name="Undo").click()
     expect(field(page, "3.1", "activity")).to_have_value("Write a case study for the district")
     expect(page.locator(".tpi-plan-undo")).to_be_hidden()

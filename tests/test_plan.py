@@ -10,6 +10,7 @@ import pytest
 
 from tests.support import edit, error_for
 from tpi_widgets import plan
+from tpi_widgets.store import Entry
 
 OBJECTIVES = [("partnership", 1), ("technical", 2), ("spread", 3)]
 AREAS = ["ipc", "workforce"]
@@ -90,26 +91,20 @@ def test_reorder_separates_rows_sharing_an_order():
 # deletion and undo ------------------------------------------------------------------------------
 def test_a_deleted_row_leaves_the_plan_and_undo_brings_it_back_in_its_place():
     rows = {"a": row(order=1), "b": row(order=2), "c": row(order=3)}
-    undo = plan.UndoDeletes()
-    assert undo.latest(rows) is None
+    assert plan.latest_deleted({}) is None
     rows["b"]["deleted"] = True
-    undo.push("b")
     assert plan.plan_groups(rows, OBJECTIVES, AREAS)[0].rows == ("a", "c")
-    assert undo.latest(rows) == "b"
-    assert undo.pop(rows) == "b"
+    assert plan.latest_deleted({"b": Entry(True, 1, "t", 7)}) == "b"
     rows["b"]["deleted"] = False
     assert plan.plan_groups(rows, OBJECTIVES, AREAS)[0].rows == ("a", "b", "c")
-    assert undo.pop(rows) is None
+    assert plan.latest_deleted({"b": Entry(False, 1, "t", 8)}) is None
 
 
-def test_undo_skips_rows_someone_else_already_restored():
-    rows = {"a": row(deleted=True), "b": row(deleted=True)}
-    undo = plan.UndoDeletes()
-    undo.push("a")
-    undo.push("b")
-    rows["b"]["deleted"] = False  # restored by another participant
-    assert undo.latest(rows) == "a"
-    assert undo.pop(rows) == "a" and undo.pop(rows) is None
+def test_undo_takes_the_latest_deletion_still_in_force_whoever_made_it():
+    deleted = {"a": Entry(True, 1, "t", 3), "b": Entry(True, 2, "t", 5), "c": Entry(False, 1, "t", 9)}
+    assert plan.latest_deleted(deleted) == "b"  # c was deleted later, then restored by someone
+    deleted["b"] = Entry(False, 1, "t", 10)
+    assert plan.latest_deleted(deleted) == "a"
 
 
 # budget -----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SLUG, Other, signed_in_page, stored_entry
+from tests.support import SLUG, Other, signed_in_page, step_page, stored_entry
 from tpi_widgets.plan import COLLECTION, FOCUS
 from tpi_widgets.steps import build_step
 from tpi_widgets.steps.action_planning import ActionPlanningApp, chart_text
@@ -107,7 +107,9 @@ def test_delete_is_soft_and_undo_restores_the_row_with_its_history(workspace):
     assert (COLLECTION, gone, "activity") not in page.sync._bindings  # the removed card's keys are unbound
     assert [c.record for c in page.group_boxes[("partnership", None)].children] == [keep]
     assert page.undo_bar.layout.display is None
-    assert "Row 1.2 deleted: Monthly call" in page.undo_text.value
+    assert "Deleted by Ana Kamara: Monthly call" in page.undo_text.value
+    again = step_page(workspace, 4)  # another page, or this one reloaded: the deletion can still be undone
+    assert "Deleted by Ana Kamara: Monthly call" in again.undo_text.value
     page.undo_button.click()
     assert stored_entry(workspace, COLLECTION, gone, "deleted").value is False
     assert page.cards[gone].activity.value == "Monthly call"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from . import validation
+from .store import Entry
 
 COLLECTION = "plan"
 FOCUS = "focus"  # written by Step 3: record = item id, fields "chosen" and "rationale"
@@ -94,26 +95,13 @@ def reorder(rows: Rows, group: Group, record: str, step: int) -> dict[str, int]:
 
 
 # deletion and undo -----------------------------------------------------------------------------
-class UndoDeletes:
-    """The rows this participant deleted, latest last; undo restores the latest one still deleted
-    (one someone else already restored is skipped)."""
+def latest_deleted(deleted: Mapping[str, Entry]) -> str | None:
+    """The row deleted last that is still deleted, from each record's `deleted` entry.
 
-    def __init__(self):
-        self._deleted: list[str] = []
-
-    def push(self, record: str):
-        self._deleted.append(record)
-
-    def latest(self, rows: Rows) -> str | None:
-        while self._deleted and not rows.get(self._deleted[-1], {}).get("deleted"):
-            self._deleted.pop()
-        return self._deleted[-1] if self._deleted else None
-
-    def pop(self, rows: Rows) -> str | None:
-        record = self.latest(rows)
-        if record is not None:
-            self._deleted.pop()
-        return record
+    Read from the store, not from this page: after a reload, or on another participant's page,
+    the latest deletion can still be undone; a row someone already restored is skipped."""
+    still = [(entry.change_id, record) for record, entry in deleted.items() if entry.value is True]
+    return max(still)[1] if still else None
 
 
 # validation ------------------------------------------------------------------------------------

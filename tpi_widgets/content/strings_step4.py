@@ -24,7 +24,7 @@ STEP4_STRINGS: dict[str, set[str]] = {
     "plan.move_up_tip": {"number"},
     "plan.move_down_tip": {"number"},
     "plan.delete_tip": {"number"},
-    "plan.deleted": {"number", "activity"},
+    "plan.deleted": {"name", "activity"},
     "plan.undo": set(),
     "plan.institution_none": set(),
     "plan.date_placeholder": set(),

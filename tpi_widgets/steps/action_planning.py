@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from .. import plan
 from ..live import Key, LiveSync
-from ..plan import COLLECTION, FOCUS, Group, UndoDeletes
+from ..plan import COLLECTION, FOCUS, Group
 from ..store import Entry, Participant
 from ..widgets.charts import ChartPanel
 from ..widgets.plan_row import PlanRowCard
@@ -45,8 +45,6 @@ class ActionPlanningApp(StepPage):
         self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
         self.cards: dict[str, PlanRowCard] = {}
-        self.undo = UndoDeletes()
-        self._deleted_labels: dict[str, tuple[str, str]] = {}  # record -> (number, activity) when deleted
         self._chosen: set[str] = set()  # the focus items chosen in Step 3, as of the last refresh
 
         self.focus_note = w.HTML()
@@ -138,15 +136,15 @@ class ActionPlanningApp(StepPage):
             self._save_all([((COLLECTION, r, "order"), n) for r, n in changes.items()])
 
     def delete(self, record: str):
-        card = self.cards.get(record)
-        activity = card.activity.value if card else ""
         if self._save_all([((COLLECTION, record, "deleted"), True)]):
-            self._deleted_labels[record] = (card.number if card else "", activity)
-            self.undo.push(record)
             self.refresh()
 
+    def latest_deleted(self) -> str | None:
+        return plan.latest_deleted({record: entry for (collection, record, field), entry in list(self.sync.entries.items())
+                                    if collection == COLLECTION and field == "deleted"})
+
     def undo_delete(self):
-        record = self.undo.pop(self.rows())
+        record = self.latest_deleted()
         if record is not None:
             self._save_all([((COLLECTION, record, "deleted"), False)])
 
@@ -264,12 +262,13 @@ class ActionPlanningApp(StepPage):
         self.budget.value = html
 
     def _show_undo(self, rows):
-        record = self.undo.latest(rows)
+        record = self.latest_deleted()
         if record is None:
             self.undo_bar.layout.display = "none"
             return
-        number, activity = self._deleted_labels.get(record, ("", ""))
-        self.undo_text.value = esc(self.context.text("plan.deleted", number=number, activity=activity))
+        deleted_by = self._name(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)
+        activity = plan.text(rows.get(record, {}), "activity")
+        self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=activity))
         self.undo_bar.layout.display = None
 
     def chart_png(self) -> bytes:
