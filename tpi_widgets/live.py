@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -163,7 +164,7 @@ class LiveSync:
                 with self._lock:
                     if binding.due is None:
                         binding.due = time.monotonic() + RETRY_SECONDS
-                self._report(binding, "failed", None, _reason(exc))
+                self._report(binding, "failed", None, failure_reason(exc))
                 continue
             with self._lock:
                 self._own_changes.add(change_id)
@@ -251,6 +252,44 @@ class LiveSync:
             listener()
 
 
-def _reason(exc: Exception) -> str:
+def failure_reason(exc: Exception) -> str:
+    """The first line of an error, short enough for a status line."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:120]
+
+
+class Rerun:
+    """Runs `work()` so that runs never overlap. A call made while it runs (re-entered by a save
+    the run triggers, or from the sync thread) makes it run once more when the current run ends.
+    `lock` is also the page's lock for other changes that must not interleave with a run."""
+
+    def __init__(self, work: Callable[[], None]):
+        self.work = work
+        self.lock = threading.RLock()
+        self._running = self._again = False
+
+    def __call__(self):
+        with self.lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+            try:
+                self._again = True
+                while self._again:
+                    self._again = False
+                    self.work()
+            finally:
+                self._running = False
+
+    @contextmanager
+    def batch(self):
+        """Several changes that each ask for a run, followed by one run."""
+        with self.lock:
+            was_running, self._running = self._running, True
+            try:
+                yield
+            finally:
+                self._running = was_running
+        if not was_running:
+            self()

@@ -14,7 +14,8 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from .store import Participant, Partnership, Store
+from .live import Key, LiveSync
+from .store import Entry, Participant, Partnership, Store
 from .widgets.text import esc
 
 STATIC = Path(__file__).parent / "static"
@@ -96,3 +97,25 @@ class ParticipantGate(w.VBox):
                                          institution=participant.institution, role=participant.role))
         self.children = [self.browser, self.signed_in]
         self.on_sign_in(participant)
+
+
+class ParticipantNames:
+    """Names for the "saved by" lines of a page: read once for the values already shown, then
+    learned as other participants' saves arrive. Call it with a participant id."""
+
+    def __init__(self, store: Store, sync: LiveSync):
+        self.store = store
+        self._names = store.participant_names(e.participant_id for e in sync.entries.values())
+        self.learned = False  # a new name arrived since the page last redrew its status lines
+        sync.on_change(self._learn)
+
+    def add(self, participant: Participant):
+        self._names[participant.id] = participant.name
+
+    def __call__(self, participant_id: int | None) -> str:
+        return self._names.get(participant_id, "?")
+
+    def _learn(self, key: Key, entry: Entry):
+        if entry.participant_id is not None and entry.participant_id not in self._names:
+            self._names.update(self.store.participant_names([entry.participant_id]))
+            self.learned = True

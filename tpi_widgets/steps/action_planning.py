@@ -5,22 +5,21 @@ activity, a budget summary and a timeline that follow every participant's edits.
 from __future__ import annotations
 
 import io
-import threading
-from contextlib import contextmanager
 from uuid import uuid4
 
 import ipywidgets as w
 
 from .. import plan
-from ..live import Key, LiveSync
+from ..live import Key, LiveSync, Rerun, failure_reason
 from ..plan import COLLECTION, FOCUS, Group
-from ..store import Entry, Participant
+from ..store import Participant
 from ..widgets.charts import ChartPanel
 from ..widgets.plan_row import PlanRowCard
 from ..widgets.rating import SharedLook
 from ..widgets.text import esc, tag
 from .context import StepContext
 from .needs_assessment import BASELINE
+from ..session import ParticipantNames
 from .shell import StepPage
 
 OBJECTIVE_COLOURS = ("#0b4f6c", "#1e8449", "#e67e22")  # partnership, technical, spread
@@ -31,15 +30,14 @@ class ActionPlanningApp(StepPage):
     step_number = 4
 
     def __init__(self, context: StepContext):
-        self._lock = threading.RLock()  # the sync thread and button clicks both rearrange the page
-        self._busy = self._again = False
+        self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
         super().__init__(context)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("plan")
         self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [COLLECTION, FOCUS, BASELINE])
-        self._names: dict[int, str] = ctx.store.participant_names(e.participant_id for e in self.sync.entries.values())
+        self.names = ParticipantNames(ctx.store, self.sync)
         self.look = SharedLook()
         self.items = {item.id: item for area in ctx.areas for item in area.items}
         self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
@@ -65,7 +63,6 @@ class ActionPlanningApp(StepPage):
         self.add_buttons: dict[tuple, w.Button] = {}
         sections = [self._objective_section(o) for o in ctx.pack.objectives]
 
-        self.sync.on_change(self._changed)
         self.sync.on_settled(self.refresh)
         self.refresh()
         heading = w.HTML(tag("h3", ctx.text("plan.heading", cycle=ctx.cycle)) + tag("p", ctx.text("plan.intro")))
@@ -97,7 +94,7 @@ class ActionPlanningApp(StepPage):
         return section
 
     def start(self, participant: Participant):
-        self._names[participant.id] = participant.name
+        self.names.add(participant)
         self.sync.participant_id = participant.id
         self.sync.start()
 
@@ -151,41 +148,19 @@ class ActionPlanningApp(StepPage):
     def _save_all(self, writes: list[tuple[Key, object]]) -> bool:
         """Save button actions, then rearrange the page once; a refusal is shown, not raised."""
         try:
-            with self._batch():
+            with self._rerun.batch():
                 for key, value in writes:
                     self.sync.save(key, value)
         except Exception as exc:  # the store may be busy or gone: say so in one line
-            self.message.value = esc(self.context.text("app.save_failed", reason=str(exc).splitlines()[0][:120]))
+            self.message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
             return False
         self.message.value = ""
         return True
 
-    @contextmanager
-    def _batch(self):
-        with self._lock:
-            was_busy, self._busy = self._busy, True
-            try:
-                yield
-            finally:
-                self._busy = was_busy
-        if not was_busy:
-            self.refresh()
-
     # live view ----------------------------------------------------------------------------------
     def refresh(self):
         """Rearrange the cards after any change (local or remote), then the summaries."""
-        with self._lock:
-            if self._busy:  # a save made while rearranging: rearrange again once done
-                self._again = True
-                return
-            self._busy = True
-            try:
-                self._again = True
-                while self._again:
-                    self._again = False
-                    self._arrange()
-            finally:
-                self._busy = False
+        self._rerun()
 
     def _arrange(self):
         rows = self.rows()
@@ -214,7 +189,7 @@ class ActionPlanningApp(StepPage):
         self.chart.refresh()
 
     def _new_card(self, record: str) -> PlanRowCard:
-        card = PlanRowCard(record, self.sync, self.context.text, self._name, self.content, self.institutions,
+        card = PlanRowCard(record, self.sync, self.context.text, self.names, self.content, self.institutions,
                            self.look, self.gap_label, self.move, self.delete)
         self.cards[record] = card
         return card
@@ -266,7 +241,7 @@ class ActionPlanningApp(StepPage):
         if record is None:
             self.undo_bar.layout.display = "none"
             return
-        deleted_by = self._name(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)
+        deleted_by = self.names(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)
         activity = plan.text(rows.get(record, {}), "activity")
         self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=activity))
         self.undo_bar.layout.display = None
@@ -280,12 +255,7 @@ class ActionPlanningApp(StepPage):
         note = ctx.text("plan.chart_undated", count=undated) if undated else ""
         return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note)
 
-    def _changed(self, key: Key, entry: Entry):
-        if entry.participant_id is not None and entry.participant_id not in self._names:
-            self._names.update(self.context.store.participant_names([entry.participant_id]))
 
-    def _name(self, participant_id: int | None) -> str:
-        return self._names.get(participant_id, "?")
 
 
 def _table(first: str, second: str, lines: list[tuple[str, float]], total_label: str, total: float) -> str:

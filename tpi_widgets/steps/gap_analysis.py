@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import io
 import math
-import threading
 
 import ipywidgets as w
 
 from ..gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, \
     votes_left
-from ..live import Binding, Key, LiveSync, _reason
-from ..store import Entry, Participant
+from ..live import Binding, Key, LiveSync, Rerun, failure_reason
+from ..store import Participant
 from ..widgets.charts import ChartPanel, scale_colours
 from ..widgets.gap_card import FOCUS, GAPS, GapCard, GapLook
 from ..widgets.rating import item_code
 from ..widgets.status import RecordStatus
 from ..widgets.text import esc, tag
 from .needs_assessment import BASELINE
+from ..session import ParticipantNames
 from .shell import StepPage
 
 VOTES = "votes"  # record: str(participant id), field: item id, value: that participant's votes on it
@@ -34,7 +34,7 @@ class GapAnalysisApp(StepPage):
         ctx = self.context
         self.content = ctx.pack.section("gaps")
         self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [BASELINE, GAPS, VOTES, FOCUS, SETTINGS])
-        self._names: dict[int, str] = ctx.store.participant_names(e.participant_id for e in self.sync.entries.values())
+        self.names = ParticipantNames(ctx.store, self.sync)
         self.participant: Participant | None = None
         self.facilitator = False
         self.look = GapLook()
@@ -42,9 +42,8 @@ class GapAnalysisApp(StepPage):
         self.gaps: list[Gap] = []
         self.ranked: list[RankedGap] = []
         # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
-        self._lock = threading.RLock()
-        self._refreshing = self._again = False
-        self._names_learned = False  # a status line showed "?" before its saver's name was known
+        self._rerun = Rerun(self._refresh_once)
+        self._lock = self._rerun.lock
 
         self.gap_list = w.VBox()
         self.gap_list.add_class("tpi-gap-list")
@@ -57,7 +56,7 @@ class GapAnalysisApp(StepPage):
                                       max=self.content.max_votes_per_participant,
                                       value=self.content.votes_per_participant,
                                       style={"description_width": "initial"})
-        self.limit_status = RecordStatus(ctx.text, self._name)
+        self.limit_status = RecordStatus(ctx.text, self.names)
         self.limit_box = w.VBox([self.limit, self.limit_status])
         self.limit_box.layout.display = "none"  # the facilitator's control
         self.limit_binding: Binding | None = None
@@ -68,7 +67,6 @@ class GapAnalysisApp(StepPage):
         self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
                                 ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"))
         self.chart.add_class("tpi-gap-chart")
-        self.sync.on_change(self._changed)
         self.sync.on_settled(self.refresh)
         self.refresh()
         scale = ctx.pack.scale
@@ -83,7 +81,7 @@ class GapAnalysisApp(StepPage):
         """Called at sign-in (and again if the participant changes who they are)."""
         with self._lock:
             self.participant = participant
-            self._names[participant.id] = participant.name
+            self.names.add(participant)
             self.sync.participant_id = participant.id
             self.facilitator = self.context.is_facilitator(participant)
             self._set_limit_editing(self.facilitator)
@@ -111,7 +109,7 @@ class GapAnalysisApp(StepPage):
             try:
                 self.sync.save((VOTES, str(self.participant.id), item_id), new)
             except Exception as exc:  # the database may be busy: say so, the participant clicks again
-                self.vote_message.value = esc(self.context.text("gaps.vote_failed", reason=_reason(exc)))
+                self.vote_message.value = esc(self.context.text("gaps.vote_failed", reason=failure_reason(exc)))
                 return False
             self.vote_message.value = ""
             return True
@@ -132,18 +130,7 @@ class GapAnalysisApp(StepPage):
     def refresh(self):
         """Rebuild the view from the store: the gap list (cards come and go as ratings change;
         their notes stay in the store), votes, ranking, chosen focus areas and the chart."""
-        with self._lock:
-            if self._refreshing:  # re-entered (unbinding a card saves its pending edit first)
-                self._again = True
-                return
-            self._refreshing = True
-            try:
-                self._again = True
-                while self._again:
-                    self._again = False
-                    self._refresh_once()
-            finally:
-                self._refreshing = False
+        self._rerun()
 
     def _refresh_once(self):
         ctx, sync = self.context, self.sync
@@ -154,7 +141,7 @@ class GapAnalysisApp(StepPage):
         for gap in self.gaps:
             card = self.cards.get(gap.item.id)
             if card is None:
-                card = self.cards[gap.item.id] = GapCard(gap, self.content, sync, ctx.text, self._name, self.look,
+                card = self.cards[gap.item.id] = GapCard(gap, self.content, sync, ctx.text, self.names, self.look,
                                                          self.vote)
                 card.set_focus_editing(self.facilitator)
             else:
@@ -178,19 +165,13 @@ class GapAnalysisApp(StepPage):
             self.limit.value = limit
         self.ranking.value = ranking_table(self.ranked, ctx.text)
         self.focus_summary.value = focus_summary(chosen_focus(self.ranked), ctx.text)
-        if self._names_learned:
-            self._names_learned = False
+        if self.names.learned:
+            self.names.learned = False
             for card in self.cards.values():
                 card.refresh_statuses()
         self.chart.refresh()
 
-    def _changed(self, key: Key, entry: Entry):
-        if entry.participant_id is not None and entry.participant_id not in self._names:
-            self._names.update(self.context.store.participant_names([entry.participant_id]))
-            self._names_learned = True
 
-    def _name(self, participant_id: int | None) -> str:
-        return self._names.get(participant_id, "?")
 
 
 # HTML and chart views of the ranking: participant text is escaped -------------------------------
@@ -267,4 +248,3 @@ def _spread(index: int, count: int) -> tuple[float, float]:
         return 0.0, 0.0
     angle = 2 * math.pi * index / count
     return 0.28 * math.cos(angle), 0.28 * math.sin(angle)
-

@@ -8,13 +8,14 @@ from collections import Counter
 import ipywidgets as w
 
 from ..content.model import NOT_APPLICABLE
-from ..live import Key, LiveSync
-from ..store import Entry, Participant
+from ..live import LiveSync
+from ..store import Participant
 from ..widgets.charts import (NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours,
                               stacked_bars_png)
 from ..widgets.rating import RatingRow, SharedLook
 from ..widgets.text import esc, tag
 from .context import StepContext
+from ..session import ParticipantNames
 from .shell import StepPage
 
 BASELINE = "assessment:baseline"  # the cycle's baseline; Step 6 writes its follow-up beside it
@@ -31,12 +32,12 @@ class NeedsAssessmentApp(StepPage):
         ctx = self.context
         scale = ctx.pack.scale
         self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [self.collection])
-        self._names: dict[int, str] = ctx.store.participant_names(e.participant_id for e in self.sync.entries.values())
+        self.names = ParticipantNames(ctx.store, self.sync)
         self.rows: dict[str, RatingRow] = {}
         self.progress: dict[str, w.HTML] = {}
         stack, look = [], SharedLook()
         for area in ctx.areas:
-            rows = [RatingRow(item, scale, self.collection, self.sync, ctx.text, self._name, look)
+            rows = [RatingRow(item, scale, self.collection, self.sync, ctx.text, self.names, look)
                     for item in area.items]
             self.rows.update((row.item.id, row) for row in rows)
             self.progress[area.id] = w.HTML()
@@ -53,7 +54,6 @@ class NeedsAssessmentApp(StepPage):
         self.overview = w.HTML()
         self.overview.add_class("tpi-overview")
         self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), ctx.text("chart.show"), ctx.text("chart.hide"))
-        self.sync.on_change(self._changed)
         self.sync.on_settled(self.refresh_summary)
         self.refresh_summary()
         intro = ctx.text("assessment.intro", target=scale.label(scale.target))
@@ -61,7 +61,7 @@ class NeedsAssessmentApp(StepPage):
                 self.overview, self.chart, self.area_picker, self.areas_view]
 
     def start(self, participant: Participant):
-        self._names[participant.id] = participant.name
+        self.names.add(participant)
         self.sync.participant_id = participant.id
         self.sync.start()
 
@@ -94,10 +94,3 @@ class NeedsAssessmentApp(StepPage):
             counts.append([tally.get(value, 0) for value in values])
         return stacked_bars_png([a.short for a in ctx.areas], segments, counts, ctx.text("chart.title"),
                                 ctx.text("chart.items"))
-
-    def _changed(self, key: Key, entry: Entry):
-        if entry.participant_id is not None and entry.participant_id not in self._names:
-            self._names.update(self.context.store.participant_names([entry.participant_id]))
-
-    def _name(self, participant_id: int | None) -> str:
-        return self._names.get(participant_id, "?")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..live import Key, LiveSync
+from ..live import LiveSync
 from ..partnership_profile import (AGREEMENT, AGREEMENT_RECORD, COLLECTIONS, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX,
                                    PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names,
                                    institution_record, is_principle, meeting_before_start, missing_seeds,
                                    profile_problems, profile_value, registered_defaults, side_of,
                                    strength_comparison)
-from ..store import Entry, Participant
+from ..store import Participant
 from ..widgets.charts import ChartPanel
 from ..widgets.fields import ValidatedText, bind_choice, bind_text
 from ..widgets.partnership_lists import PrincipleRow, RecordList, TeamRow
@@ -22,6 +22,7 @@ from ..widgets.status import RecordStatus
 from ..widgets.strength import StrengthRatings, grouped_bars_png, strength_table_html
 from ..widgets.text import esc, tag
 from .context import StepContext
+from ..session import ParticipantNames
 from .shell import StepPage
 
 
@@ -36,10 +37,9 @@ class PartnershipDevelopmentApp(StepPage):
         ctx = self.context
         self.content = ctx.pack.section("partnership")
         self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, COLLECTIONS)
-        self._names: dict[int, str] = ctx.store.participant_names(e.participant_id for e in self.sync.entries.values())
+        self.names = ParticipantNames(ctx.store, self.sync)
         self.look = SharedLook()
         self.registered = {side: inst["name"] for side, inst in zip(SIDES, ctx.partnership.institutions)}
-        self.sync.on_change(self._changed)
         profile = self._build_profile()
         agreement = self._build_agreement()
         strength = self._build_strength()
@@ -50,7 +50,7 @@ class PartnershipDevelopmentApp(StepPage):
     def start(self, participant: Participant):
         first = self.participant is None
         self.participant = participant
-        self._names[participant.id] = participant.name
+        self.names.add(participant)
         self.sync.participant_id = participant.id
         self.side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(self.side)
@@ -77,7 +77,7 @@ class PartnershipDevelopmentApp(StepPage):
                 FieldSpec("level", text("profile.institution_level", number=side), kind="choice", options=levels,
                           unset_label=text("profile.level_unset")),
                 FieldSpec("address", text("profile.institution_address", number=side), kind="long"),
-            ], text, self._name, look)
+            ], text, self.names, look)
             focal_card = RecordCard(self.sync, PROFILE, focal, text("profile.focal_heading", name=name), [
                 FieldSpec("name", text("profile.focal_name", number=side)),
                 FieldSpec("role", text("profile.focal_role", number=side)),
@@ -85,7 +85,7 @@ class PartnershipDevelopmentApp(StepPage):
                           placeholder=text("profile.email_placeholder")),
                 FieldSpec("phone", text("profile.focal_phone", number=side),
                           placeholder=text("profile.phone_placeholder")),
-            ], text, self._name, look)
+            ], text, self.names, look)
             self.cards[record], self.cards[focal] = institution, focal_card
             column = w.VBox([institution, focal_card])
             column.add_class("tpi-side")
@@ -100,12 +100,12 @@ class PartnershipDevelopmentApp(StepPage):
             FieldSpec("district", text("profile.district")),
             FieldSpec("other_authorities", text("profile.other_authorities"),
                       placeholder=text("profile.other_authorities_placeholder")),
-        ], text, self._name, look)
+        ], text, self.names, look)
         self.problems = w.HTML()
         self.problems.add_class("tpi-to-check")
         team_options = lambda: [(name, institution_record(side)) for side, name in self._institutions().items()]  # noqa: E731
         self.team = RecordList(self.sync, TEAM, lambda record: TeamRow(self.sync, TEAM, record, team_options(), text,
-                                                                       self._name, look),
+                                                                       self.names, look),
                                keep=lambda record: True, empty_text=text("team.empty"), look=look)
         self.add_member = w.Button(description=text("team.add"), icon="user-plus")
         self.add_member.on_click(lambda _: self._add_member())
@@ -120,14 +120,14 @@ class PartnershipDevelopmentApp(StepPage):
     # the agreement ------------------------------------------------------------------------------
     def _build_agreement(self) -> list[w.Widget]:
         text, look, content = self.context.text, self.look, self.content
-        self.agreement_status = RecordStatus(text, self._name, style=look.html, layout=look.plain)
+        self.agreement_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
         report = self.agreement_status.callback
         key = lambda field: (AGREEMENT, AGREEMENT_RECORD, field)  # noqa: E731
         self.goals = w.Textarea(description=text("agreement.goals"), placeholder=text("agreement.goals_placeholder"),
                                 rows=4, continuous_update=True, style=look.text_label, layout=look.wide)
         bind_text(self.sync, key("goals"), self.goals, report("goals"))
         self.principles = RecordList(self.sync, AGREEMENT,
-                                     lambda record: PrincipleRow(self.sync, AGREEMENT, record, text, self._name, look),
+                                     lambda record: PrincipleRow(self.sync, AGREEMENT, record, text, self.names, look),
                                      keep=is_principle, empty_text=text("agreement.principles_empty"), look=look,
                                      prefix=PRINCIPLE_PREFIX)
         self.add_principle = w.Button(description=text("agreement.add_principle"), icon="plus")
@@ -170,7 +170,7 @@ class PartnershipDevelopmentApp(StepPage):
     def _build_strength(self) -> list[w.Widget]:
         text, look, content = self.context.text, self.look, self.content
         scale = ", ".join(f"{level.value} {level.label}" for level in content.scale)
-        self.strength = StrengthRatings(self.sync, content, self.registered, text, self._name, look)
+        self.strength = StrengthRatings(self.sync, content, self.registered, text, self.names, look)
         self.side_note = w.HTML()
         self.side_note.add_class("tpi-note")
         self.strength_table = w.HTML()
@@ -220,10 +220,3 @@ class PartnershipDevelopmentApp(StepPage):
 
     def _profile_value(self, record: str, field: str):
         return profile_value(self.sync.records(PROFILE), self.context.partnership.profile, record, field)
-
-    def _changed(self, key: Key, entry: Entry):
-        if entry.participant_id is not None and entry.participant_id not in self._names:
-            self._names.update(self.context.store.participant_names([entry.participant_id]))
-
-    def _name(self, participant_id: int | None) -> str:
-        return self._names.get(participant_id, "?")
