@@ -23,7 +23,7 @@ from tpi_widgets.content import load_pack
 from tpi_widgets.errors import ContentError
 from tpi_widgets.serve import wait_until_ready
 from tpi_widgets.steps import build_step
-from tpi_widgets.steps.needs_assessment import BASELINE
+from tpi_widgets.assessment import BASELINE
 from tpi_widgets.store import Store
 from tpi_widgets.workspace import STEP_NOTEBOOKS
 
@@ -190,15 +190,15 @@ def seed_ratings(workspace, ratings: dict, evidence: dict | None = None, slug: s
 
 
 # the store --------------------------------------------------------------------------------------
-def stored_entry(workspace, collection: str, record: str, field: str, slug: str = SLUG):
-    """The field's Entry (value, who, when) in cycle 1, or None when it was never written."""
+def stored_entry(workspace, collection: str, record: str, field: str, slug: str = SLUG, cycle: int = 1):
+    """The field's Entry (value, who, when) in a cycle, or None when it was never written."""
     store = workspace.store
-    return store.read(store.partnership(slug).id, 1, collection).get(record, {}).get(field)
+    return store.read(store.partnership(slug).id, cycle, collection).get(record, {}).get(field)
 
 
-def stored(workspace, collection: str, record: str, field: str, slug: str = SLUG):
+def stored(workspace, collection: str, record: str, field: str, slug: str = SLUG, cycle: int = 1):
     """The field's value, or None when it was never written."""
-    entry = stored_entry(workspace, collection, record, field, slug)
+    entry = stored_entry(workspace, collection, record, field, slug, cycle)
     return None if entry is None else entry.value
 
 

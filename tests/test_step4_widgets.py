@@ -9,7 +9,7 @@ from tests.support import SLUG, Other, signed_in_page, step_page, stored_entry
 from tpi_widgets.plan import COLLECTION, FOCUS
 from tpi_widgets.steps import build_step
 from tpi_widgets.steps.action_planning import ActionPlanningApp, chart_text
-from tpi_widgets.steps.needs_assessment import BASELINE
+from tpi_widgets.assessment import BASELINE
 
 
 def card_labels(card):

@@ -51,33 +51,43 @@ def voila_argv(workspace: Workspace, port: int, host: str) -> list[str]:
     ]
 
 
+def landing_html(workspace: Workspace, base_url: str = "/") -> str:
+    """The page at "/": each partnership with, for each of its cycles, links to the step pages."""
+    pack = workspace.pack
+    text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
+    parts = []
+    for p in workspace.store.partnerships():
+        institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
+        cycles = []
+        for cycle in workspace.cycles(p.slug):
+            folder = workspace.cycle_dir(p.slug, cycle).relative_to(workspace.root).as_posix()
+            links = "".join(
+                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{file}">'
+                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
+            cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
+                          f"<ol>{links}</ol></div>")
+        # the latest cycle first: that is where the workshop works now
+        parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
+                     f"<p>{html.escape(institutions)}</p>{''.join(reversed(cycles))}</section>")
+    body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{text('app.title')}</title>
+<link rel="stylesheet" href="{base_url}voila/static/tpi-workshop.css"></head>
+<body class="tpi-landing"><header class="tpi-header"><span class="tpi-home">{text('app.title')}</span>
+<span>{html.escape(pack.title)}</span></header>
+<main><p>{text('landing.intro')}</p>{body}</main></body></html>"""
+
+
 class LandingHandler(tornado.web.RequestHandler):
-    """The page at "/": each partnership with links to its step pages."""
+    """Serves landing_html at "/"."""
 
     def initialize(self, workspace: Workspace, base_url: str):
         self.workspace, self.base_url = workspace, base_url
 
     def get(self):
-        pack = self.workspace.pack
-        text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
-        partnerships = self.workspace.store.partnerships()
-        parts = []
-        for p in partnerships:
-            institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
-            links = "".join(
-                f'<li><a href="{self.base_url}voila/render/partnerships/{html.escape(p.slug)}/{file}">'
-                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
-            parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
-                         f"<p>{html.escape(institutions)}</p><ol>{links}</ol></section>")
-        body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.write(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{text('app.title')}</title>
-<link rel="stylesheet" href="{self.base_url}voila/static/tpi-workshop.css"></head>
-<body class="tpi-landing"><header class="tpi-header"><span class="tpi-home">{text('app.title')}</span>
-<span>{html.escape(pack.title)}</span></header>
-<main><p>{text('landing.intro')}</p>{body}</main></body></html>""")
+        self.write(landing_html(self.workspace, self.base_url))
 
 
 class WorkshopVoila(Voila):

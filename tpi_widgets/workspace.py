@@ -15,11 +15,16 @@ from pathlib import Path
 
 import yaml
 
+import datetime as dt
+import os
+
+from .assessment import BASELINE, FIELDS, FOLLOWUP
 from .content import Pack, load_pack
 from .errors import TPIError, WorkspaceError
 from .partnership_config import PartnershipConfig
-from .store import Partnership, Store
+from .store import Partnership, Store, Write
 
+CYCLES = "cycle"  # collection marking a started cycle: record "cycle", field "started"
 SETTINGS_FILE = "workspace.yaml"
 STORE_FILE = "store.sqlite"
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -104,6 +109,42 @@ class Workspace:
     def partnership_dir(self, slug: str) -> Path:
         return self.root / "partnerships" / slug
 
+    def cycle_dir(self, slug: str, cycle: int) -> Path:
+        """Cycle 1's notebooks sit in the partnership's folder; later cycles in cycle-N/ inside it."""
+        folder = self.partnership_dir(slug)
+        return folder if cycle == 1 else folder / f"cycle-{cycle}"
+
+    def cycles(self, slug: str) -> list[int]:
+        partnership = self.store.partnership(slug)
+        return sorted({1, *self.store.cycles_marked(partnership.id, CYCLES)})
+
+    def start_next_cycle(self, slug: str, participant_id: int | None) -> int:
+        """Start cycle N+1 after the latest cycle N: its baseline is N's follow-up assessment
+        (copied, so both stay readable), and its step notebooks are stamped. All or nothing."""
+        partnership = self.store.partnership(slug)
+        latest = self.cycles(slug)[-1]
+        followup = self.store.read(partnership.id, latest, FOLLOWUP)
+        if not any(fields.get("rating") and fields["rating"].value is not None for fields in followup.values()):
+            raise WorkspaceError(f"cycle {latest} has no follow-up ratings yet: rate the follow-up assessment "
+                                 f"in Step 6 before starting cycle {latest + 1}")
+        new = latest + 1
+        target = self.cycle_dir(slug, new)
+        if target.exists():
+            raise WorkspaceError(f"cycle {new} of {slug!r} is already started")
+        staging = Path(tempfile.mkdtemp(prefix=f".cycle-{new}-", dir=self.partnership_dir(slug)))
+        writes = [Write(BASELINE, record, field, entry.value)
+                  for record, fields in followup.items() for field, entry in fields.items() if field in FIELDS]
+        writes.append(Write(CYCLES, "cycle", "started", dt.date.today().isoformat()))
+        try:
+            stamp_notebooks(staging, self.pack, partnership.name, slug, cycle=new, language=partnership.language,
+                            workspace=os.path.relpath(self.root, target))
+            self.store.write_many(partnership.id, new, writes, participant_id)
+            staging.rename(target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return new
+
     # partnerships -----------------------------------------------------------------------------
     def add_partnership(self, config: PartnershipConfig) -> Partnership:
         """Register a partnership and stamp its step notebooks: both happen, or neither."""
@@ -112,7 +153,8 @@ class Workspace:
             raise WorkspaceError(f"a partnership with slug {config.slug!r} already exists in this workspace")
         staging = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=self.root / "partnerships"))
         try:
-            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1, language=config.language)
+            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1, language=config.language,
+                            workspace=os.path.relpath(self.root, target))
             partnership = self.store.add_partnership(config.slug, config.name, config.profile())
             staging.rename(target)
         except BaseException:
@@ -141,10 +183,11 @@ def notebook_metadata(pack: Pack, name: str, slug: str, cycle: int, step_number:
     }
 
 
-def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int, language: str):
+def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int, language: str, workspace: str):
     """Write each step notebook into `folder` with the partnership's parameters (papermill).
 
-    Parameters are relative (the workspace is two folders up), so a copied workspace works.
+    `workspace` is the workspace folder relative to where the notebooks will live, so a copied
+    workspace works.
     """
     import nbformat
     import papermill
@@ -156,4 +199,4 @@ def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int, 
         nb = nbformat.read(source, as_version=4)
         nb.metadata["tpi"] = notebook_metadata(pack, name, slug, cycle, number, language)
         papermill.execute_notebook(nb, str(folder / file_name), prepare_only=True, progress_bar=False,
-                                   parameters={"workspace": "../..", "partnership": slug, "cycle": cycle})
+                                   parameters={"workspace": workspace, "partnership": slug, "cycle": cycle})

@@ -9,6 +9,8 @@ written in the pack's strings/step<N>.<language>.yaml.
 from .strings_step1 import STEP1_STRINGS
 from .strings_step3 import STEP3_STRINGS
 from .strings_step4 import STEP4_STRINGS
+from .strings_step5 import STEP5_STRINGS
+from .strings_step6 import STEP6_STRINGS
 
 BASE_STRINGS: dict[str, set[str]] = {
     "app.title": set(),
@@ -58,4 +60,5 @@ BASE_STRINGS: dict[str, set[str]] = {
     "landing.cycle": {"cycle"},
 }
 
-REQUIRED_STRINGS: dict[str, set[str]] = {**BASE_STRINGS, **STEP1_STRINGS, **STEP3_STRINGS, **STEP4_STRINGS}
+REQUIRED_STRINGS: dict[str, set[str]] = {**BASE_STRINGS, **STEP1_STRINGS, **STEP3_STRINGS, **STEP4_STRINGS,
+                                          **STEP5_STRINGS, **STEP6_STRINGS}

@@ -16,6 +16,8 @@ STEP_APPS = {
     2: "needs_assessment:NeedsAssessmentApp",
     3: "gap_analysis:GapAnalysisApp",
     4: "action_planning:ActionPlanningApp",
+    5: "action:ActionApp",
+    6: "evaluation_review:EvaluationReviewApp",
 }
 
 

@@ -10,6 +10,7 @@ from uuid import uuid4
 import ipywidgets as w
 
 from .. import plan
+from ..assessment import BASELINE
 from ..live import Key, LiveSync, Rerun, failure_reason
 from ..plan import COLLECTION, FOCUS, Group
 from ..store import Participant
@@ -18,7 +19,6 @@ from ..widgets.plan_row import PlanRowCard
 from ..widgets.rating import SharedLook
 from ..widgets.text import esc, tag
 from .context import StepContext
-from .needs_assessment import BASELINE
 from ..session import ParticipantNames
 from .shell import StepPage
 

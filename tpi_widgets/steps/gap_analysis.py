@@ -9,6 +9,7 @@ import math
 
 import ipywidgets as w
 
+from ..assessment import BASELINE
 from ..gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, \
     votes_left
 from ..live import Binding, Key, LiveSync, Rerun, failure_reason
@@ -18,7 +19,6 @@ from ..widgets.gap_card import FOCUS, GAPS, GapCard, GapLook
 from ..widgets.rating import item_code
 from ..widgets.status import RecordStatus
 from ..widgets.text import esc, tag
-from .needs_assessment import BASELINE
 from ..session import ParticipantNames
 from .shell import StepPage
 

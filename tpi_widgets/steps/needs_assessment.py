@@ -7,6 +7,7 @@ from collections import Counter
 
 import ipywidgets as w
 
+from ..assessment import BASELINE
 from ..content.model import NOT_APPLICABLE
 from ..live import LiveSync
 from ..store import Participant
@@ -18,7 +19,6 @@ from .context import StepContext
 from ..session import ParticipantNames
 from .shell import StepPage
 
-BASELINE = "assessment:baseline"  # the cycle's baseline; Step 6 writes its follow-up beside it
 
 
 class NeedsAssessmentApp(StepPage):

@@ -180,6 +180,14 @@ class Store:
             result.setdefault(r.record, {})[r.field] = Entry(r.value, r.participant_id, r.updated_at, r.change_id)
         return result
 
+    def cycles_marked(self, partnership_id: int, collection: str) -> list[int]:
+        """The cycles in which `collection` has any entry (a cycle's start is such a mark)."""
+        e = t.entries.c
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(e.cycle).distinct().where(
+                e.partnership_id == partnership_id, e.collection == collection).order_by(e.cycle)).all()
+        return [r.cycle for r in rows]
+
     # change log -------------------------------------------------------------------------------
     def change_counter(self, partnership_id: int) -> int:
         """The id of the partnership's latest change: cheap enough to poll every second."""

@@ -6,4 +6,4 @@ calls it with the file's parsed YAML; `pack_parts` holds what is already loaded 
 "scale", "objectives", "steps") for cross-checks.
 """
 
-SECTIONS = ("partnership", "gaps", "plan")  # module names in this package; pack.section(name)
+SECTIONS = ("partnership", "gaps", "plan", "action", "evaluation")  # module names in this package; pack.section(name)

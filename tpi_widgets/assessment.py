@@ -1,0 +1,7 @@
+"""The assessments of a cycle, as store collections: the baseline (Step 2) and the follow-up
+(Step 6) hold the same items and fields (rating, evidence, source), side by side, so a
+follow-up never overwrites the baseline."""
+
+BASELINE = "assessment:baseline"
+FOLLOWUP = "assessment:followup"
+FIELDS = ("rating", "evidence", "source")
