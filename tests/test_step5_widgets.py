@@ -1,0 +1,138 @@
+"""Step 5 without a browser: progress updates, visit proposals, action reports and measurements
+write the store, and other participants' records reach the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import KOSSA, Other, records, signed_in_page, stored_by
+from tpi_widgets import action_records as ar
+from tpi_widgets.steps.action import ActionApp
+
+PLAN = {"activity": "Train ward staff on hand hygiene", "indicator": "Hand hygiene compliance (%)",
+        "baseline": "30", "target": "80", "objective": "technical", "area": "ipc", "order": 1, "deleted": False}
+
+
+def seed_plan(workspace, record="aaaa1111", **fields):
+    """A Step 4 plan row, written to the store directly."""
+    store = workspace.store
+    pid, who = store.partnership("kossa-valmont").id, store.add_participant("Planner", KOSSA, "Manager").id
+    values = {**PLAN, **fields}
+    objective = values.pop("objective")
+    for field, value in [*values.items(), ("objective", objective)]:
+        store.write(pid, 1, "plan", record, field, value, who)
+    return record
+
+
+@pytest.fixture
+def page(workspace):
+    seed_plan(workspace)
+    return signed_in_page(workspace, 5, role="Manager")
+
+
+def test_every_plan_activity_gets_a_progress_log_and_updates_are_kept_newest_first(page, workspace):
+    assert isinstance(page, ActionApp)
+    log = page.logs["aaaa1111"]
+    assert log.status.description == "Activity 2.1.1 status"
+    log.status.value, log.percent.input.value, log.comment.value = "in-progress", "40", "Two wards done"
+    assert log.send()
+    log.percent.input.value = "140"
+    assert not log.send() and "0 to 100" in log.percent.message.value
+    log.percent.input.value, log.date.input.value = "70", "2027-03-01"
+    assert log.send()
+    updates = records(workspace, "progress")
+    assert sorted(u["percent"] for u in updates.values()) == ["40", "70"]
+    assert all(u["activity"] == "aaaa1111" for u in updates.values())
+    assert "Current progress: 70% · 2027-03-01" in log.current.value  # the latest update, not a merge
+    assert log.history.value.index("70%") < log.history.value.index("40%") and "Ana Kamara" in log.history.value
+
+
+def test_a_visit_proposal_links_activities_and_its_team(page, workspace):
+    visit = page.add_visit()
+    card = page.visits[visit]
+    assert card.fieldset.inputs["status"].value == "draft"
+    inputs = card.fieldset.inputs
+    assert inputs["purpose"].description == "Visit 1 purpose"
+    inputs["activities"].value = ("aaaa1111",)
+    inputs["visiting_side"].value = "Hôpital Régional de Valmont"
+    inputs["start"].value, inputs["end"].value = "2027-03-10", "2027-03-01"
+    assert "before the start" in card.fieldset.checked["end"].message.value
+    card.team.add_record()
+    member = next(iter(card.team.rows.values()))
+    assert member.fieldset.inputs["expertise"].description == "Visit 1 member 1 expertise"
+    member.fieldset.inputs["name"].value = "Dr Claire Martin"
+    page.sync.flush()
+    assert stored_by(workspace, "visits", visit, "activities") == (["aaaa1111"], "Ana Kamara")
+    assert stored_by(workspace, "visits", visit, "end")[0] == "2027-03-01"  # kept as typed
+    team = records(workspace, "visit_team")
+    assert [(t["visit"], t["name"]) for t in team.values()] == [(visit, "Dr Claire Martin")]
+    member.remove.click()
+    assert card.team.rows == {} and list(records(workspace, "visit_team").values())[0]["deleted"] is True
+
+
+def test_a_visit_report_lists_the_visits_activities_and_a_next_step_joins_the_plan(page, workspace):
+    visit = page.add_visit()
+    page.visits[visit].fieldset.inputs["activities"].value = ("aaaa1111",)
+    report = page.add_report()
+    card = page.reports[report]
+    card.fieldset.inputs["kind"].value = "visit"
+    page.sync.flush()
+    assert card.fieldset.widgets["visit"].layout.display is None
+    assert card.fieldset.widgets["activities"].layout.display == "none"
+    card.fieldset.inputs["visit"].value = visit
+    page.sync.flush()
+    assert list(card.items) == ["aaaa1111"]
+    box, items, title = card.items["aaaa1111"]
+    assert "2.1.1 Train ward staff" in title.value
+    items.inputs["done"].value = "partly"
+    page.sync.flush()
+    assert stored_by(workspace, "report_items", f"{report}:aaaa1111", "done") == ("partly", "Ana Kamara")
+    assert "Reported in: Report 1" in page.visits[visit].links.value
+
+    step = card.next_steps.add_record()
+    fields = card.next_steps.rows[step].fieldset.inputs
+    fields["text"].value, fields["owner"].value, fields["date"].value = "Make hand rub locally", "Dr Sesay", "2027-06-30"
+    page.sync.flush()
+    choice, button = card.plan_controls[step]
+    choice.value = "technical:ipc"
+    button.click()
+    row_id = records(workspace, "next_steps")[step]["plan_row"]
+    row = records(workspace, "plan")[row_id]
+    assert (row["activity"], row["responsible"], row["end"], row["status"], row["area"], row["objective"]) == \
+        ("Make hand rub locally", "Dr Sesay", "2027-06-30", "planned", "ipc", "technical")
+    assert button.description == "In the plan" and button.disabled
+    assert row_id in page.logs  # the new activity has its own progress log at once
+    button.click()  # a second click adds nothing
+    assert len(records(workspace, "plan")) == 2
+
+
+def test_measurements_make_a_series_and_text_values_are_listed(page, workspace):
+    panel = page.indicators["aaaa1111"]
+    values = page.measurement_lists["aaaa1111"]
+    for date, value in (("2027-02-01", "45"), ("2027-03-01", "about half")):
+        record = values.add_record()
+        inputs = values.rows[record].fieldset.inputs
+        inputs["date"].value, inputs["value"].value = date, value
+    page.sync.flush()
+    assert "baseline 30" in panel.heading.value and "target 80" in panel.heading.value
+    assert "about half" in panel.not_plotted.value
+    assert panel.chart.image.value == b""
+    panel.chart.toggle.value = True
+    assert panel.chart.image.value[:4] == b"\x89PNG"
+
+
+def test_other_participants_records_appear_live(page, workspace):
+    other = Other(workspace)
+    other.write("visits", "v9", "status", "submitted")
+    other.write("visits", "v9", "activities", ["aaaa1111"])
+    other.write("visits", "v9", "deleted", False)
+    other.write("progress", "p9", "percent", "25")
+    other.write("progress", "p9", "activity", "aaaa1111")
+    seed_plan(workspace, "bbbb2222", activity="Set up <script> audits", order=2)
+    page.sync.poll()
+    assert page.visits["v9"].fieldset.inputs["status"].value == "submitted"
+    assert "Bo Lindqvist" in page.logs["aaaa1111"].history.value
+    assert "&lt;script&gt;" in page.logs["bbbb2222"].title.value
+    other.write("visits", "v9", "deleted", True)
+    page.sync.poll()
+    assert "v9" not in page.visits and page.visit_box.children == ()

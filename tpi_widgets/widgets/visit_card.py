@@ -1,0 +1,105 @@
+"""A visit proposal (Annex 2) as a card: which side visits and hosts, dates, the visiting team
+(an add/remove list), the plan activities it serves, programme, outcomes, sharing, budget,
+logistics and risks, approvals and its status; every field bound to ("visits", record, field)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from .. import action_records as ar, validation
+from ..content.sections.action import ActionContent
+from ..live import LiveSync
+from .action_rows import NONE, ChildList, Field, FieldSet
+from .rating import SharedLook
+from .status import RecordStatus
+from .text import esc, tag
+
+
+def visit_fields(content: ActionContent, text: Callable[..., str], institutions: list[str]) -> list[Field]:
+    label = lambda field: content.label("visit", field)  # noqa: E731
+    sides = ((text("action.no_choice"), NONE),) + tuple((name, name) for name in institutions)
+    date = text("action.date_placeholder")
+    return [
+        Field("status", label("status"), "choice", options=tuple((s.label, s.id) for s in content.visit_statuses)),
+        Field("visiting_side", label("visiting_side"), "choice", options=sides),
+        Field("host_side", label("host_side"), "choice", options=sides),
+        Field("start", label("start"), checks=(validation.date,), placeholder=date),
+        Field("end", label("end"), checks=(validation.date,), placeholder=date),
+        Field("duration", label("duration"), placeholder=text("action.duration_placeholder")),
+        Field("host_contact", label("host_contact")),
+        Field("activities", label("activities"), "multi"),
+        Field("purpose", label("purpose"), "long"),
+        Field("programme", label("programme"), "long"),
+        Field("outcomes", label("outcomes"), "long"),
+        Field("sharing", label("sharing"), "long"),
+        Field("budget", label("budget"), checks=(validation.number,)),
+        Field("payer", label("payer"), "combo", options=content.payers),
+        Field("logistics", label("logistics"), "long"),
+        Field("approvals", label("approvals"), "long"),
+    ]
+
+
+def team_fields(content: ActionContent, institutions: list[str], text: Callable[..., str]) -> list[Field]:
+    label = lambda field: content.label("team", field)  # noqa: E731
+    return [Field("name", label("name")), Field("role", label("role")),
+            Field("institution", label("institution"), "combo", options=tuple(institutions)),
+            Field("expertise", label("expertise"))]
+
+
+class VisitCard(w.VBox):
+    def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
+                 content: ActionContent, institutions: list[str], save: Callable[[list], bool],
+                 new_id: Callable[[], str], on_delete: Callable[[str], None]):
+        self.record, self.text = record, text
+        self.number = None
+        self.status_line = RecordStatus(text, names, style=look.html, layout=look.plain)
+        self.fieldset = FieldSet(ar.VISITS, record, visit_fields(content, text, institutions), sync, text,
+                                 self.status_line, look)
+        start, end = self.fieldset.checked["start"], self.fieldset.checked["end"]
+        end.add_check(lambda value: validation.date_order(start.value, value))
+        start.input.observe(lambda change: end.validate(), names="value")
+        self.title = w.HTML(style=look.html, layout=look.plain)
+        self.title.add_class("tpi-action-card-title")
+        self.delete = w.Button(description=text("action.delete"), icon="trash", layout=look.plain)
+        self.delete.add_class("tpi-action-delete")
+        self.delete.on_click(lambda _: on_delete(record))
+        header = w.HBox([self.title, self.delete], layout=look.plain)
+        header.add_class("tpi-action-row-header")
+        self.team = ChildList(ar.TEAM, record, team_fields(content, institutions, text), sync, text, names, look,
+                              save, lambda n: text("action.member_name", record=self.prefix, number=n),
+                              text("action.team_add"), new_id)
+        self.links = w.HTML(style=look.html, layout=look.plain)
+        self.links.add_class("tpi-action-links")
+        widgets = self.fieldset.widgets
+        parts = [header, self.links] + [widgets[f] for f in ("status", "visiting_side", "host_side", "start", "end",
+                                                              "duration", "host_contact")]
+        parts += [w.HTML(tag("h5", text("action.team_heading")), style=look.html, layout=look.plain), self.team]
+        parts += [widgets[f] for f in ("activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
+                                       "logistics", "approvals")]
+        super().__init__(parts + [self.status_line], layout=look.plain)
+        self.add_class("tpi-action-card")
+        self.add_class("tpi-visit")
+
+    @property
+    def prefix(self) -> str:
+        return self.text("action.visit_name", number=self.number)
+
+    def set_number(self, number: int):
+        if number != self.number:
+            self.number = number
+            self.title.value = esc(self.prefix)
+            self.fieldset.name(self.prefix)
+            self.delete.tooltip = self.text("action.delete_tip", record=self.prefix)
+
+    def set_activities(self, activities: list[ar.Activity]):
+        self.fieldset.set_options("activities", [(a.label, a.record) for a in activities])
+
+    def show_links(self, report_names: list[str]):
+        self.links.value = tag("p", self.text("action.visit_reports", reports=", ".join(report_names)), "tpi-hint") \
+            if report_names else ""
+
+    def unbind(self):
+        self.fieldset.unbind()
+        self.team.unbind()
