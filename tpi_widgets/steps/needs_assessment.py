@@ -1,5 +1,8 @@
 """Step 2, needs assessment: every item of the areas in scope rated with evidence and source,
-progress per area, and a chart of ratings by area that follows the ratings as they arrive."""
+progress per area, and a chart of ratings by area that follows the ratings as they arrive.
+
+The assessment itself (`AssessmentForm`) works on any assessment collection: Step 6 shows the
+same form for the follow-up."""
 
 from __future__ import annotations
 
@@ -20,25 +23,22 @@ from ..session import ParticipantNames
 from .shell import StepPage
 
 
+class AssessmentForm(w.VBox):
+    """Every item of the areas in scope, bound to (collection, item id, rating|evidence|source):
+    an overview line, a chart (drawn when opened), an area picker and per area its progress and
+    rows. Redraws its summary after every settled change of `sync`."""
 
-class NeedsAssessmentApp(StepPage):
-    step_number = 2
-
-    def __init__(self, context: StepContext, collection: str = BASELINE):
-        self.collection = collection
-        super().__init__(context)
-
-    def build_body(self) -> list[w.Widget]:
-        ctx = self.context
-        scale = ctx.pack.scale
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [self.collection])
-        self.names = ParticipantNames(ctx.store, self.sync)
+    def __init__(self, context: StepContext, sync: LiveSync, collection: str, names, look: SharedLook,
+                 header: w.Widget):
+        super().__init__()
+        self.add_class("tpi-assessment")
+        self.context, self.sync, self.collection = context, sync, collection
+        scale = context.pack.scale
         self.rows: dict[str, RatingRow] = {}
         self.progress: dict[str, w.HTML] = {}
-        stack, look = [], SharedLook()
-        for area in ctx.areas:
-            rows = [RatingRow(item, scale, self.collection, self.sync, ctx.text, self.names, look)
-                    for item in area.items]
+        stack = []
+        for area in context.areas:
+            rows = [RatingRow(item, scale, collection, sync, context.text, names, look) for item in area.items]
             self.rows.update((row.item.id, row) for row in rows)
             self.progress[area.id] = w.HTML()
             self.progress[area.id].add_class("tpi-progress")
@@ -46,26 +46,19 @@ class NeedsAssessmentApp(StepPage):
                               self.progress[area.id], *rows])
             section.add_class("tpi-area")
             stack.append(section)
-        self.area_picker = w.ToggleButtons(options=[a.short for a in ctx.areas],
+        self.area_picker = w.ToggleButtons(options=[a.short for a in context.areas],
                                            style={"button_width": "auto"})
         self.area_picker.add_class("tpi-area-picker")
         self.areas_view = w.Stack(stack, selected_index=0 if stack else None)
         w.jslink((self.area_picker, "index"), (self.areas_view, "selected_index"))
         self.overview = w.HTML()
         self.overview.add_class("tpi-overview")
-        self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), ctx.text("chart.show"), ctx.text("chart.hide"))
-        self.sync.on_settled(self.refresh_summary)
+        self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), context.text("chart.show"),
+                                context.text("chart.hide"))
+        sync.on_settled(self.refresh_summary)
         self.refresh_summary()
-        intro = ctx.text("assessment.intro", target=scale.label(scale.target))
-        return [w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro)),
-                self.overview, self.chart, self.area_picker, self.areas_view]
+        self.children = [header, self.overview, self.chart, self.area_picker, self.areas_view]
 
-    def start(self, participant: Participant):
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
-        self.sync.start()
-
-    # live summary -----------------------------------------------------------------------------
     def ratings(self) -> dict[str, object]:
         return {record: self.sync.value((self.collection, record, "rating")) for record in self.rows}
 
@@ -94,3 +87,37 @@ class NeedsAssessmentApp(StepPage):
             counts.append([tally.get(value, 0) for value in values])
         return stacked_bars_png([a.short for a in ctx.areas], segments, counts, ctx.text("chart.title"),
                                 ctx.text("chart.items"))
+
+
+class NeedsAssessmentApp(StepPage):
+    step_number = 2
+
+    def __init__(self, context: StepContext, collection: str = BASELINE):
+        self.collection = collection
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [self.collection])
+        self.names = ParticipantNames(ctx.store, self.sync)
+        intro = ctx.text("assessment.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
+        header = w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
+        self.form = AssessmentForm(ctx, self.sync, self.collection, self.names, SharedLook(), header)
+        # the form's parts, as the page's own (tests and summaries read them here)
+        self.rows, self.progress, self.overview, self.chart = (self.form.rows, self.form.progress,
+                                                               self.form.overview, self.form.chart)
+        return [self.form]
+
+    def start(self, participant: Participant):
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
+        self.sync.start()
+
+    def ratings(self) -> dict[str, object]:
+        return self.form.ratings()
+
+    def refresh_summary(self):
+        self.form.refresh_summary()
+
+    def chart_png(self, ratings: dict[str, object]) -> bytes:
+        return self.form.chart_png(ratings)

@@ -23,10 +23,11 @@ UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
 
 class StrengthRatings(w.VBox):
     """One block per domain with a dropdown per side, both bound to the store; only the
-    participant's own side can be changed (`set_side`). A "saved by" line per side."""
+    participant's own side can be changed (`set_side`). A "saved by" line per side.
+    Ratings go to `collection`: Step 1's "strength" unless given (Step 6 rates again in its own)."""
 
     def __init__(self, sync: LiveSync, content: PartnershipContent, institutions: dict[int, str],
-                 text: Callable[..., str], names, look: SharedLook):
+                 text: Callable[..., str], names, look: SharedLook, collection: str = STRENGTH):
         super().__init__(layout=look.plain)
         self.add_class("tpi-strength")
         self.text = text
@@ -42,7 +43,7 @@ class StrengthRatings(w.VBox):
                                                        institution=institutions[side]),
                                       options=options, value=UNRATED, disabled=True,
                                       style=look.choice_label, layout=look.wide)
-                bind_choice(sync, (STRENGTH, strength_record(side), domain.id), dropdown,
+                bind_choice(sync, (collection, strength_record(side), domain.id), dropdown,
                             self.status[side].callback(domain.id), empty=UNRATED)
                 self.dropdowns[side][domain.id] = dropdown
                 pair.append(dropdown)

@@ -1,8 +1,34 @@
-"""Content for the evaluation section (placeholder until its step is built)."""
+"""Content of Step 6, evaluation and review (evaluation.yaml): the decisions a partnership can
+take at the end of a cycle, and the words for how a rating moved since the baseline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...evaluation import CHANGES
+from ..model import Choice
 
 FILE = "evaluation.yaml"
-OPTIONAL = True
+OPTIONAL = False
 
 
-def load(checker, data: dict, pack_parts: dict):
-    return data
+@dataclass(frozen=True)
+class EvaluationContent:
+    decisions: tuple[Choice, ...]  # continue, adjust, close... stored by id
+    changes: dict[str, str]  # better|worse|same|not-rated -> label
+
+    def decision_label(self, decision_id: str | None) -> str:
+        return next((d.label for d in self.decisions if d.id == decision_id), decision_id or "")
+
+
+def load(checker, data: dict, pack_parts: dict) -> EvaluationContent:
+    c = checker
+    decisions = c.choices(data, "decisions", "", min_count=2, what="decision id")
+    changes = c.mapping(c.field(data, "changes", "", dict), "changes")
+    labels = {}
+    for kind in CHANGES:
+        labels[kind] = c.text(changes, kind, "changes")
+    unknown = sorted(set(changes) - set(CHANGES))
+    if unknown:
+        c.fail("changes", f"unknown change {unknown[0]!r}; expected {', '.join(CHANGES)}")
+    return EvaluationContent(decisions=decisions, changes=labels)
