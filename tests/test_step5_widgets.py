@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.support import KOSSA, Other, records, signed_in_page, stored_by
-from tpi_widgets import action_records as ar
 from tpi_widgets.steps.action import ActionApp
 
 PLAN = {"activity": "Train ward staff on hand hygiene", "indicator": "Hand hygiene compliance (%)",

@@ -9,7 +9,7 @@ from uuid import uuid4
 import ipywidgets as w
 
 from .. import action_records as ar, plan
-from ..live import Key, LiveSync, Rerun, failure_reason
+from ..live import Key, LiveSync, Rerun
 from ..session import ParticipantNames
 from ..store import Participant
 from ..widgets.action_rows import ChildList, Field, close_tree
@@ -17,7 +17,7 @@ from ..widgets.measurements import IndicatorPanel, run_chart_png
 from ..widgets.progress_log import ProgressLog, when
 from ..widgets.rating import SharedLook
 from ..widgets.report_card import ReportCard
-from ..widgets.text import esc, tag
+from ..widgets.text import tag
 from ..widgets.visit_card import VisitCard
 from .. import validation
 from .context import StepContext
@@ -109,16 +109,7 @@ class ActionApp(StepPage):
 
     # button actions -----------------------------------------------------------------------------
     def save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        """Save button actions, then rearrange the page once; a refusal is shown, not raised."""
-        try:
-            with self._rerun.batch():
-                for key, value in writes:
-                    self.sync.save(key, value)
-        except Exception as exc:  # the store may be busy or gone: say so in one line
-            self.message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
-            return False
-        self.message.value = ""
-        return True
+        return self.save_actions(writes, self._rerun, self.message)
 
     def report_progress(self, activity: str, fields: dict) -> str | None:
         record = new_id()

@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from .. import plan
 from ..assessment import BASELINE
-from ..live import Key, LiveSync, Rerun, failure_reason
+from ..live import Key, LiveSync, Rerun
 from ..plan import COLLECTION, FOCUS, Group
 from ..store import Participant
 from ..widgets.charts import ChartPanel
@@ -146,16 +146,7 @@ class ActionPlanningApp(StepPage):
             self._save_all([((COLLECTION, record, "deleted"), False)])
 
     def _save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        """Save button actions, then rearrange the page once; a refusal is shown, not raised."""
-        try:
-            with self._rerun.batch():
-                for key, value in writes:
-                    self.sync.save(key, value)
-        except Exception as exc:  # the store may be busy or gone: say so in one line
-            self.message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
-            return False
-        self.message.value = ""
-        return True
+        return self.save_actions(writes, self._rerun, self.message)
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):

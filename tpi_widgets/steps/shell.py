@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ..live import Key, Rerun, failure_reason
 from ..session import ParticipantGate
 from ..store import Participant
 from ..widgets.guidance import step_guidance
@@ -30,6 +31,19 @@ class StepPage:
 
     def start(self, participant: Participant):
         """Called once the participant has signed in."""
+
+    def save_actions(self, writes: list[tuple[Key, object]], rerun: Rerun, message: w.HTML) -> bool:
+        """Save a button's writes, then rearrange the page once (through `rerun`); a refusal is
+        shown in `message` as one line, not raised."""
+        try:
+            with rerun.batch():
+                for key, value in writes:
+                    self.sync.save(key, value)
+        except Exception as exc:  # the store may be busy or gone: say so in one line
+            message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return False
+        message.value = ""
+        return True
 
     def _signed_in(self, participant: Participant):
         self.start(participant)

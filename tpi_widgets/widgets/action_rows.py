@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from .. import action_records as ar
 from ..live import Binding, LiveSync
-from .fields import ValidatedText, bind_choice, bind_text
+from .fields import ValidatedText, bind_text
 from .rating import SharedLook
 from .status import RecordStatus
 from .text import esc
@@ -187,3 +187,25 @@ class ChildList(w.VBox):
     def unbind(self):
         for row in self.rows.values():
             row.fieldset.unbind()
+
+
+class NumberedCard:
+    """For a visit or report card titled by its position ("Visit 2"): `name_key` is its UI string
+    with {number}; set_number renames the title, the field labels and the delete tooltip when
+    cards move. The card provides number, text, title, fieldset and delete."""
+
+    name_key: str
+
+    @property
+    def prefix(self) -> str:
+        return self.text(self.name_key, number=self.number)
+
+    def set_number(self, number: int) -> bool:
+        """Returns whether the number changed."""
+        if number == self.number:
+            return False
+        self.number = number
+        self.title.value = esc(self.prefix)
+        self.fieldset.name(self.prefix)
+        self.delete.tooltip = self.text("action.delete_tip", record=self.prefix)
+        return True

@@ -12,7 +12,7 @@ import ipywidgets as w
 from .. import action_records as ar, validation
 from ..content.sections.action import ActionContent
 from ..live import LiveSync
-from .action_rows import NONE, ChildList, Field, FieldSet, close_tree
+from .action_rows import NONE, ChildList, Field, FieldSet, NumberedCard, close_tree
 from .rating import SharedLook
 from .status import RecordStatus
 from .text import esc, tag
@@ -37,9 +37,11 @@ def report_fields(content: ActionContent, text: Callable[..., str]) -> list[Fiel
     ]
 
 
-class ReportCard(w.VBox):
+class ReportCard(NumberedCard, w.VBox):
     """`add_to_plan(step, group_choice)` is the page's action making a next step a plan row;
     `groups` are the plan groups offered for it: (choice id, label)."""
+
+    name_key = "action.report_name"
 
     def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
                  content: ActionContent, save: Callable[[list], bool], new_id: Callable[[], str],
@@ -85,18 +87,12 @@ class ReportCard(w.VBox):
         self.add_class("tpi-action-card")
         self.add_class("tpi-report")
 
-    @property
-    def prefix(self) -> str:
-        return self.text("action.report_name", number=self.number)
-
-    def set_number(self, number: int):
-        if number != self.number:
-            self.number = number
-            self.title.value = esc(self.prefix)
-            self.fieldset.name(self.prefix)
-            self.delete.tooltip = self.text("action.delete_tip", record=self.prefix)
+    def set_number(self, number: int) -> bool:
+        changed = super().set_number(number)
+        if changed:
             for item in self.items.values():
                 item[1].prefix = ""  # renamed at the next arrange
+        return changed
 
     def set_options(self, visits: list[tuple[str, str]], activities: list[ar.Activity]):
         self.fieldset.set_options("visit", [(self.text("action.no_choice"), NONE)] + visits)

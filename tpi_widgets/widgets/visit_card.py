@@ -11,10 +11,10 @@ import ipywidgets as w
 from .. import action_records as ar, validation
 from ..content.sections.action import ActionContent
 from ..live import LiveSync
-from .action_rows import NONE, ChildList, Field, FieldSet
+from .action_rows import NONE, ChildList, Field, FieldSet, NumberedCard
 from .rating import SharedLook
 from .status import RecordStatus
-from .text import esc, tag
+from .text import tag
 
 
 def visit_fields(content: ActionContent, text: Callable[..., str], institutions: list[str]) -> list[Field]:
@@ -48,7 +48,9 @@ def team_fields(content: ActionContent, institutions: list[str], text: Callable[
             Field("expertise", label("expertise"))]
 
 
-class VisitCard(w.VBox):
+class VisitCard(NumberedCard, w.VBox):
+    name_key = "action.visit_name"
+
     def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
                  content: ActionContent, institutions: list[str], save: Callable[[list], bool],
                  new_id: Callable[[], str], on_delete: Callable[[str], None]):
@@ -81,17 +83,6 @@ class VisitCard(w.VBox):
         super().__init__(parts + [self.status_line], layout=look.plain)
         self.add_class("tpi-action-card")
         self.add_class("tpi-visit")
-
-    @property
-    def prefix(self) -> str:
-        return self.text("action.visit_name", number=self.number)
-
-    def set_number(self, number: int):
-        if number != self.number:
-            self.number = number
-            self.title.value = esc(self.prefix)
-            self.fieldset.name(self.prefix)
-            self.delete.tooltip = self.text("action.delete_tip", record=self.prefix)
 
     def set_activities(self, activities: list[ar.Activity]):
         self.fieldset.set_options("activities", [(a.label, a.record) for a in activities])
