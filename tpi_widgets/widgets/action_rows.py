@@ -9,7 +9,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from .. import action_records as ar
+from .. import action_records as ar, validation
 from ..live import Binding, LiveSync
 from .fields import ValidatedText, bind_text
 from .rating import SharedLook
@@ -192,9 +192,29 @@ class ChildList(w.VBox):
 class NumberedCard:
     """For a visit or report card titled by its position ("Visit 2"): `name_key` is its UI string
     with {number}; set_number renames the title, the field labels and the delete tooltip when
-    cards move. The card provides number, text, title, fieldset and delete."""
+    cards move. `build_frame` makes the parts every such card has."""
 
     name_key: str
+
+    def build_frame(self, collection: str, record: str, fields: list, sync: LiveSync, text: Callable[..., str],
+                    names: Callable, look: SharedLook, dates: tuple[str, str],
+                    on_delete: Callable[[str], None]) -> w.HBox:
+        """Its fields with one status line, the check that the second of `dates` does not come
+        before the first, and the header (title and delete button), which is returned."""
+        self.text, self.number = text, None
+        self.status_line = RecordStatus(text, names, style=look.html, layout=look.plain)
+        self.fieldset = FieldSet(collection, record, fields, sync, text, self.status_line, look)
+        start, end = (self.fieldset.checked[name] for name in dates)
+        end.add_check(lambda value: validation.date_order(start.value, value))
+        start.input.observe(lambda change: end.validate(), names="value")
+        self.title = w.HTML(style=look.html, layout=look.plain)
+        self.title.add_class("tpi-action-card-title")
+        self.delete = w.Button(description=text("action.delete"), icon="trash", layout=look.plain)
+        self.delete.add_class("tpi-action-delete")
+        self.delete.on_click(lambda _: on_delete(record))
+        header = w.HBox([self.title, self.delete], layout=look.plain)
+        header.add_class("tpi-action-row-header")
+        return header
 
     @property
     def prefix(self) -> str:

@@ -49,19 +49,8 @@ class ReportCard(NumberedCard, w.VBox):
                  add_to_plan: Callable[[str, str], None]):
         self.record, self.sync, self.text, self.names, self.look, self.content = record, sync, text, names, look, content
         self.groups, self.add_to_plan = groups, add_to_plan
-        self.number = None
-        self.status_line = RecordStatus(text, names, style=look.html, layout=look.plain)
-        self.fieldset = FieldSet(ar.REPORTS, record, report_fields(content, text), sync, text, self.status_line, look)
-        start, end = self.fieldset.checked["period_start"], self.fieldset.checked["period_end"]
-        end.add_check(lambda value: validation.date_order(start.value, value))
-        start.input.observe(lambda change: end.validate(), names="value")
-        self.title = w.HTML(style=look.html, layout=look.plain)
-        self.title.add_class("tpi-action-card-title")
-        self.delete = w.Button(description=text("action.delete"), icon="trash", layout=look.plain)
-        self.delete.add_class("tpi-action-delete")
-        self.delete.on_click(lambda _: on_delete(record))
-        header = w.HBox([self.title, self.delete], layout=look.plain)
-        header.add_class("tpi-action-row-header")
+        header = self.build_frame(ar.REPORTS, record, report_fields(content, text), sync, text, names, look,
+                                  ("period_start", "period_end"), on_delete)
         self.items: dict[str, tuple[w.VBox, FieldSet, w.HTML]] = {}
         self.items_box = w.VBox(layout=look.plain)
         self.items_box.add_class("tpi-report-items")

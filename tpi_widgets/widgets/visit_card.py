@@ -11,9 +11,8 @@ import ipywidgets as w
 from .. import action_records as ar, validation
 from ..content.sections.action import ActionContent
 from ..live import LiveSync
-from .action_rows import NONE, ChildList, Field, FieldSet, NumberedCard
+from .action_rows import NONE, ChildList, Field, NumberedCard
 from .rating import SharedLook
-from .status import RecordStatus
 from .text import tag
 
 
@@ -55,20 +54,8 @@ class VisitCard(NumberedCard, w.VBox):
                  content: ActionContent, institutions: list[str], save: Callable[[list], bool],
                  new_id: Callable[[], str], on_delete: Callable[[str], None]):
         self.record, self.text = record, text
-        self.number = None
-        self.status_line = RecordStatus(text, names, style=look.html, layout=look.plain)
-        self.fieldset = FieldSet(ar.VISITS, record, visit_fields(content, text, institutions), sync, text,
-                                 self.status_line, look)
-        start, end = self.fieldset.checked["start"], self.fieldset.checked["end"]
-        end.add_check(lambda value: validation.date_order(start.value, value))
-        start.input.observe(lambda change: end.validate(), names="value")
-        self.title = w.HTML(style=look.html, layout=look.plain)
-        self.title.add_class("tpi-action-card-title")
-        self.delete = w.Button(description=text("action.delete"), icon="trash", layout=look.plain)
-        self.delete.add_class("tpi-action-delete")
-        self.delete.on_click(lambda _: on_delete(record))
-        header = w.HBox([self.title, self.delete], layout=look.plain)
-        header.add_class("tpi-action-row-header")
+        header = self.build_frame(ar.VISITS, record, visit_fields(content, text, institutions), sync, text, names,
+                                  look, ("start", "end"), on_delete)
         self.team = ChildList(ar.TEAM, record, team_fields(content, institutions, text), sync, text, names, look,
                               save, lambda n: text("action.member_name", record=self.prefix, number=n),
                               text("action.team_add"), new_id)
