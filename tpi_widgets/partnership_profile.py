@@ -14,7 +14,6 @@ Side n is institution n of the partnership's registration (index + 1).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -55,10 +54,6 @@ def side_of(institutions: list[dict], institution_name: str | None) -> int | Non
         if institution.get("name") == institution_name:
             return index + 1
     return None
-
-
-def new_record_id(prefix: str = "") -> str:
-    return prefix + uuid.uuid4().hex[:8]
 
 
 # registration defaults -------------------------------------------------------------------------

@@ -4,14 +4,13 @@ in four sections. Every value is a store field, saved as typed and shown live to
 
 from __future__ import annotations
 
-from uuid import uuid4
 
 import ipywidgets as w
 
 from .. import action_records as ar, plan
 from ..live import Key, LiveSync, Rerun
 from ..session import ParticipantNames
-from ..store import Participant
+from ..store import Participant, new_record_id
 from ..widgets.action_rows import ChildList, Field, close_tree
 from ..widgets.measurements import IndicatorPanel, run_chart_png
 from ..widgets.progress_log import ProgressLog, when
@@ -24,10 +23,6 @@ from .context import StepContext
 from .shell import StepPage
 
 SECTIONS = ("progress", "visits", "reports", "indicators")
-
-
-def new_id() -> str:
-    return uuid4().hex[:8]
 
 
 class ActionApp(StepPage):
@@ -112,17 +107,17 @@ class ActionApp(StepPage):
         return self.save_actions(writes, self._rerun, self.message)
 
     def report_progress(self, activity: str, fields: dict) -> str | None:
-        record = new_id()
+        record = new_record_id()
         ok = self.save_all(ar.new_record_writes(ar.PROGRESS, record, {**fields, "activity": activity}))
         return record if ok else None
 
     def add_visit(self) -> str | None:
-        record = new_id()
+        record = new_record_id()
         fields = {"status": self.content.default_visit_status, "activities": [], "deleted": False}
         return record if self.save_all(ar.new_record_writes(ar.VISITS, record, fields)) else None
 
     def add_report(self) -> str | None:
-        record = new_id()
+        record = new_record_id()
         fields = {"visit": None, "activities": [], "deleted": False}
         return record if self.save_all(ar.new_record_writes(ar.REPORTS, record, fields)) else None
 
@@ -135,7 +130,7 @@ class ActionApp(StepPage):
         if ar.in_plan(steps.get(step, {}), self.records(plan.COLLECTION)):
             return None
         objective, _, area = group_choice.partition(":")
-        record = new_id()
+        record = new_record_id()
         writes = ar.next_step_to_plan(step, steps.get(step, {}), objective, area or None,
                                       self.records(plan.COLLECTION), record, self.plan_content.default_status,
                                       self.objectives, self.area_ids)
@@ -194,7 +189,7 @@ class ActionApp(StepPage):
             if card is None:
                 card = self.visits[record] = VisitCard(
                     record, self.sync, self.context.text, self.names, self.look, self.content, self.institutions,
-                    self.save_all, new_id, lambda r: self.delete(ar.VISITS, r))
+                    self.save_all, new_record_id, lambda r: self.delete(ar.VISITS, r))
             card.set_number(number)
             card.set_activities(activities)
             card.team.arrange(team, team_created)
@@ -221,7 +216,7 @@ class ActionApp(StepPage):
             card = self.reports.get(record)
             if card is None:
                 card = self.reports[record] = ReportCard(
-                    record, self.sync, self.context.text, self.names, self.look, self.content, self.save_all, new_id,
+                    record, self.sync, self.context.text, self.names, self.look, self.content, self.save_all, new_record_id,
                     lambda r: self.delete(ar.REPORTS, r), self.groups, self.add_to_plan)
             card.set_number(number)
             card.set_options(visit_options, activities)
@@ -248,7 +243,7 @@ class ActionApp(StepPage):
                     ar.MEASUREMENTS, activity.record, fields, self.sync, self.context.text, self.names, self.look,
                     self.save_all, lambda n, a=activity.record: self.context.text(
                         "action.measurement_name", number=self._numbers.get(a, "?"), count=n),
-                    self.context.text("action.measurement_add", number=number), new_id)
+                    self.context.text("action.measurement_add", number=number), new_record_id)
                 panel = self.indicators[activity.record] = IndicatorPanel(activity.record, lst, self.context.text,
                                                                           self.chart_png, self.look)
             panels.append(panel)

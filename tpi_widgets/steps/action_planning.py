@@ -5,7 +5,6 @@ activity, a budget summary and a timeline that follow every participant's edits.
 from __future__ import annotations
 
 import io
-from uuid import uuid4
 
 import ipywidgets as w
 
@@ -13,7 +12,7 @@ from .. import plan
 from ..assessment import BASELINE
 from ..live import Key, LiveSync, Rerun
 from ..plan import COLLECTION, FOCUS, Group
-from ..store import Participant
+from ..store import Participant, new_record_id
 from ..widgets.charts import ChartPanel
 from ..widgets.plan_row import PlanRowCard
 from ..widgets.rating import SharedLook
@@ -116,7 +115,7 @@ class ActionPlanningApp(StepPage):
     # button actions -----------------------------------------------------------------------------
     def add_row(self, objective: str, area: str | None = None) -> str | None:
         """A new empty row at the end of its group; returns its record id."""
-        record = uuid4().hex[:8]
+        record = new_record_id()
         group = next(g for g in self.groups() if g.key == (objective, area))
         fields = {"order": plan.next_order(self.rows(), group), "status": self.content.default_status,
                   "deleted": False}

@@ -7,6 +7,7 @@ returns, so a caller may show "saved" as soon as `write` returns.
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
@@ -21,6 +22,12 @@ from .engine import create_engine, upsert, write_transaction
 def now() -> str:
     """UTC time as ISO text: sorts correctly and reads the same on every engine."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_record_id(prefix: str = "") -> str:
+    """An id for a new record made on a page (a plan row, a visit): short, and unique enough that
+    two participants adding at the same moment never collide."""
+    return prefix + uuid.uuid4().hex[:8]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from typing import Callable
 import ipywidgets as w
 
 from ..live import Key, LiveSync
-from ..partnership_profile import DELETED, new_record_id, visible_records
+from ..partnership_profile import DELETED, visible_records
+from ..store import new_record_id
 from .fields import bind_choice, bind_text
 from .profile_forms import UNSET
 from .rating import SharedLook
