@@ -92,14 +92,11 @@ class ActionApp(StepPage):
                 for choice, objective, area in ar.plan_group_choices(self.objectives, self.area_ids)]
 
     # the records as data ------------------------------------------------------------------------
-    def records(self, collection: str):
-        return self.sync.records(collection)
-
     def created(self, collection: str) -> dict[str, int]:
         return ar.creation_ids(collection, self.sync.entries)
 
     def activities(self, rows=None) -> list[ar.Activity]:
-        return ar.plan_activities(self.records(plan.COLLECTION) if rows is None else rows, self.objectives,
+        return ar.plan_activities(self.sync.records(plan.COLLECTION) if rows is None else rows, self.objectives,
                                   self.area_ids)
 
     # button actions -----------------------------------------------------------------------------
@@ -126,13 +123,13 @@ class ActionApp(StepPage):
 
     def add_to_plan(self, step: str, group_choice: str) -> str | None:
         """Make a next step a new plan row (Step 4's format) in the chosen objective, and link it."""
-        steps = self.records(ar.NEXT_STEPS)
-        if ar.in_plan(steps.get(step, {}), self.records(plan.COLLECTION)):
+        steps = self.sync.records(ar.NEXT_STEPS)
+        if ar.in_plan(steps.get(step, {}), self.sync.records(plan.COLLECTION)):
             return None
         objective, _, area = group_choice.partition(":")
         record = new_record_id()
         writes = ar.next_step_to_plan(step, steps.get(step, {}), objective, area or None,
-                                      self.records(plan.COLLECTION), record, self.plan_content.default_status,
+                                      self.sync.records(plan.COLLECTION), record, self.plan_content.default_status,
                                       self.objectives, self.area_ids)
         return record if self.save_all(writes) else None
 
@@ -141,7 +138,7 @@ class ActionApp(StepPage):
         self._rerun()
 
     def _arrange(self):
-        rows = self.records(plan.COLLECTION)
+        rows = self.sync.records(plan.COLLECTION)
         activities = self.activities(rows)
         self._arrange_progress(activities)
         self._arrange_visits(activities)
@@ -159,7 +156,7 @@ class ActionApp(StepPage):
             box.children = widgets
 
     def _arrange_progress(self, activities: list[ar.Activity]):
-        progress = self.records(ar.PROGRESS)
+        progress = self.sync.records(ar.PROGRESS)
         history = ar.progress_history(progress, self.created(ar.PROGRESS))
         logs = []
         for activity in activities:
@@ -179,10 +176,10 @@ class ActionApp(StepPage):
         return self.sync.entries[(collection, record, field)]
 
     def _arrange_visits(self, activities):
-        visits = self.records(ar.VISITS)
+        visits = self.sync.records(ar.VISITS)
         order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
-        reports, report_order = self.records(ar.REPORTS), self.report_order()
-        team, team_created = self.records(ar.TEAM), self.created(ar.TEAM)
+        reports, report_order = self.sync.records(ar.REPORTS), self.report_order()
+        team, team_created = self.sync.records(ar.TEAM), self.created(ar.TEAM)
         cards = []
         for number, record in enumerate(order, 1):
             card = self.visits.get(record)
@@ -199,17 +196,17 @@ class ActionApp(StepPage):
         self._place(self.visit_box, cards, self.visits, order)
 
     def report_order(self) -> list[str]:
-        return ar.in_creation_order(ar.REPORTS, self.records(ar.REPORTS), self.created(ar.REPORTS))
+        return ar.in_creation_order(ar.REPORTS, self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
 
     def visit_label(self, number: int, fields: dict) -> str:
         return self.context.text("action.visit_option", number=number, host=str(fields.get("host_side") or "?"),
                                  start=str(fields.get("start") or "?"))
 
     def _arrange_reports(self, activities, rows):
-        reports, visits = self.records(ar.REPORTS), self.records(ar.VISITS)
+        reports, visits = self.sync.records(ar.REPORTS), self.sync.records(ar.VISITS)
         visit_order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
         visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
-        items, steps, steps_created = self.records(ar.REPORT_ITEMS), self.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
+        items, steps, steps_created = self.sync.records(ar.REPORT_ITEMS), self.sync.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
         order = self.report_order()
         cards = []
         for number, record in enumerate(order, 1):
@@ -229,7 +226,7 @@ class ActionApp(StepPage):
 
     def _arrange_indicators(self, activities, rows):
         measured = ar.indicator_activities(rows, activities)
-        measurements, created = self.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS)
+        measurements, created = self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS)
         labels = self.content.labels["measurement"]
         panels = []
         for activity in measured:
@@ -261,11 +258,11 @@ class ActionApp(StepPage):
 
 
     def _series(self, activity: str) -> ar.Series:
-        return ar.measurement_series(self.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS), activity,
-                                     self.records(plan.COLLECTION).get(activity, {}))
+        return ar.measurement_series(self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS), activity,
+                                     self.sync.records(plan.COLLECTION).get(activity, {}))
 
     def chart_png(self, activity: str) -> bytes:
         text = self.context.text
-        row = self.records(plan.COLLECTION).get(activity, {})
+        row = self.sync.records(plan.COLLECTION).get(activity, {})
         return run_chart_png(self._series(activity), str(row.get("indicator") or ""), text("action.chart_baseline"),
                              text("action.chart_target"), text("action.chart_empty"))
