@@ -19,11 +19,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## build the demo workspace and serve it on http://127.0.0.1:8866
 	$(BIN)/tpi demo $(DEMO_DIR) --port $(PORT)
 
-test: $(STAMP)  ## every test: unit, notebook, browser
+test: $(STAMP)  ## every test: unit, notebook, reports, browser
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)  ## everything but the browser and notebook tests
-	$(BIN)/python -m pytest -m "not browser and not notebook"
+test-fast: $(STAMP)  ## everything but the browser, notebook and document-building tests
+	$(BIN)/python -m pytest -m "not browser and not notebook and not reports"
 
 bench: $(STAMP)  ## speed and memory, JSON in benchmarks/results/
 	$(BIN)/python benchmarks/run.py

@@ -64,3 +64,12 @@ def server(workspace, tmp_path):
     server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def demo_workspace(workspace) -> Workspace:
+    """A fresh workspace with the sample partnership and its sample records, as `tpi demo` writes
+    them (tpi_widgets/demo/sample_records.yaml): every step and document has content."""
+    from tpi_widgets.demo.records import write_sample_records
+    write_sample_records(workspace)
+    return workspace

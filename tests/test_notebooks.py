@@ -1,4 +1,4 @@
-"""Every notebook under notebooks/ runs under papermill with the demo partnership's parameters."""
+"""Every step notebook under notebooks/ runs under papermill with the demo partnership's parameters."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tpi_widgets.workspace import NOTEBOOKS_DIR
 
-NOTEBOOKS = sorted(NOTEBOOKS_DIR.rglob("*.ipynb"))
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))  # the step apps; report notebooks: test_reports.py
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 pytestmark = pytest.mark.notebook

@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("dir")
     serve.add_argument("--port", type=int, default=8866)
 
+    report = commands.add_parser("report", help="build the annex documents (HTML, PDF, Word) from the store")
+    report.add_argument("dir")
+    report.add_argument("partnership", nargs="?", help="a partnership slug (see tpi list DIR)")
+    report.add_argument("--all-partnerships", action="store_true", help="every partnership of the workspace")
+    report.add_argument("--annex", default="all", help="1, 2, 3, evaluation or all (default), or a list: 1,2")
+    report.add_argument("--visit", help="the visit proposal id for Annex 2 (default: every proposal)")
+    report.add_argument("--action-report", help="the action report id for Annex 3 (default: every report)")
+    report.add_argument("--format", default="html,pdf,docx", help="html, pdf, docx or a list (default: all three)")
+    report.add_argument("--out", help="the folder to write to (default: DIR/documents)")
+    report.add_argument("--cycle", type=int, help="the cycle (default: the latest)")
+    report.add_argument("--date", help="the date printed on the documents, YYYY-MM-DD (default: today)")
+
     listing = commands.add_parser("list", help="list the partnerships of a workspace")
     listing.add_argument("dir")
     return parser
@@ -89,6 +101,9 @@ def cmd_demo(args):
     if config.slug not in {p.slug for p in workspace.store.partnerships()}:
         workspace.add_partnership(config)
         print(f"Registered the sample partnership {config.name}")
+        from .demo.records import write_sample_records
+        count = write_sample_records(workspace, config.slug)
+        print(f"Added {count} sample records (Steps 1 to 6) to {config.slug}")
     if not args.no_serve:
         _serve(workspace, args.port)
 
@@ -104,25 +119,63 @@ def cmd_list(args):
         print(f"{p.slug}\t{p.name}")
 
 
+def cmd_report(args):
+    from .reports.build import documents_folder, parse_formats, parse_kinds, plan_documents
+    from .workspace import Workspace
+    from .validation import parse_date
+    workspace = Workspace.open(args.dir)
+    if bool(args.partnership) == bool(args.all_partnerships):
+        raise TPIError("name one partnership or give --all-partnerships")
+    if args.all_partnerships and (args.visit or args.action_report):
+        raise TPIError("--visit and --action-report go with one partnership")
+    if args.date and parse_date(args.date) is None:
+        raise TPIError(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    kinds, formats = parse_kinds(args.annex), parse_formats(args.format)
+    out = Path(args.out) if args.out else documents_folder(workspace)
+    slugs = [p.slug for p in workspace.store.partnerships()] if args.all_partnerships else [args.partnership]
+    jobs = [job for slug in slugs
+            for job in plan_documents(workspace, slug, kinds, formats, out, args.cycle, args.visit,
+                                      args.action_report, args.date)]
+    return _build_documents(jobs, out)
+
+
+def _build_documents(jobs, out: Path) -> int:
+    from .reports.batch import build_all
+    outcome = build_all(jobs)
+    for built in outcome.built:
+        for file in built.files:
+            print(file)
+    for note in outcome.notes:
+        print(f"tpi: {note}", file=sys.stderr)
+    documents = len(outcome.built)
+    print(f"Built {documents} document{'s' * (documents != 1)} in {out}", file=sys.stderr)
+    if outcome.failed:
+        print(f"{len(outcome.failed)} failed:", file=sys.stderr)
+        for job, reason in outcome.failed:
+            print(f"  {job.name}: {reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _serve(workspace, port: int):
     from .serve import check_port, serve
     check_port(port)
     serve(workspace, port=port)
 
 
-COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list}
+COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list,
+            "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        COMMANDS[args.command](args)
+        return COMMANDS[args.command](args) or 0
     except TPIError as exc:
         print(f"tpi: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 if __name__ == "__main__":

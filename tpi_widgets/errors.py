@@ -28,3 +28,7 @@ class ConfigError(TPIError):
 
 class StoreError(TPIError):
     """The store refused a write (for example a record that does not exist)."""
+
+
+class ReportError(TPIError):
+    """A document cannot be built as asked (unknown document, record or output folder)."""

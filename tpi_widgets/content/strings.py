@@ -11,6 +11,11 @@ from .strings_step3 import STEP3_STRINGS
 from .strings_step4 import STEP4_STRINGS
 from .strings_step5 import STEP5_STRINGS
 from .strings_step6 import STEP6_STRINGS
+from .strings_reports import REPORT_STRINGS
+from .strings_report_annex1 import ANNEX1_STRINGS
+from .strings_report_annex2 import ANNEX2_STRINGS
+from .strings_report_annex3 import ANNEX3_STRINGS
+from .strings_report_evaluation import EVALUATION_REPORT_STRINGS
 
 BASE_STRINGS: dict[str, set[str]] = {
     "app.title": set(),
@@ -61,4 +66,5 @@ BASE_STRINGS: dict[str, set[str]] = {
 }
 
 REQUIRED_STRINGS: dict[str, set[str]] = {**BASE_STRINGS, **STEP1_STRINGS, **STEP3_STRINGS, **STEP4_STRINGS,
-                                          **STEP5_STRINGS, **STEP6_STRINGS}
+                                          **STEP5_STRINGS, **STEP6_STRINGS, **REPORT_STRINGS, **ANNEX1_STRINGS,
+                                          **ANNEX2_STRINGS, **ANNEX3_STRINGS, **EVALUATION_REPORT_STRINGS}

@@ -5,9 +5,21 @@ from __future__ import annotations
 from ..errors import TPIError
 from ..widgets.text import esc
 import importlib
+from typing import TYPE_CHECKING
 
 from .context import StepContext
-from .shell import GuidanceOnlyPage, StepPage
+
+if TYPE_CHECKING:
+    from .shell import StepPage
+
+
+def __getattr__(name: str):
+    # The page classes import ipywidgets: loaded when first used, so a module that only needs
+    # StepContext (a `tpi report` kernel, via tpi_widgets.reports.source) stays widget-free.
+    if name in ("GuidanceOnlyPage", "StepPage"):
+        from . import shell
+        return getattr(shell, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Steps with a workshop form: "module:Class" in this package, imported only by the page that
 # needs it (a kernel then holds one step's code). Steps not listed show their guidance.
@@ -38,7 +50,10 @@ def step_app_class(number: int) -> type[StepPage] | None:
 def build_step(number: int, workspace: str, partnership: str, cycle: int = 1) -> StepPage:
     context = StepContext.open(workspace, partnership, cycle)
     app = step_app_class(number)
-    return app(context) if app else GuidanceOnlyPage(context, number)
+    if app is None:
+        from .shell import GuidanceOnlyPage
+        return GuidanceOnlyPage(context, number)
+    return app(context)
 
 
 def show_step(number: int, workspace: str, partnership: str, cycle: int = 1):

@@ -27,6 +27,7 @@ SECTIONS = ("progress", "visits", "reports", "indicators")
 
 class ActionApp(StepPage):
     step_number = 5
+    documents = ("annex2", "annex3")
 
     def __init__(self, context: StepContext):
         self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page

@@ -11,8 +11,9 @@ import ipywidgets as w
 from .. import plan
 from ..assessment import BASELINE
 from ..live import Key, LiveSync, Rerun
-from ..plan import COLLECTION, FOCUS, Group
+from ..plan import COLLECTION, FOCUS, Group, amount_text  # amount_text: re-exported, moved to plan.py
 from ..store import Participant, new_record_id
+from ..chart_png import chart_text  # moved there (widget-free); still importable from here
 from ..widgets.charts import ChartPanel
 from ..widgets.plan_row import PlanRowCard
 from ..widgets.rating import SharedLook
@@ -27,6 +28,7 @@ GAP_TEXT_CHARS = 70  # an item's text in the gaps chooser is cut here: a phone s
 
 class ActionPlanningApp(StepPage):
     step_number = 4
+    documents = ("annex1",)
 
     def __init__(self, context: StepContext):
         self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
@@ -254,19 +256,6 @@ def _table(first: str, second: str, lines: list[tuple[str, float]], total_label:
     return (f"<table class='tpi-plan-budget-table'><thead><tr><th>{esc(first)}</th><th>{esc(second)}</th></tr></thead>"
             f"<tbody>{body}</tbody><tfoot><tr><th>{esc(total_label)}</th>"
             f"<th class='tpi-amount'>{esc(amount_text(total))}</th></tr></tfoot></table>")
-
-
-def amount_text(amount: float) -> str:
-    """1500.0 -> '1,500'; 1500.5 -> '1,500.50'."""
-    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-
-
-def chart_text(value: str, limit: int = 48) -> str:
-    """Participant text as a matplotlib label: cut short, and `$` kept literal (matplotlib would
-    read text between two `$` as a formula)."""
-    value = " ".join(value.split())
-    value = value if len(value) <= limit else value[:limit - 1] + "…"
-    return value.replace("$", r"\$")
 
 
 def gantt_png(bars: list[plan.Bar], colours: dict[str, str], legend: list[tuple[str, str]], title: str,

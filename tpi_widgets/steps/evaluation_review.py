@@ -17,6 +17,7 @@ from ..evaluation import (EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SPREAD, ST
                           strength_changes)
 from ..live import LiveSync, Rerun, failure_reason
 from ..partnership_profile import STRENGTH, side_of
+from ..reports.labels import answer_label
 from ..session import ParticipantNames
 from ..store import Participant
 from ..validation import date as date_check
@@ -40,6 +41,7 @@ NO_DECISION = ""  # the decision dropdown's "not decided yet"; stored as null
 
 class EvaluationReviewApp(StepPage):
     step_number = 6
+    documents = ("evaluation",)
 
     def __init__(self, context: StepContext):
         self.participant: Participant | None = None
@@ -275,13 +277,7 @@ class EvaluationReviewApp(StepPage):
         self.chart.refresh()
 
     def _answer(self, value) -> str:
-        if value is None:
-            return self.context.text("assessment.unrated")
-        try:
-            return f"{value} · {self.context.pack.scale.label(value)}" if isinstance(value, int) else \
-                self.context.pack.scale.label(value)
-        except KeyError:  # a value the pack no longer has: show it as stored
-            return str(value)
+        return answer_label(self.context.pack.scale, value, self.context.text("assessment.unrated"))
 
     def chart_png(self) -> bytes:
         text = self.context.text

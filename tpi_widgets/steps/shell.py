@@ -16,11 +16,13 @@ class StepPage:
     """Subclasses give `step_number`, build their widgets in `build_body` and react in `start`."""
 
     step_number: int
+    documents: tuple[str, ...] = ()  # the document kinds a facilitator builds on this page (reports/)
 
     def __init__(self, context: StepContext):
         self.context = context
         self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
-        self.body = w.VBox(self.build_body())
+        self.documents_box = w.VBox()  # filled for a facilitator once signed in
+        self.body = w.VBox(self.build_body() + [self.documents_box])
         self.body.add_class("tpi-step-body")
         self.body.layout.display = "none"  # shown once the participant is known
         self.view = w.VBox([step_guidance(context.pack, self.step_number, context.language), self.gate, self.body])
@@ -47,7 +49,21 @@ class StepPage:
 
     def _signed_in(self, participant: Participant):
         self.start(participant)
+        self._offer_documents(participant)
         self.body.layout.display = None
+
+    def _offer_documents(self, participant: Participant):
+        ctx = self.context
+        if not self.documents or not ctx.is_facilitator(participant):
+            self.documents_box.children = ()
+            return
+        from ..reports.build import build_kind
+        from ..widgets.document_downloads import DocumentPanel
+
+        def build_documents(kind: str):
+            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind)
+
+        self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)
 
 
 class GuidanceOnlyPage(StepPage):

@@ -8,6 +8,7 @@ from typing import Callable
 import ipywidgets as w
 
 from .. import action_records as ar
+from ..chart_png import run_chart_png  # noqa: F401 (moved there; re-exported)
 from .charts import ChartPanel
 from .text import esc, tag
 
@@ -36,39 +37,3 @@ class IndicatorPanel(w.VBox):
         else:
             self.not_plotted.value = ""
         self.chart.refresh()
-
-
-def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_label: str, empty_note: str) -> bytes:
-    """The measured values by date, with the baseline and target as horizontal lines."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-    from matplotlib.figure import Figure
-
-    from ..steps.action_planning import chart_text
-
-    figure = Figure(figsize=(6.5, 3.2), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    if series.plotted:
-        dates = [p.date for p in series.plotted]
-        axes.plot(dates, [p.value for p in series.plotted], marker="o", color="#0b4f6c")
-        locator = AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    else:
-        axes.text(0.5, 0.5, chart_text(empty_note, 80), ha="center", va="center", transform=axes.transAxes,
-                  color="#555")
-    for value, label, colour, style in ((series.baseline, baseline_label, "#c0392b", "--"),
-                                        (series.target, target_label, "#1e8449", ":")):
-        if value is not None:
-            axes.axhline(value, color=colour, linestyle=style, linewidth=1.2, label=chart_text(label, 40))
-    if series.baseline is not None or series.target is not None:
-        axes.legend(fontsize=8, frameon=False, loc="best")
-    axes.set_title(chart_text(title, 70), loc="left", fontsize=10)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()

@@ -3,7 +3,6 @@ sees the other side's ratings read-only, beside a comparison table and a grouped
 
 from __future__ import annotations
 
-import io
 from typing import Callable
 
 import ipywidgets as w
@@ -11,13 +10,12 @@ import ipywidgets as w
 from ..content.sections.partnership import PartnershipContent
 from ..live import LiveSync
 from ..partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
-from .charts import UNRATED_COLOUR
+from ..chart_png import SIDE_COLOURS, grouped_bars_png  # noqa: F401 (moved there; re-exported)
 from .fields import bind_choice
 from .rating import SharedLook
 from .status import RecordStatus
 from .text import esc, tag
 
-SIDE_COLOURS = {1: "#0b4f6c", 2: "#e67e22"}
 UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
 
 
@@ -85,39 +83,3 @@ def strength_table_html(rows: list[StrengthRow], institutions: dict[int, str], s
     body.append(f"<tr class='tpi-strength-average'><th>{esc(text('strength.average'))}</th>" +
                 "".join(f"<td>{esc('–' if a is None else a)}</td>" for a in averages) + "<td></td></tr>")
     return f"<table class='tpi-strength-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def grouped_bars_png(rows: list[StrengthRow], institutions: dict[int, str], levels: list[int], title: str,
-                     width: float = 7.5) -> bytes:
-    """Horizontal bars, one pair per domain (side 1 above side 2); unrated shows as an empty slot.
-    Labels are drawn as plain text (matplotlib's mathtext off), so participant text stays text."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    height = 1.4 + 0.6 * max(len(rows), 1)
-    figure = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    bar = 0.38
-    positions = list(range(len(rows)))[::-1]
-    for offset, side in ((bar / 2, 1), (-bar / 2, 2)):
-        values = [row.level(side) or 0 for row in rows]
-        axes.barh([p + offset for p in positions], values, height=bar, color=SIDE_COLOURS[side],
-                  label=_plain(institutions[side]), edgecolor="white")
-    axes.set_yticks(positions, [_plain(row.title) for row in rows])
-    axes.set_xlim(0, max(levels))
-    axes.set_xticks(levels)
-    axes.grid(axis="x", color=UNRATED_COLOUR)
-    axes.set_axisbelow(True)
-    axes.set_title(_plain(title), loc="left", fontsize=11)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.legend(loc="lower center", ncols=2, fontsize=8, frameon=False)
-    figure.tight_layout(rect=(0, 0.08, 1, 1))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def _plain(label: str) -> str:
-    """Escape matplotlib's mathtext marker so '$' in a name is drawn as typed."""
-    return str(label).replace("$", r"\$")

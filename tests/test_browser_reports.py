@@ -1,0 +1,77 @@
+"""Documents from the apps: a facilitator builds Annex 1 on the Step 4 page and downloads the
+PDF and the Word file; Step 5 offers one Annex 2 per visit proposal; a participant sees no
+build button. Voila serving the demo sample records, Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.support import KOSSA, VALMONT, Server, open_step, records, sign_in
+from tpi_widgets.demo.records import write_sample_records
+from tpi_widgets.plan import is_live
+
+pytestmark = [pytest.mark.browser, pytest.mark.reports]
+BUILD_TIMEOUT = 180_000  # ms: a report kernel, nbconvert and a browser print on a busy machine
+
+
+@pytest.fixture
+def demo_server(workspace, tmp_path):
+    write_sample_records(workspace, "kossa-valmont")
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    yield server
+    server.stop()
+
+
+def download(page, link, folder):
+    with page.expect_download() as info:
+        link.click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_facilitator_builds_and_downloads_annex1(chromium, demo_server, workspace, tmp_path):
+    context = chromium.new_context(accept_downloads=True)
+    page = open_step(context, demo_server, 4)
+    sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
+    page.get_by_role("button", name="Build Annex 1 (plan)").click()
+    links = page.locator(".tpi-document-links")
+    links.get_by_role("link", name="PDF").wait_for(timeout=BUILD_TIMEOUT)
+    expect(links).to_have_count(1)
+    expect(links).to_contain_text("Annex 1")
+
+    pdf = download(page, links.get_by_role("link", name="PDF"), tmp_path)
+    assert pdf.name == "kossa-valmont-annex1-cycle1.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    activities = [" ".join(row["activity"].split()) for row in records(workspace, "plan").values()
+                  if is_live(row) and row.get("activity")]
+    assert activities and all(a in text for a in activities)
+    word = download(page, links.get_by_role("link", name="Word"), tmp_path)
+    assert word.suffix == ".docx" and docx.Document(str(word)).tables
+    assert (workspace.root / "documents" / "kossa-valmont-annex1-cycle1.docx").is_file()  # kept on the server too
+    context.close()
+
+
+def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server):
+    context = chromium.new_context(accept_downloads=True)
+    page = open_step(context, demo_server, 5)
+    sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
+    expect(page.get_by_role("button", name="Build Annex 3 (action reports)")).to_be_visible()
+    page.get_by_role("button", name="Build Annex 2 (visit proposals)").click()
+    links = page.locator(".tpi-document-links")
+    expect(links).to_have_count(2, timeout=BUILD_TIMEOUT)
+    expect(links.get_by_role("link", name="HTML")).to_have_count(2)
+    context.close()
+
+
+def test_a_participant_has_no_build_button(chromium, demo_server):
+    context = chromium.new_context()
+    page = open_step(context, demo_server, 6)
+    sign_in(page, "Élodie Marchand", VALMONT, "Infection control nurse")
+    page.get_by_text("Documents").or_(page.locator(".tpi-step-body")).first.wait_for()
+    expect(page.locator(".tpi-documents")).to_have_count(0)
+    expect(page.get_by_role("button", name="Build the evaluation report")).to_have_count(0)
+    context.close()

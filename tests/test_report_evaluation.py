@@ -1,0 +1,159 @@
+"""The evaluation report, built from store data written here: baseline vs follow-up by area and
+item with a chart, partnership strength now vs Step 1 (both sides) with a chart, indicators,
+spread, lessons and decision, cycle history; the no-follow-up case, French titles, participant
+markup kept as text, and a report module that never loads ipywidgets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.support import KOSSA, VALMONT
+from tests.test_report_annex3 import HOSTILE, SLUG, blocks_of, facts, seed_plan, source_for, write
+from tpi_widgets import action_records as ar, plan
+from tpi_widgets.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.partnership_profile import STRENGTH
+from tpi_widgets.reports import evaluation, html
+from tpi_widgets.reports.document import Chart, Heading, Paragraph, SignOff, Table
+from tpi_widgets.store import Write
+
+PNG = b"\x89PNG"
+
+
+def put(workspace, collection: str, record: str, fields: dict, slug: str = SLUG, cycle: int = 1):
+    store = workspace.store
+    who = store.add_participant("Fay", KOSSA, "Facilitator").id
+    store.write_many(store.partnership(slug).id, cycle, [Write(collection, record, f, v) for f, v in fields.items()],
+                     who)
+
+
+def seed_evaluation(workspace):
+    for item, (before, after) in {"ipc-01": (1, 3), "ipc-02": (2, 2), "ipc-03": (3, 1), "ipc-04": ("na", "na")}.items():
+        put(workspace, BASELINE, item, {"rating": before})
+        put(workspace, FOLLOWUP, item, {"rating": after})
+    put(workspace, EVALUATION, "followup", {"date": "2027-11-20"})
+    put(workspace, STRENGTH, "side-1", {"commitment": 2, "trust": 3})
+    put(workspace, STRENGTH, "side-2", {"commitment": 4})
+    put(workspace, STRENGTH_REVIEW, "side-1", {"commitment": 4, "trust": 3})
+    put(workspace, STRENGTH_REVIEW, "side-2", {"commitment": 3})
+    put(workspace, SPREAD, "s1", {"deleted": False, "date": "2027-09-02", "activity": "Talk at the district meeting",
+                                  "reached": "Hôpital Régional de Kédougou, 30 nurses"})
+    put(workspace, SPREAD, "s2", {"deleted": False, "date": "2027-10-01", "activity": HOSTILE, "reached": "São Tomé"})
+    put(workspace, SPREAD, "s3", {"deleted": True, "activity": "Removed"})
+    put(workspace, EVALUATION, "review", {"lessons": "Start audits early\nInvolve ward managers",
+                                          "decision": "adjust", "decision_note": "Add surveillance"})
+
+
+def table_with(document, column: str) -> Table:
+    return next(t for t in blocks_of(document, Table) if column in t.columns)
+
+
+def test_baseline_and_follow_up_by_area_and_item_with_a_chart(workspace):
+    seed_evaluation(workspace)
+    document = evaluation.build(source_for(workspace))
+    assert document.kind == "evaluation" and document.title == "Evaluation report"
+    assert evaluation.records(source_for(workspace)) == [None]
+    assert facts(document)["Follow-up date"] == "2027-11-20"
+    areas = table_with(document, "Baseline mean")
+    assert areas.columns[-3:] == ("Better", "Same", "Worse")
+    ipc = areas.rows[0]
+    assert ipc[0] == "IPC and patient safety"
+    assert ipc[1:] == ("2.0", "2.0", "Same", "1", "2", "1")  # n/a both times counts as same
+    assert areas.rows[1][1:4] == ("—", "—", "Not rated")
+    items = next(t for t in blocks_of(document, Table) if t.caption == "IPC and patient safety")
+    assert items.rows[0][1:] == ("1 · Planned or started", "3 · Mostly in place", "Better")
+    assert items.rows[0][0].startswith("IPC-01 ")
+    assert items.rows[3][1:] == ("Not applicable", "Not applicable", "Same")
+    assert items.rows[4][1:] == ("Not rated", "Not rated", "Not rated")
+    charts = blocks_of(document, Chart)
+    assert charts[0].caption == "Mean level per area, baseline and follow-up" and charts[0].png.startswith(PNG)
+
+
+def test_strength_now_and_before_on_both_sides_with_a_chart(workspace):
+    seed_evaluation(workspace)
+    document = evaluation.build(source_for(workspace))
+    strength = table_with(document, "Rated by")
+    rows = {(r[0], r[1]): r[2:] for r in strength.rows}
+    assert rows[("Commitment of leaders", KOSSA)] == ("2", "4", "Better")
+    assert rows[("Commitment of leaders", VALMONT)] == ("4", "3", "Worse")
+    assert rows[("Trust and openness", KOSSA)] == ("3", "3", "Same")
+    assert rows[("Trust and openness", VALMONT)] == ("—", "—", "Not rated")
+    assert "Ratings given in Step 6, beside those given in Step 1 of cycle 1." in \
+        [b.text for b in blocks_of(document, Paragraph)]
+    chart = blocks_of(document, Chart)[1]
+    assert chart.png.startswith(PNG) and "Step 1 and now" in chart.caption
+
+
+def test_spread_lessons_decision_and_sign_off(workspace):
+    seed_evaluation(workspace)
+    document = evaluation.build(source_for(workspace))
+    spread = table_with(document, "Who was reached")
+    assert spread.rows == (("2027-09-02", "Talk at the district meeting", "Hôpital Régional de Kédougou, 30 nurses"),
+                           ("2027-10-01", HOSTILE, "São Tomé"))
+    texts = [b.text for b in blocks_of(document, Paragraph)]
+    assert "Start audits early" in texts and "Involve ward managers" in texts and "Add surveillance" in texts
+    assert "Continue, with changes to the focus or the way we work" in texts
+    headings = [b.text for b in blocks_of(document, Heading)]
+    assert "Every cycle of the partnership" not in headings  # one cycle only
+    assert headings[-1] == "Sign-off" and isinstance(document.blocks[-1], SignOff)
+    rendered = html.render(document)
+    assert HOSTILE not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_indicators_against_baseline_and_target(workspace):
+    seed_plan(workspace)
+    put(workspace, plan.COLLECTION, "p1", {"indicator": "Hand hygiene compliance %", "baseline": "30",
+                                           "target": "80"})
+    write(workspace, ar.MEASUREMENTS, "m1", {"date": "2027-05-01", "value": "45", "note": "", "activity": "p1"})
+    write(workspace, ar.MEASUREMENTS, "m2", {"date": "2027-08-01", "value": "62", "note": "", "activity": "p1"})
+    document = evaluation.build(source_for(workspace))
+    indicators = table_with(document, "Indicator")
+    assert indicators.rows == (("2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",
+                                "2027-05-01: 45; 2027-08-01: 62"),)
+    run = [c for c in blocks_of(document, Chart) if c.caption.startswith("2.1.1")]
+    assert run and run[0].png.startswith(PNG)
+
+
+def test_no_follow_up_yet_still_builds_and_says_so(workspace):
+    put(workspace, BASELINE, "ipc-01", {"rating": 2})
+    document = evaluation.build(source_for(workspace))
+    empty = [b.text for b in blocks_of(document, Paragraph) if b.style == "empty"]
+    assert empty[0].startswith("No follow-up assessment has been rated yet")
+    assert "The partnership has not been rated again in Step 6 yet." in empty
+    assert "No plan activity has an indicator." in empty and "No spread activity has been logged." in empty
+    assert "No decision has been recorded yet." in empty
+    assert not blocks_of(document, Chart)
+    assert isinstance(document.blocks[-1], SignOff)
+
+
+def test_cycle_history_when_there_is_more_than_one_cycle(workspace):
+    seed_evaluation(workspace)
+    who = workspace.store.add_participant("Fay", KOSSA, "Facilitator").id
+    assert workspace.start_next_cycle(SLUG, who) == 2
+    document = evaluation.build(source_for(workspace))
+    history = table_with(document, "Cycle 2")
+    assert history.columns == ("Area", "Cycle 1", "Cycle 2")
+    assert history.rows[0] == ("IPC and patient safety", "2.0 → 2.0", "2.0 → —")
+
+
+def test_french_partnership_gets_french_titles(workspace, pack):
+    from tpi_widgets.partnership_config import build_config
+    workspace.add_partnership(build_config({
+        "name": "Kédougou – Lyon", "slug": "kedougou-lyon", "language": "fr", "areas": ["ipc"],
+        "start": "2027-02-01", "institutions": [{"name": "Hôpital Régional de Kédougou", "country": "Sénégal"},
+                                                {"name": "HCL", "country": "France"}]}, pack))
+    put(workspace, FOLLOWUP, "ipc-01", {"rating": 3}, slug="kedougou-lyon")
+    document = evaluation.build(source_for(workspace, "kedougou-lyon"))
+    assert document.title == "Rapport d'évaluation"
+    headings = [b.text for b in blocks_of(document, Heading)]
+    assert "Évaluation initiale et évaluation de suivi" in headings and "Solidité du partenariat" in headings
+    assert table_with(document, "Moyenne initiale").rows[0][0] == "IPC and patient safety"
+
+
+def test_report_modules_do_not_import_ipywidgets():
+    code = ("import sys, tpi_widgets.reports.evaluation, tpi_widgets.reports.annex3; "
+            "assert 'ipywidgets' not in sys.modules, 'ipywidgets loaded'; "
+            "assert 'matplotlib' not in sys.modules, 'matplotlib loaded at import'")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,104 @@
+"""Annex 2, one exchange visit proposal (Step 5's "visits" record and its "visit_team" members):
+who visits whom and when, the plan activities it serves (numbered as in the plan), the visiting
+team, programme, expected outcomes, sharing, budget, logistics and risks, approvals, sign-off.
+
+A partnership has as many Annex 2 documents as live visit proposals; `build(source)` without a
+record is the latest one, numbered like Step 5 numbers its cards ("Visit 2").
+"""
+
+from __future__ import annotations
+
+from .. import action_records as ar, plan
+from ..content.sections.action import choice_label
+from ..errors import ReportError
+from .document import Document, Facts, Heading, Paragraph, Table
+from .labels import shown
+from .source import ReportSource
+
+KIND = "annex2"
+TEAM_FIELDS = ("name", "role", "institution", "expertise")
+TEXT_SECTIONS = (("programme", "annex2.programme_heading"), ("outcomes", "annex2.outcomes_heading"),
+                 ("sharing", "annex2.sharing_heading"))
+
+
+def visit_order(source: ReportSource) -> list[str]:
+    """The live visit proposals, oldest first: Step 5's card order and numbers."""
+    return ar.in_creation_order(ar.VISITS, source.rows(ar.VISITS),
+                                ar.creation_ids(ar.VISITS, source.keyed_entries(ar.VISITS)))
+
+
+def records(source: ReportSource) -> list[str | None]:
+    return visit_order(source) or [None]
+
+
+def build(source: ReportSource, record: str | None = None) -> Document:
+    text = source.text
+    order = visit_order(source)
+    if record is not None and record not in order:
+        ctx = source.ctx
+        raise ReportError(f"no visit proposal {record!r} in {ctx.partnership.slug}, cycle {ctx.cycle}")
+    record = record or (order[-1] if order else None)
+    if record is None:
+        blocks = [Paragraph(text("annex2.none"), "empty")]
+    else:
+        blocks = visit_blocks(source, record, order.index(record) + 1, len(order))
+    blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
+    return Document(KIND, text("annex2.title"), source.ctx.language, source.header(), tuple(blocks),
+                    source.file_stem(KIND, record))
+
+
+def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> list:
+    text = source.text
+    pack = source.ctx.pack
+    content = pack.section("action")
+    visit = source.rows(ar.VISITS)[record]
+    overview = Facts((
+        (text("annex2.proposal"), text("annex2.visit_number", number=number, count=count)),
+        (text("annex2.status"), shown(choice_label(content.visit_statuses, visit.get("status")))),
+        (text("annex2.visiting_side"), shown(visit.get("visiting_side"))),
+        (text("annex2.host_side"), shown(visit.get("host_side"))),
+        (text("annex2.start"), shown(visit.get("start"))),
+        (text("annex2.end"), shown(visit.get("end"))),
+        (text("annex2.duration"), shown(visit.get("duration"))),
+        (text("annex2.host_contact"), shown(visit.get("host_contact"))),
+    ))
+    blocks = [Heading(text("annex2.overview_heading")), overview,
+              Heading(text("annex2.purpose_heading")), Paragraph(shown(visit.get("purpose")))]
+    blocks += activity_blocks(source, visit)
+    blocks += team_blocks(source, record)
+    for field, heading in TEXT_SECTIONS:
+        blocks += [Heading(text(heading)), Paragraph(shown(visit.get(field)))]
+    currency = pack.section("plan").currency
+    blocks += [Heading(text("annex2.budget_heading")),
+               Facts(((text("annex2.budget", currency=currency), shown(visit.get("budget"))),
+                      (text("annex2.payer"), shown(visit.get("payer"))))),
+               Heading(text("annex2.logistics_heading")), Paragraph(shown(visit.get("logistics"))),
+               Heading(text("annex2.approvals_heading")), Paragraph(shown(visit.get("approvals")))]
+    return blocks
+
+
+def activity_blocks(source: ReportSource, visit) -> list:
+    """The plan activities the visit serves, numbered and in plan order; a linked row deleted
+    from the plan since is still listed, by its id, so the link is not silently lost."""
+    text = source.text
+    heading = Heading(text("annex2.activities_heading"))
+    linked = list(visit.get("activities") or [])
+    if not linked:
+        return [heading, Paragraph(text("annex2.no_activities"), "empty")]
+    activities = ar.plan_activities(source.rows(plan.COLLECTION), [(o.id, o.number) for o in source.ctx.pack.objectives],
+                                    [a.id for a in source.ctx.areas])
+    rows = [(a.number, shown(a.text)) for a in activities if a.record in linked]
+    known = {a.record for a in activities}
+    rows += [(shown(None), text("annex2.not_in_plan", record=r)) for r in linked if r not in known]
+    return [heading, Table((text("annex2.col_number"), text("annex2.col_activity")), tuple(rows), widths=(0.12, 0.88))]
+
+
+def team_blocks(source: ReportSource, record: str) -> list:
+    text = source.text
+    team = source.rows(ar.TEAM)
+    members = ar.children(ar.TEAM, team, record, ar.creation_ids(ar.TEAM, source.keyed_entries(ar.TEAM)))
+    heading = Heading(text("annex2.team_heading"))
+    if not members:
+        return [heading, Paragraph(text("annex2.no_team"), "empty")]
+    rows = tuple(tuple(shown(team[m].get(f)) for f in TEAM_FIELDS) for m in members)
+    return [heading, Table(tuple(text(f"annex2.col_{f}") for f in TEAM_FIELDS), rows, widths=(0.25, 0.2, 0.3, 0.25))]

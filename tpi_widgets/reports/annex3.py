@@ -1,0 +1,161 @@
+"""Annex 3, one action report (Step 5): its kind (after a named visit, with the visit's dates
+and team, or periodic) and period, the participants, the planned activities against what was
+done (with each activity's latest progress update), results, challenges, lessons, spread,
+spending, the next steps (and whether each became a plan activity), and the sign-off.
+
+Activities are numbered as the plan numbers them (Step 4), and choices show the pack's labels,
+as the Step 5 page does."""
+
+from __future__ import annotations
+
+from .. import action_records as ar, plan
+from ..errors import ReportError
+from .document import Document, Facts, Heading, Paragraph, Table
+from ..content.sections.action import choice_label
+from .labels import BLANK, joined, paragraph_texts, shown
+from .source import ReportSource
+
+KIND = "annex3"
+TEXT_SECTIONS = ("results", "challenges", "lessons", "spread", "spending")  # report fields, in print order
+PLANNED_WIDTHS = (0.34, 0.14, 0.26, 0.26)  # activity, done, note, latest progress
+STEP_WIDTHS = (0.44, 0.2, 0.14, 0.22)  # step, owner, date, in the plan
+
+
+def records(source: ReportSource) -> list[str | None]:
+    """The live action reports in creation order (as Step 5 numbers them), or [None]."""
+    return report_order(source) or [None]
+
+
+def report_order(source: ReportSource) -> list[str]:
+    return ar.in_creation_order(ar.REPORTS, source.rows(ar.REPORTS), created(source, ar.REPORTS))
+
+
+def created(source: ReportSource, collection: str) -> dict[str, int]:
+    return ar.creation_ids(collection, source.keyed_entries(collection))
+
+
+def build(source: ReportSource, record: str | None = None) -> Document:
+    text = source.text
+    order = report_order(source)
+    if record is None and order:
+        record = order[-1]
+    if record is not None and record not in order:
+        ctx = source.ctx
+        raise ReportError(f"no action report {record!r} in {ctx.partnership.slug}, cycle {ctx.cycle}")
+    if record is None:
+        blocks = [Heading(text("annex3.none_heading")), Paragraph(text("annex3.none"), "empty")]
+    else:
+        blocks = ReportBlocks(source, record, order.index(record) + 1).blocks()
+    blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
+    return Document(KIND, text("annex3.title"), source.ctx.language, source.header(), tuple(blocks),
+                    source.file_stem(KIND, record))
+
+
+class ReportBlocks:
+    """The blocks of one live report; reads each collection once."""
+
+    def __init__(self, source: ReportSource, record: str, number: int):
+        self.source, self.record, self.number = source, record, number
+        self.text = source.text
+        pack = source.ctx.pack
+        self.content = pack.section("action")
+        self.plan_content = pack.section("plan")
+        self.reports = source.rows(ar.REPORTS)
+        self.report = self.reports[record]
+        self.plan_rows = source.rows(plan.COLLECTION)
+        self.activities = ar.plan_activities(self.plan_rows, [(o.id, o.number) for o in pack.objectives],
+                                             [a.id for a in source.ctx.areas])
+
+    def blocks(self) -> list:
+        text = self.text
+        blocks = [Heading(text("annex3.report_heading", number=self.number)), Facts(tuple(self.facts()))]
+        blocks += [Heading(text("annex3.participants"), 3)] + self.paragraphs("participants")
+        blocks += self.planned_blocks()
+        for field in TEXT_SECTIONS:
+            blocks += [Heading(text(f"annex3.{field}"), 3)] + self.paragraphs(field)
+        return blocks + self.next_step_blocks()
+
+    def paragraphs(self, field: str) -> list:
+        return [Paragraph(line) for line in paragraph_texts(self.report.get(field))]
+
+    # kind, visit, period ------------------------------------------------------------------------
+    def facts(self) -> list[tuple[str, str]]:
+        text, report = self.text, self.report
+        kind = report.get("kind")
+        facts = [(text("annex3.kind"), shown(choice_label(self.content.report_kinds, kind)))]
+        if kind == ar.VISIT_REPORT:
+            facts += self.visit_facts(report.get("visit"))
+        facts.append((text("annex3.period"), self.dates(report.get("period_start"), report.get("period_end"))))
+        return facts
+
+    def dates(self, start, end) -> str:
+        if not (shown(start) != BLANK or shown(end) != BLANK):
+            return BLANK
+        return self.text("annex3.dates", start=shown(start), end=shown(end))
+
+    def visit_facts(self, visit: str | None) -> list[tuple[str, str]]:
+        text, source = self.text, self.source
+        visits = source.rows(ar.VISITS)
+        order = ar.in_creation_order(ar.VISITS, visits, created(source, ar.VISITS))
+        if visit not in order:  # not chosen yet, or the proposal was deleted since
+            return [(text("annex3.visit"), text("annex3.visit_missing") if visit else BLANK)]
+        fields = visits[visit]
+        team_rows = source.rows(ar.TEAM)
+        team = [joined(str(team_rows[m].get(f) or "") for f in ("name", "role", "institution"))
+                for m in ar.children(ar.TEAM, team_rows, visit, created(source, ar.TEAM))]
+        name = text("annex3.visit_name", number=order.index(visit) + 1, visiting=shown(fields.get("visiting_side")),
+                    host=shown(fields.get("host_side")))
+        return [(text("annex3.visit"), name),
+                (text("annex3.visit_dates"), self.dates(fields.get("start"), fields.get("end"))),
+                (text("annex3.visit_team"), "; ".join(team) if team else BLANK)]
+
+    # planned vs done ----------------------------------------------------------------------------
+    def planned_blocks(self) -> list:
+        text, source = self.text, self.source
+        kind = self.report.get("kind")
+        items = ar.planned_vs_done(self.record, self.reports, source.rows(ar.VISITS), source.rows(ar.REPORT_ITEMS),
+                                   self.activities)
+        blocks = [Heading(text("annex3.planned_heading"), 3)]
+        if not items:
+            key = "annex3.planned_none_visit" if kind == ar.VISIT_REPORT else \
+                "annex3.planned_none_periodic" if kind == ar.PERIODIC_REPORT else "annex3.planned_no_kind"
+            return blocks + [Paragraph(text(key), "empty")]
+        progress = source.rows(ar.PROGRESS)
+        latest = ar.latest_progress(progress, created(source, ar.PROGRESS))
+        rows = []
+        for item in items:
+            label = item.label if item.in_plan else text("annex3.not_in_plan", activity=item.label)
+            update = progress.get(latest.get(item.activity, ""), {})
+            rows.append((label, shown(choice_label(self.content.done_levels, item.done)), shown(item.note),
+                         self.progress_text(update)))
+        columns = (text("annex3.col_activity"), text("annex3.col_done"), text("annex3.col_note"),
+                   text("annex3.col_progress"))
+        return blocks + [Table(columns, tuple(rows), widths=PLANNED_WIDTHS)]
+
+    def progress_text(self, update: dict) -> str:
+        """An activity's latest progress update as Step 5's progress log sums it up."""
+        if not update:
+            return BLANK
+        percent = str(update.get("percent") or "").strip().rstrip("%")
+        return joined([f"{percent}%" if percent else "", choice_label(self.plan_content.statuses, update.get("status")),
+                       str(update.get("date") or "")])
+
+    # next steps ---------------------------------------------------------------------------------
+    def next_step_blocks(self) -> list:
+        text, source = self.text, self.source
+        steps = source.rows(ar.NEXT_STEPS)
+        mine = ar.children(ar.NEXT_STEPS, steps, self.record, created(source, ar.NEXT_STEPS))
+        blocks = [Heading(text("annex3.next_steps_heading"), 3)]
+        if not mine:
+            return blocks + [Paragraph(text("annex3.no_next_steps"), "empty")]
+        numbers = {a.record: a.number for a in self.activities}
+        rows = []
+        for step in mine:
+            fields = steps[step]
+            added = ar.in_plan(fields, self.plan_rows)
+            row_number = numbers.get(str(fields.get("plan_row") or ""), "")
+            rows.append((shown(fields.get("text")), shown(fields.get("owner")), shown(fields.get("date")),
+                         text("annex3.in_plan_yes", number=row_number) if added else text("annex3.in_plan_no")))
+        columns = (text("annex3.col_step"), text("annex3.col_owner"), text("annex3.col_date"),
+                   text("annex3.col_in_plan"))
+        return blocks + [Table(columns, tuple(rows), widths=STEP_WIDTHS)]

@@ -1,0 +1,170 @@
+"""A Document as an editable Word file (python-docx): real headings, real tables, charts as
+pictures, the same order as the HTML. nbconvert has no DOCX exporter; this reads the same
+document the report notebook displayed.
+
+Word's XML cannot hold control characters: they are dropped from participant text here, and
+everything else appears literally (python-docx escapes markup).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from .document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
+
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+A4 = (21.0, 29.7)  # cm
+MARGIN_CM = 1.6
+NOTE_GREY = (0x55, 0x55, 0x55)
+EMPTY_BROWN = (0x7A, 0x4B, 0x00)
+
+
+def clean(text) -> str:
+    return NOT_XML.sub("", "" if text is None else str(text))
+
+
+def write_docx(document: Document, path: Path) -> Path:
+    from docx import Document as WordDocument
+    from docx.shared import Cm
+
+    word = WordDocument()
+    section = word.sections[0]
+    section.page_width, section.page_height = Cm(A4[0]), Cm(A4[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+    word.core_properties.title = clean(document.title)
+    word.core_properties.language = document.language
+    _page_header_and_footer(word, document)
+    _document_header(word, document)
+    for block in document.blocks:
+        _add_block(word, block)
+    word.save(str(path))
+    return path
+
+
+def _page_header_and_footer(word, document: Document):
+    section = word.sections[0]
+    section.header.paragraphs[0].text = clean(f"{document.header.partnership} · {document.title}")
+    footer = section.footer.paragraphs[0]
+    footer.add_run(clean(document.header.labels.get("page", "Page")) + " ")
+    _field(footer, "PAGE")
+    footer.add_run(" / ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str):
+    """A Word field (page number, page count) that Word and LibreOffice fill in when they lay out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _document_header(word, document: Document):
+    h = document.header
+    _styled(word.add_paragraph(), f"{h.cycle_label} · {h.date_label}", NOTE_GREY)
+    word.add_heading(clean(document.title), level=1)
+    _facts(word, ((h.labels.get("partnership", ""), h.partnership),
+                  (h.labels.get("institutions", ""), " / ".join(h.institutions))))
+
+
+def _add_block(word, block):
+    if isinstance(block, Heading):
+        word.add_heading(clean(block.text), level=min(max(block.level, 2), 4))
+    elif isinstance(block, Paragraph):
+        paragraph = word.add_paragraph()
+        colour = {"note": NOTE_GREY, "empty": EMPTY_BROWN}.get(block.style)
+        _styled(paragraph, block.text, colour, italic=block.style == "empty")
+    elif isinstance(block, Facts):
+        _facts(word, block.rows)
+    elif isinstance(block, Table):
+        _table(word, block)
+    elif isinstance(block, Chart):
+        _chart(word, block)
+    elif isinstance(block, SignOff):
+        _sign_off(word, block)
+    elif isinstance(block, PageBreak):
+        word.add_page_break()
+    else:
+        raise TypeError(f"not a report block: {block!r}")
+
+
+def _styled(paragraph, text, colour=None, italic=False):
+    from docx.shared import Pt, RGBColor
+    run = paragraph.add_run(clean(text))
+    if colour:
+        run.font.color.rgb = RGBColor(*colour)
+        run.font.size = Pt(9)
+    run.italic = italic
+    return run
+
+
+def _facts(word, rows):
+    table = word.add_table(rows=0, cols=2, style="Table Grid")
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(clean(label)).bold = True
+        cells[1].text = clean(value)
+    _column_widths(table, (1, 2))  # labels narrow, values wide, as in the HTML
+    word.add_paragraph()
+
+
+def _table(word, block: Table):
+    if block.caption:
+        word.add_paragraph(clean(block.caption), style="Caption")
+    table = word.add_table(rows=1, cols=len(block.columns), style="Table Grid")
+    for cell, name in zip(table.rows[0].cells, block.columns):
+        cell.paragraphs[0].add_run(clean(name)).bold = True
+    _repeat_as_header(table.rows[0])
+    for row in block.rows:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = clean(value)
+    if block.widths:
+        _column_widths(table, block.widths)
+    word.add_paragraph()
+
+
+def _repeat_as_header(row):
+    """Word repeats this row at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _column_widths(table, widths):
+    from docx.shared import Cm
+    usable = A4[0] - 2 * MARGIN_CM
+    total = sum(widths)
+    table.autofit = False
+    for index, width in enumerate(widths):
+        column = table.columns[index]
+        column.width = Cm(usable * width / total)  # the grid: what LibreOffice lays out by
+        for cell in column.cells:
+            cell.width = column.width  # the cells: what Word lays out by
+
+
+def _chart(word, block: Chart):
+    from docx.shared import Cm
+    word.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, A4[0] - 2 * MARGIN_CM)))
+    word.add_paragraph(clean(block.caption), style="Caption")
+
+
+def _sign_off(word, block: SignOff):
+    for signatory in block.signatories:
+        word.add_paragraph().add_run(clean(signatory)).bold = True
+        table = word.add_table(rows=0, cols=2, style="Table Grid")
+        for label in block.labels:
+            cells = table.add_row().cells
+            cells[0].text = clean(label)
+        _column_widths(table, (1, 3))
+        word.add_paragraph()

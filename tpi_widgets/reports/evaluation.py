@@ -1,0 +1,198 @@
+"""The evaluation report of a cycle (Step 6): the follow-up assessment against the baseline by
+area (means, how many items got better, stayed the same or got worse, with a chart) and item by
+item; the partnership-strength ratings now against Step 1's, both sides, with a chart; the plan
+indicators against their baseline and target; the spread log; lessons and the review decision;
+every cycle's means when there is more than one; and the sign-off.
+
+Derivations come from tpi_widgets/evaluation.py and action_records.py, charts from chart_png
+(the functions Step 5 and Step 6 draw with), so the document shows what the pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import action_records as ar, plan
+from ..assessment import BASELINE, FOLLOWUP
+from ..chart_png import grouped_bars_png, run_chart_png
+from ..evaluation import (BETTER, EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SAME, SPREAD, STRENGTH_REVIEW, WORSE,
+                          assessment_comparison, cycle_history, earlier_strength, has_strength, rated_count,
+                          ratings_of, strength_changes)
+from ..partnership_profile import STRENGTH, visible_records
+from .document import Chart, Document, Facts, Heading, Paragraph, Table
+from .labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
+from .source import ReportSource
+
+KIND = "evaluation"
+
+
+def records(source: ReportSource) -> list[str | None]:
+    return [None]  # one evaluation per partnership and cycle
+
+
+def build(source: ReportSource, record: str | None = None) -> Document:
+    text = source.text
+    report = EvaluationBlocks(source)
+    blocks = (report.followup_blocks() + report.strength_blocks() + report.indicator_blocks() +
+              report.spread_blocks() + report.review_blocks() + report.history_blocks())
+    blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
+    return Document(KIND, text("evalreport.title"), source.ctx.language, source.header(), tuple(blocks),
+                    source.file_stem(KIND))
+
+
+def mean_text(value: float | None) -> str:
+    return BLANK if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class StrengthBar:
+    """One domain and side as a pair of bars, Step 1 above and now below: the row shape
+    chart_png.grouped_bars_png draws."""
+    title: str
+    before: int | None
+    now: int | None
+
+    def level(self, side: int) -> int | None:
+        return self.before if side == 1 else self.now
+
+
+class EvaluationBlocks:
+    def __init__(self, source: ReportSource):
+        self.source, self.text = source, source.text
+        self.ctx = source.ctx
+        self.content = self.ctx.pack.section("evaluation")
+        self.changes = self.content.changes  # better|worse|same|not-rated -> label
+        self.cycles = self.ctx.workspace.cycles(self.ctx.partnership.slug)
+        self.review = source.rows(EVALUATION)
+
+    # baseline vs follow-up ----------------------------------------------------------------------
+    def followup_blocks(self) -> list:
+        text, source = self.text, self.source
+        baseline, followup = ratings_of(source.rows(BASELINE)), ratings_of(source.rows(FOLLOWUP))
+        blocks = [Heading(text("evalreport.compare_heading"))]
+        if not rated_count(followup):
+            return blocks + [Paragraph(text("evalreport.no_followup"), "empty")]
+        date = self.review.get(FOLLOWUP_RECORD, {}).get("date")
+        blocks.append(Facts(((text("evalreport.followup_date"), shown(date)),
+                             (text("evalreport.rated"), text("evalreport.rated_count", rated=rated_count(followup),
+                                                             total=sum(len(a.items) for a in self.ctx.areas))))))
+        areas = assessment_comparison(self.ctx.areas, baseline, followup)
+        changes = self.changes
+        columns = (text("evalreport.col_area"), text("evalreport.col_baseline_mean"),
+                   text("evalreport.col_followup_mean"), text("evalreport.col_change"),
+                   changes[BETTER], changes[SAME], changes[WORSE])
+        rows = tuple((area.title, mean_text(area.baseline_mean), mean_text(area.followup_mean), changes[area.change],
+                      str(area.count(BETTER)), str(area.count(SAME)), str(area.count(WORSE))) for area in areas)
+        blocks += [Paragraph(text("evalreport.compare_intro"), "note"),
+                   Table(columns, rows, widths=(0.28, 0.13, 0.13, 0.14, 0.1, 0.1, 0.1))]
+        labels = {1: text("evalreport.baseline"), 2: text("evalreport.followup")}
+        levels = [level.value for level in self.ctx.pack.scale.levels]
+        blocks.append(Chart(grouped_bars_png(areas, labels, levels, text("evalreport.compare_chart")),
+                            text("evalreport.compare_chart")))
+        return blocks + self.item_blocks(areas)
+
+    def item_blocks(self, areas) -> list:
+        text, scale = self.text, self.ctx.pack.scale
+        items = pack_items(self.ctx.pack)
+        unrated = text("evalreport.unrated")
+        columns = (text("evalreport.col_item"), text("evalreport.col_baseline"), text("evalreport.col_followup"),
+                   text("evalreport.col_change"))
+        blocks = [Heading(text("evalreport.items_heading"), 3)]
+        for area in areas:
+            rows = tuple((item_label(items, i.item_id), answer_label(scale, i.baseline, unrated),
+                          answer_label(scale, i.followup, unrated), self.changes[i.change]) for i in area.items)
+            blocks.append(Table(columns, rows, caption=area.title, widths=(0.46, 0.2, 0.2, 0.14)))
+        return blocks
+
+    # partnership strength -----------------------------------------------------------------------
+    def strength_blocks(self) -> list:
+        text, source, ctx = self.text, self.source, self.ctx
+        blocks = [Heading(text("evalreport.strength_heading"))]
+        by_cycle = {c: source.rows(STRENGTH, c) for c in self.cycles if c <= ctx.cycle}
+        by_cycle.setdefault(ctx.cycle, source.rows(STRENGTH))
+        cycle, before = earlier_strength(by_cycle, ctx.cycle)
+        now = source.rows(STRENGTH_REVIEW)
+        if not has_strength(now):
+            return blocks + [Paragraph(text("evalreport.strength_none"), "empty")]
+        blocks.append(Paragraph(text("evalreport.strength_no_step1") if cycle is None else
+                                text("evalreport.strength_compared", cycle=cycle), "note"))
+        content = ctx.pack.section("partnership")
+        changes = strength_changes(content.domains, before, now)
+        names = dict(enumerate(source.institutions, 1))
+        rows = tuple((row.title, names.get(row.side, str(row.side)), mean_text(row.before), mean_text(row.now),
+                      self.changes[row.change]) for row in changes)
+        columns = (text("evalreport.col_domain"), text("evalreport.col_side"), text("evalreport.col_step1"),
+                   text("evalreport.col_now"), text("evalreport.col_change"))
+        blocks.append(Table(columns, rows, widths=(0.34, 0.3, 0.1, 0.1, 0.16)))
+        bars = [StrengthBar(f"{row.title} – {names.get(row.side, row.side)}", row.before, row.now) for row in changes]
+        title = text("evalreport.strength_chart")
+        png = grouped_bars_png(bars, {1: text("evalreport.col_step1"), 2: text("evalreport.col_now")},
+                               [level.value for level in content.scale], title)
+        return blocks + [Chart(png, title)]
+
+    # indicators ---------------------------------------------------------------------------------
+    def indicator_blocks(self) -> list:
+        text, source, ctx = self.text, self.source, self.ctx
+        rows = source.rows(plan.COLLECTION)
+        activities = ar.plan_activities(rows, [(o.id, o.number) for o in ctx.pack.objectives],
+                                        [a.id for a in ctx.areas])
+        measured = ar.indicator_activities(rows, activities)
+        blocks = [Heading(text("evalreport.indicators_heading"))]
+        if not measured:
+            return blocks + [Paragraph(text("evalreport.indicators_none"), "empty")]
+        measurements = source.rows(ar.MEASUREMENTS)
+        created = ar.creation_ids(ar.MEASUREMENTS, source.keyed_entries(ar.MEASUREMENTS))
+        table, charts = [], []
+        for activity in measured:
+            row = rows[activity.record]
+            series = ar.measurement_series(measurements, created, activity.record, row)
+            values = "; ".join(f"{p.date_text or BLANK}: {p.value_text or BLANK}" for p in series.points)
+            table.append((activity.label, shown(row.get("indicator")), shown(row.get("baseline")),
+                          shown(row.get("target")), values or text("evalreport.no_measurements")))
+            if series.plotted:
+                title = f"{activity.number} {plan.text(row, 'indicator').strip()}"
+                charts.append(Chart(run_chart_png(series, title, text("evalreport.chart_baseline"),
+                                                  text("evalreport.chart_target"), ""), title, 14))
+        columns = (text("evalreport.col_activity"), text("evalreport.col_indicator"), text("evalreport.col_ind_baseline"),
+                   text("evalreport.col_target"), text("evalreport.col_measurements"))
+        return blocks + [Table(columns, tuple(table), widths=(0.28, 0.2, 0.1, 0.1, 0.32))] + charts
+
+    # spread, lessons and decision ---------------------------------------------------------------
+    def spread_blocks(self) -> list:
+        text = self.text
+        entries = self.source.entries(SPREAD)
+        records = {r: {f: e.value for f, e in fields.items()} for r, fields in entries.items()}
+        first_change = {r: min(e.change_id for e in fields.values()) for r, fields in entries.items()}
+        shown_records = visible_records(records, lambda r: first_change[r])  # as Step 6 lists them
+        blocks = [Heading(text("evalreport.spread_heading"))]
+        if not shown_records:
+            return blocks + [Paragraph(text("evalreport.spread_none"), "empty")]
+        rows = tuple((shown(records[r].get("date")), shown(records[r].get("activity")), shown(records[r].get("reached")))
+                     for r in shown_records)
+        columns = (text("evalreport.col_date"), text("evalreport.col_spread_activity"), text("evalreport.col_reached"))
+        return blocks + [Table(columns, rows, widths=(0.16, 0.46, 0.38))]
+
+    def review_blocks(self) -> list:
+        text = self.text
+        review = self.review.get(REVIEW_RECORD, {})
+        decision = review.get("decision")
+        blocks = [Heading(text("evalreport.review_heading")), Heading(text("evalreport.lessons"), 3)]
+        blocks += [Paragraph(line) for line in paragraph_texts(review.get("lessons"))]
+        blocks += [Heading(text("evalreport.decision"), 3),
+                   Paragraph(self.content.decision_label(decision) if decision else text("evalreport.not_decided"),
+                             "" if decision else "empty")]
+        blocks += [Paragraph(line) for line in paragraph_texts(review.get("decision_note")) if line != BLANK]
+        return blocks
+
+    # every cycle --------------------------------------------------------------------------------
+    def history_blocks(self) -> list:
+        if len(self.cycles) < 2:
+            return []
+        text, source = self.text, self.source
+        history = cycle_history(self.ctx.areas, {c: (ratings_of(source.rows(BASELINE, c)),
+                                                     ratings_of(source.rows(FOLLOWUP, c))) for c in self.cycles})
+        columns = (text("evalreport.col_area"),) + tuple(text("evalreport.col_cycle", cycle=s.cycle) for s in history)
+        rows = tuple((area.title,) + tuple(f"{mean_text(s.areas[i].baseline_mean)} → {mean_text(s.areas[i].followup_mean)}"
+                                            for s in history)
+                     for i, area in enumerate(history[0].areas))
+        return [Heading(text("evalreport.history_heading")), Paragraph(text("evalreport.history_intro"), "note"),
+                Table(columns, rows)]

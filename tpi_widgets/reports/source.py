@@ -1,0 +1,71 @@
+"""What a report builder reads: one partnership's store, in one cycle, as plain values, plus the
+pieces every document shares (header, sign-off, file name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..partnership_profile import institution_names, PROFILE
+from ..steps.context import StepContext
+from .document import Header, SignOff
+
+
+@dataclass
+class ReportSource:
+    ctx: StepContext
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @classmethod
+    def open(cls, workspace: str, partnership: str, cycle: int = 1, today: str | None = None) -> "ReportSource":
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+        return cls(StepContext.open(workspace, partnership, cycle), day)
+
+    # the store, read once per collection ----------------------------------------------------
+    def entries(self, collection: str, cycle: int | None = None):
+        """{record: {field: Entry}} (value, who, when, change id)."""
+        ctx = self.ctx
+        return ctx.store.read(ctx.partnership.id, ctx.cycle if cycle is None else cycle, collection)
+
+    def rows(self, collection: str, cycle: int | None = None) -> dict[str, dict[str, object]]:
+        """{record: {field: value}}: the shape the domain modules (plan, action_records, ...) take."""
+        return {record: {name: entry.value for name, entry in fields.items()}
+                for record, fields in self.entries(collection, cycle).items()}
+
+    def keyed_entries(self, collection: str, cycle: int | None = None):
+        """{(collection, record, field): Entry}: the shape of LiveSync.entries, which
+        action_records.creation_ids takes."""
+        return {(collection, record, name): entry
+                for record, fields in self.entries(collection, cycle).items() for name, entry in fields.items()}
+
+    # shared pieces ----------------------------------------------------------------------------
+    def text(self, key: str, **values) -> str:
+        return self.ctx.text(key, **values)
+
+    @cached_property
+    def institutions(self) -> tuple[str, ...]:
+        """Both institutions' names as Step 1 has them (the registration's until edited)."""
+        names = institution_names(self.rows(PROFILE), self.ctx.partnership.profile)
+        return tuple(names[side] for side in sorted(names))
+
+    def header(self) -> Header:
+        return Header(
+            partnership=self.ctx.partnership.name,
+            institutions=self.institutions,
+            cycle_label=self.text("report.cycle", cycle=self.ctx.cycle),
+            date_label=self.text("report.built_on", date=self.today.isoformat()),
+            labels={"partnership": self.text("report.partnership"),
+                    "institutions": self.text("report.institutions"),
+                    "page": self.text("report.page")},
+        )
+
+    def sign_off(self) -> SignOff:
+        return SignOff(signatories=self.institutions,
+                       labels=(self.text("report.sign_name"), self.text("report.sign_position"),
+                               self.text("report.sign_signature"), self.text("report.sign_date")))
+
+    def file_stem(self, kind: str, record: str | None = None) -> str:
+        """kossa-valmont-annex2-cycle1-v1a2b3c4d: unique per document, safe on every file system."""
+        parts = [self.ctx.partnership.slug, kind, f"cycle{self.ctx.cycle}"] + ([record] if record else [])
+        return "-".join("".join(ch if ch.isalnum() or ch == "-" else "_" for ch in part) for part in parts)
