@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
 from tpi_widgets.content import load_pack
@@ -24,8 +25,8 @@ from tpi_widgets.errors import ContentError
 from tpi_widgets.serve import wait_until_ready
 from tpi_widgets.steps import build_step
 from tpi_widgets.assessment import BASELINE
-from tpi_widgets.store import Store
-from tpi_widgets.workspace import STEP_NOTEBOOKS
+from tpi_widgets.store import Store, schema
+from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                   "--no-first-run", "--disable-component-update", "--disable-sync"]
@@ -62,16 +63,35 @@ def free_port() -> int:
 class Server:
     """`tpi serve DIR` in its own process group, so stopping it also ends its kernels."""
 
-    def __init__(self, command: list[str], port: int, log: Path):
+    def __init__(self, command: list[str], port: int, log: Path, host: str = "127.0.0.1",
+                 passcode: str | None = None):
         self.command, self.port, self.log_path = command, port, log
-        self.url = f"http://127.0.0.1:{port}/"
+        self.url = f"http://{host}:{port}/"
+        self.passcode = passcode  # the room passcode (server token), when the server has one
         self.process: subprocess.Popen | None = None
 
     @classmethod
-    def for_workspace(cls, workspace_dir: Path, log: Path, port: int | None = None) -> "Server":
+    def for_workspace(cls, workspace_dir: Path, log: Path, port: int | None = None, lan: bool = False,
+                      passcode: str | None = None, facilitator_passcode: str | None = None,
+                      max_kernels: int | None = None) -> "Server":
+        """`tpi serve` on the workspace; with `lan`, on this machine's network address (then a
+        `passcode` is needed); `passcode` sets the room passcode, `facilitator_passcode` the
+        facilitator's, `max_kernels` the kernel cap."""
+        from tpi_widgets.serve import local_address
+        host = local_address() if lan else "127.0.0.1"
         port = port or free_port()
-        return cls([sys.executable, "-m", "tpi_widgets.cli", "serve", str(workspace_dir), "--port", str(port)],
-                   port, log)
+        command = [sys.executable, "-m", "tpi_widgets.cli", "serve", str(workspace_dir), "--port", str(port)]
+        command += ["--lan"] * lan + ["--passcode", passcode] * bool(passcode)
+        command += ["--facilitator-passcode", facilitator_passcode] * bool(facilitator_passcode)
+        command += ["--max-kernels", str(max_kernels)] * bool(max_kernels)
+        return cls(command, port, log, host=host, passcode=passcode)
+
+    def address(self, path: str = "") -> str:
+        """The server's URL for `path`, carrying the room passcode when there is one (as the
+        participant URL does): opening it signs the browser in."""
+        from urllib.parse import quote
+        url = self.url + path
+        return url if not self.passcode else f"{url}{'&' if '?' in url else '?'}token={quote(self.passcode, safe='')}"
 
     def start(self) -> "Server":
         self.log = open(self.log_path, "ab")
@@ -143,6 +163,35 @@ def sign_in(page, name: str, institution: str, role: str, timeout: float = LOAD_
     page.locator(".tpi-signed-in").wait_for()
 
 
+def become_facilitator(page, workspace, name: str):
+    """Make the participant signed in as `name` a facilitator, as the facilitator passcode does,
+    and reload so the page builds its facilitator controls."""
+    store = workspace.store
+    with store.engine.connect() as c:
+        pid = c.execute(sa.select(sa.func.max(schema.participants.c.id))
+                        .where(schema.participants.c.name == name)).scalar()
+    assert pid is not None, f"no participant {name!r}"
+    store.grant_facilitator(pid)
+    page.reload()
+    page.locator(".tpi-signed-in").wait_for()
+
+
+def open_room(context, server: Server):
+    """The facilitator's room page, as far as its passcode form."""
+    page = new_page(context)
+    page.goto(server.url + f"voila/render/{ROOM_NOTEBOOK}")
+    page.get_by_label("Facilitator passcode").wait_for()
+    return page
+
+
+def give_passcode(page, passcode: str, name: str | None = "Fatou Diallo"):
+    """Fill the facilitator passcode form (the name only when the browser has no participant yet)."""
+    if name is not None:
+        page.get_by_label("Facilitator name").fill(name)
+    page.get_by_label("Facilitator passcode").fill(passcode)
+    page.get_by_role("button", name="Sign in as facilitator").click()
+
+
 def item_row(page, code: str):
     return page.locator(".tpi-item").filter(has=page.get_by_label(f"{code} rating"))
 
@@ -157,9 +206,18 @@ def step_page(workspace, number: int, slug: str = SLUG, start_thread: bool = Fal
 
 
 def signed_in_page(workspace, number: int, name: str = "Ana Kamara", institution: str = KOSSA,
-                   role: str = "IPC focal person", slug: str = SLUG, start_thread: bool = False):
-    """Step `number`'s page, signed in through its form."""
+                   role: str = "IPC focal person", slug: str = SLUG, start_thread: bool = False,
+                   facilitator: bool = False):
+    """Step `number`'s page, signed in through its form; with `facilitator`, as a participant the
+    facilitator passcode made a facilitator, whom the browser's cookie identifies."""
     page = step_page(workspace, number, slug, start_thread)
+    if facilitator:
+        person = workspace.store.add_participant(name, institution, role)
+        workspace.store.grant_facilitator(person.id)
+        page.gate.browser.token = person.token
+        page.gate.browser.ready = True  # as the browser does when it has read its cookie
+        assert page.gate.participant is not None
+        return page
     page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
     assert page.gate.submit() is not None
     return page

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.support import KOSSA, VALMONT, Server, open_step, records, sign_in
+from tests.support import KOSSA, VALMONT, Server, become_facilitator, open_step, records, sign_in
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.plan import is_live
 
@@ -37,6 +37,7 @@ def test_facilitator_builds_and_downloads_annex1(chromium, demo_server, workspac
     context = chromium.new_context(accept_downloads=True)
     page = open_step(context, demo_server, 4)
     sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
+    become_facilitator(page, workspace, "Fatmata Bangura")
     page.get_by_role("button", name="Build Annex 1 (plan)").click()
     links = page.locator(".tpi-document-links")
     links.get_by_role("link", name="PDF").wait_for(timeout=BUILD_TIMEOUT)
@@ -55,10 +56,11 @@ def test_facilitator_builds_and_downloads_annex1(chromium, demo_server, workspac
     context.close()
 
 
-def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server):
+def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server, workspace):
     context = chromium.new_context(accept_downloads=True)
     page = open_step(context, demo_server, 5)
     sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
+    become_facilitator(page, workspace, "Fatmata Bangura")
     expect(page.get_by_role("button", name="Build Annex 3 (action reports)")).to_be_visible()
     page.get_by_role("button", name="Build Annex 2 (visit proposals)").click()
     links = page.locator(".tpi-document-links")
@@ -67,10 +69,10 @@ def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server):
     context.close()
 
 
-def test_a_participant_has_no_build_button(chromium, demo_server):
+def test_a_participant_has_no_build_button_even_calling_themselves_facilitator(chromium, demo_server):
     context = chromium.new_context()
     page = open_step(context, demo_server, 6)
-    sign_in(page, "Élodie Marchand", VALMONT, "Infection control nurse")
+    sign_in(page, "Élodie Marchand", VALMONT, "Facilitator")  # a role typed is not the passcode
     page.get_by_text("Documents").or_(page.locator(".tpi-step-body")).first.wait_for()
     expect(page.locator(".tpi-documents")).to_have_count(0)
     expect(page.get_by_role("button", name="Build the evaluation report")).to_have_count(0)

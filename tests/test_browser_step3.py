@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, VALMONT, Other, open_step, records, seed_ratings,
+from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, VALMONT, Other, become_facilitator, open_step, records, seed_ratings,
                            sign_in, wait_for_store)
 
 pytestmark = pytest.mark.browser
@@ -96,6 +96,7 @@ def test_facilitator_choice_is_visible_to_a_participant_without_reloading(chromi
     ana_page, fatou_page = open_step(ana, server, 3), open_step(fatou, server, 3)
     sign_in(ana_page, "Ana Kamara", KOSSA, "IPC focal person")
     sign_in(fatou_page, "Fatou Sesay", KOSSA, "Facilitator")
+    become_facilitator(fatou_page, workspace, "Fatou Sesay")
     ana_page.get_by_label("IPC-06 root causes").wait_for()
     assert ana_page.get_by_label("IPC-06 chosen as a focus area").count() == 0  # participants only read
     expect(ana_page.locator(".tpi-focus-summary")).to_contain_text("not chosen any focus area")

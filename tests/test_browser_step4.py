@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import KOSSA, LIVE_TIMEOUT, VALMONT, open_step, sign_in, wait_for_record
+from tests.support import KOSSA, LIVE_TIMEOUT, VALMONT, become_facilitator, open_step, sign_in, wait_for_record
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,7 @@ def test_a_deleted_row_comes_back_with_undo(chromium, server, workspace):
     context = chromium.new_context()
     page = open_step(context, server, 4)
     sign_in(page, "Ana Kamara", KOSSA, "Manager")
+    become_facilitator(page, workspace, "Ana Kamara")  # deleting and undoing are a facilitator's
     add_row(page, "Spread")
     field(page, "3.1", "activity").fill("Write a case study for the district")
     card(page, "3.1").get_by_text("Saved by Ana Kamara").wait_for()

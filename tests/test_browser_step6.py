@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import (KOSSA, LOAD_TIMEOUT, SLUG, item_row, open_step, seed_ratings, sign_in, step_path,
+from tests.support import (KOSSA, LOAD_TIMEOUT, SLUG, become_facilitator, item_row, open_step, seed_ratings, sign_in, step_path,
                            stored, wait_for_record, wait_for_store)
 from tpi_widgets.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
@@ -28,6 +28,7 @@ def test_a_cycle_is_evaluated_and_the_next_one_starts_from_its_follow_up(chromiu
     context = chromium.new_context(viewport={"width": 360, "height": 800})
     page = open_step(context, server, 6)
     sign_in(page, "Fay Facilitator", KOSSA, "Facilitator")
+    become_facilitator(page, workspace, "Fay Facilitator")
 
     # the follow-up assessment: Step 2's form, its own collection, dated by its first rating
     page.get_by_label("IPC-01 rating").select_option(label="3 · Mostly in place")

@@ -46,7 +46,9 @@ def test_every_plan_activity_gets_a_progress_log_and_updates_are_kept_newest_fir
     assert log.history.value.index("70%") < log.history.value.index("40%") and "Ana Kamara" in log.history.value
 
 
-def test_a_visit_proposal_links_activities_and_its_team(page, workspace):
+def test_a_visit_proposal_links_activities_and_its_team(workspace):
+    seed_plan(workspace)
+    page = signed_in_page(workspace, 5, role="Manager", facilitator=True)  # removing is a facilitator's
     visit = page.add_visit()
     card = page.visits[visit]
     assert card.fieldset.inputs["status"].value == "draft"

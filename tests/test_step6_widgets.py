@@ -64,7 +64,7 @@ def test_strength_is_rated_again_and_compared_with_step_one(workspace):
 
 
 def test_spread_log_adds_removes_and_shows_others_rows(workspace):
-    page = signed_in_page(workspace, 6)
+    page = signed_in_page(workspace, 6, facilitator=True)  # removing is a facilitator's
     page.add_spread.click()
     row = next(iter(page.spread.rows.values()))
     assert row.date.value == dt.date.today().isoformat()
@@ -97,7 +97,7 @@ def test_only_the_facilitator_may_start_the_next_cycle_and_a_refusal_is_one_line
     nurse = signed_in_page(workspace, 6)
     assert nurse.start_box.layout.display == "none"
     assert nurse.start_next_cycle() is None and workspace.cycles(SLUG) == [1]
-    facilitator = signed_in_page(workspace, 6, name="Fay", institution=VALMONT, role="Facilitator")
+    facilitator = signed_in_page(workspace, 6, name="Fay", institution=VALMONT, facilitator=True)
     assert facilitator.start_box.layout.display is None
     assert facilitator.start_next_cycle() is None
     assert "no follow-up ratings" in facilitator.cycle_message.value

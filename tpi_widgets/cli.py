@@ -43,11 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create a workspace with the sample partnership and serve it")
     demo.add_argument("dir", nargs="?", default=DEFAULT_DEMO_DIR)
     demo.add_argument("--no-serve", action="store_true")
-    demo.add_argument("--port", type=int, default=8866)
+    add_serving_options(demo)
 
     serve = commands.add_parser("serve", help="serve a workspace with Voila")
     serve.add_argument("dir")
-    serve.add_argument("--port", type=int, default=8866)
+    add_serving_options(serve)
 
     report = commands.add_parser("report", help="build the annex documents (HTML, PDF, Word) from the store")
     report.add_argument("dir")
@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list the partnerships of a workspace")
     listing.add_argument("dir")
     return parser
+
+
+def add_serving_options(command):
+    command.add_argument("--port", type=int, default=8866)
+    command.add_argument("--lan", action="store_true",
+                         help="serve on this machine's address on the room's network (needs --passcode)")
+    command.add_argument("--passcode", metavar="WORD|auto",
+                         help="the room passcode every page asks for; auto: make one and print it")
+    command.add_argument("--facilitator-passcode", metavar="WORD|auto", default="auto",
+                         help="the passcode that makes a browser a facilitator (default auto: a new one each start)")
+    command.add_argument("--max-kernels", type=int, default=60,
+                         help="pages with a live kernel at once; more get a 'server full' page (default 60)")
 
 
 def cmd_init(args):
@@ -91,6 +103,7 @@ def cmd_demo(args):
     from .demo import SAMPLE_CONFIG
     from .partnership_config import build_config, read_config_file
     from .workspace import SETTINGS_FILE, Workspace
+    plan = None if args.no_serve else _serving_plan(args)  # refuse before writing anything
     if (Path(args.dir) / SETTINGS_FILE).exists():
         workspace = Workspace.open(args.dir)
         print(f"Using the existing workspace {workspace.root}")
@@ -105,12 +118,13 @@ def cmd_demo(args):
         count = write_sample_records(workspace, config.slug)
         print(f"Added {count} sample records (Steps 1 to 6) to {config.slug}")
     if not args.no_serve:
-        _serve(workspace, args.port)
+        _serve(workspace, args, plan)
 
 
 def cmd_serve(args):
     from .workspace import Workspace
-    _serve(Workspace.open(args.dir), args.port)
+    plan = _serving_plan(args)  # every refusal before the workspace is touched
+    _serve(Workspace.open(args.dir), args, plan)
 
 
 def cmd_list(args):
@@ -157,10 +171,28 @@ def _build_documents(jobs, out: Path) -> int:
     return 0
 
 
-def _serve(workspace, port: int):
-    from .serve import check_port, serve
-    check_port(port)
-    serve(workspace, port=port)
+def _serving_plan(args) -> dict:
+    """Where and behind which passcodes to serve; a mistake raises TPIError before anything starts."""
+    from .access import check_passcode_word, new_passcode
+    from .serve import check_port, local_address
+    if args.lan and not args.passcode:
+        raise TPIError("--lan needs a room passcode: add --passcode WORD or --passcode auto")
+    if args.max_kernels < 1:
+        raise TPIError("--max-kernels needs a number of 1 or more")
+    passcode = None
+    if args.passcode:
+        passcode = new_passcode() if args.passcode == "auto" else check_passcode_word(args.passcode)
+    facilitator = args.facilitator_passcode
+    facilitator = None if facilitator == "auto" else check_passcode_word(facilitator)
+    host = local_address() if args.lan else "127.0.0.1"
+    check_port(args.port, host)
+    return {"port": args.port, "host": host, "passcode": passcode, "facilitator_passcode": facilitator,
+            "max_kernels": args.max_kernels}
+
+
+def _serve(workspace, args, plan: dict | None = None):
+    from .serve import serve
+    serve(workspace, **(plan or _serving_plan(args)))
 
 
 COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list,

@@ -52,6 +52,9 @@ class LiveSync:
         self.partnership_id = partnership_id
         self.cycle = cycle
         self.participant_id: int | None = None
+        # Checked before every write: raises (access.Refused) when the participant may not make
+        # it. Set by the step page once it knows who signed in (access.WriteGuard).
+        self.guard: Callable[[Key, Any], None] | None = None
         self._lock = threading.RLock()
         # Set while this sync writes a stored value into a widget, so the widget's observer does
         # not take it for an edit. Per thread: an edit arriving meanwhile on the kernel's main
@@ -88,8 +91,7 @@ class LiveSync:
     def save(self, key: Key, value) -> Entry:
         """Write one value now (a button's action: a vote, a new row, a deletion), not from a
         bound widget. Raises if the store refuses; bound widgets and listeners are updated."""
-        if self.participant_id is None:
-            raise RuntimeError("sign in first")
+        self._check(key, value)
         change_id = self.store.write(self.partnership_id, self.cycle, *key, value, self.participant_id)
         entry = Entry(value, self.participant_id, now(), change_id)
         with self._lock:
@@ -157,8 +159,7 @@ class LiveSync:
                 value = binding.to_store(getattr(binding.widget, binding.trait))
                 binding.due = None
             try:
-                if self.participant_id is None:
-                    raise RuntimeError("sign in first")
+                self._check(binding.key, value)
                 change_id = self.store.write(self.partnership_id, self.cycle, *binding.key, value, self.participant_id)
             except Exception as exc:  # the database may be busy or gone: keep the edit, retry later
                 with self._lock:
@@ -232,6 +233,12 @@ class LiveSync:
                 time.sleep(RETRY_SECONDS)
 
     # helpers ------------------------------------------------------------------------------------
+    def _check(self, key: Key, value):
+        if self.participant_id is None:
+            raise RuntimeError("sign in first")
+        if self.guard is not None:
+            self.guard(key, value)
+
     def _apply(self, binding: Binding, stored_value):
         self._local.applying = True
         try:

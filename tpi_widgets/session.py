@@ -60,13 +60,20 @@ class ParticipantGate(w.VBox):
         self.signed_in = w.HBox([self.badge, self.change])
         self.signed_in.add_class("tpi-signed-in")
         self.loading = w.HTML("…")
+        # "Facilitator? Sign in": the passcode form is built only when asked for, so a
+        # participant's page holds none of it
+        self.facilitator_entry = w.Button(description=text("facilitator.entry"), icon="key")
+        self.facilitator_entry.add_class("tpi-facilitator-entry")
+        self.facilitator_entry.on_click(lambda _: self.show_facilitator_sign_in())
+        self.facilitator_box = w.VBox()
         self.children = [self.browser, self.loading]
 
     def _browser_ready(self, change):
         if not change["new"] or self.participant is not None:
             return
         known = self.store.participant_by_token(self.browser.token)
-        if known is not None and known.institution in self.institutions:
+        # a facilitator belongs to no partnership: signed in on every partnership's pages
+        if known is not None and (known.institution in self.institutions or self.store.is_facilitator(known.id)):
             self._signed_in(known)
         else:
             if known is not None:  # same person, another partnership: keep what they typed before
@@ -89,14 +96,37 @@ class ParticipantGate(w.VBox):
         return participant
 
     def _show_form(self):
-        self.children = [self.browser, self.form]
+        self.facilitator_box.children = (self.facilitator_entry,)
+        self.children = [self.browser, self.form, self.facilitator_box]
 
     def _signed_in(self, participant: Participant):
         self.participant = participant
         self.badge.value = esc(self.text("participant.signed_in", name=participant.name,
                                          institution=participant.institution, role=participant.role))
-        self.children = [self.browser, self.signed_in]
+        facilitator = self.store.is_facilitator(participant.id)
+        self.facilitator_box.children = () if facilitator else (self.facilitator_entry,)
+        self.children = [self.browser, self.signed_in, self.facilitator_box]
         self.on_sign_in(participant)
+
+    # the facilitator passcode ----------------------------------------------------------------------
+    def show_facilitator_sign_in(self):
+        from .widgets.facilitator_sign_in import FacilitatorSignIn
+        self.facilitator_form = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token,
+                                                  self._remember, self._became_facilitator)
+        self.facilitator_box.children = (self.facilitator_form,)
+
+    def _remember(self, token: str):
+        self.browser.token = token
+
+    def _became_facilitator(self, participant: Participant):
+        """Not signed in yet: sign in now, as a facilitator (the page builds its facilitator
+        controls). Already signed in as a participant: the page was built without them, so it
+        reloads (the cookie keeps who they are) rather than being rebuilt in place."""
+        if self.participant is None:
+            self._signed_in(participant)
+            return
+        self.facilitator_box.children = (w.HTML(esc(self.text("facilitator.reloading"))),)
+        self.browser.send({"reload": True})
 
 
 class ParticipantNames:

@@ -29,6 +29,8 @@ SETTINGS_FILE = "workspace.yaml"
 STORE_FILE = "store.sqlite"
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
+ROOM_NOTEBOOK = "room.ipynb"  # the facilitator's room view, copied into the workspace root
+
 # Step number -> notebook file. The files ship in notebooks/; their titles come from the pack.
 STEP_NOTEBOOKS = {
     1: "01_partnership_development.ipynb",
@@ -74,6 +76,7 @@ class Workspace:
         workspace = cls(root, Settings(str(data.get("content_pack") or "recovery-2016"), str(data.get("store") or STORE_FILE)))
         if workspace.store.schema_version() is None:
             raise WorkspaceError(f"{folder} has no store at {workspace.settings.store}; create one with: tpi init {folder}")
+        workspace.store.upgrade()
         return workspace
 
     @classmethod
@@ -89,6 +92,7 @@ class Workspace:
         try:
             (root / "partnerships").mkdir(parents=True, exist_ok=True)
             workspace.store.create()
+            workspace.stamp_room_notebook()
             (root / SETTINGS_FILE).write_text(workspace.settings.to_yaml(), encoding="utf-8")
         except BaseException:
             workspace.store.close()
@@ -105,6 +109,28 @@ class Workspace:
     @cached_property
     def store(self) -> Store:
         return Store(store_url(self.root, self.settings.store))
+
+    def stamp_room_notebook(self) -> Path:
+        """Copy the room view's notebook into the workspace root (DIR/room.ipynb), replacing an
+        older copy: `tpi serve` calls this at start, so workspaces made before it get one too."""
+        source = NOTEBOOKS_DIR / ROOM_NOTEBOOK
+        if not source.is_file():
+            raise TPIError(f"the room notebook {source} is missing from the installation")
+        target = self.root / ROOM_NOTEBOOK
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            staging = self.root / f".{ROOM_NOTEBOOK}.tmp"
+            shutil.copyfile(source, staging)
+            staging.replace(target)  # a page opening it meanwhile never reads half a file
+        return target
+
+    # the facilitator passcode (see access.py) ----------------------------------------------------
+    def set_facilitator_passcode(self, passcode: str):
+        from .access import FACILITATOR_PASSCODE, hash_passcode
+        self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode))
+
+    def facilitator_passcode_matches(self, passcode: str) -> bool:
+        from .access import FACILITATOR_PASSCODE, passcode_matches
+        return passcode_matches(self.store.get_meta(FACILITATOR_PASSCODE), passcode)
 
     def partnership_dir(self, slug: str) -> Path:
         return self.root / "partnerships" / slug

@@ -16,6 +16,9 @@ from .strings_report_annex1 import ANNEX1_STRINGS
 from .strings_report_annex2 import ANNEX2_STRINGS
 from .strings_report_annex3 import ANNEX3_STRINGS
 from .strings_report_evaluation import EVALUATION_REPORT_STRINGS
+from .strings_room import ROOM_STRINGS
+from .strings_serve import SERVE_STRINGS
+from .strings_roles import ROLES_STRINGS
 
 BASE_STRINGS: dict[str, set[str]] = {
     "app.title": set(),
@@ -36,7 +39,8 @@ BASE_STRINGS: dict[str, set[str]] = {
     "participant.institution": set(),
     "participant.role": set(),
     "participant.role_placeholder": set(),
-    "participant.facilitator_role": set(),
+    "access.facilitator_only": set(),
+    "access.step_locked": set(),
     "participant.start": set(),
     "participant.missing_name": set(),
     "participant.missing_institution": set(),
@@ -67,4 +71,5 @@ BASE_STRINGS: dict[str, set[str]] = {
 
 REQUIRED_STRINGS: dict[str, set[str]] = {**BASE_STRINGS, **STEP1_STRINGS, **STEP3_STRINGS, **STEP4_STRINGS,
                                           **STEP5_STRINGS, **STEP6_STRINGS, **REPORT_STRINGS, **ANNEX1_STRINGS,
-                                          **ANNEX2_STRINGS, **ANNEX3_STRINGS, **EVALUATION_REPORT_STRINGS}
+                                          **ANNEX2_STRINGS, **ANNEX3_STRINGS, **EVALUATION_REPORT_STRINGS,
+                                          **ROOM_STRINGS, **SERVE_STRINGS, **ROLES_STRINGS}

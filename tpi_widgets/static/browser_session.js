@@ -15,6 +15,11 @@ function render({ model }) {
     const token = model.get("token") || "";
     document.cookie = `${COOKIE}=${encodeURIComponent(token)}; path=/; SameSite=Strict`;
   });
+  // the kernel asks for a reload once a participant became a facilitator: the page is then
+  // built again, with the facilitator controls (messages arrive in order: the cookie is set first)
+  model.on("msg:custom", (msg) => {
+    if (msg && msg.reload) window.location.reload();
+  });
 }
 
 export default { render };

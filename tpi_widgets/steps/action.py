@@ -187,7 +187,7 @@ class ActionApp(StepPage):
             if card is None:
                 card = self.visits[record] = VisitCard(
                     record, self.sync, self.context.text, self.names, self.look, self.content, self.institutions,
-                    self.save_all, new_record_id, lambda r: self.delete(ar.VISITS, r))
+                    self.save_all, new_record_id, lambda r: self.delete(ar.VISITS, r), self.delete_access)
             card.set_number(number)
             card.set_activities(activities)
             card.team.arrange(team, team_created)
@@ -215,7 +215,7 @@ class ActionApp(StepPage):
             if card is None:
                 card = self.reports[record] = ReportCard(
                     record, self.sync, self.context.text, self.names, self.look, self.content, self.save_all, new_record_id,
-                    lambda r: self.delete(ar.REPORTS, r), self.groups, self.add_to_plan)
+                    lambda r: self.delete(ar.REPORTS, r), self.groups, self.add_to_plan, self.delete_access)
             card.set_number(number)
             card.set_options(visit_options, activities)
             kind = reports[record].get("kind")
@@ -241,7 +241,8 @@ class ActionApp(StepPage):
                     ar.MEASUREMENTS, activity.record, fields, self.sync, self.context.text, self.names, self.look,
                     self.save_all, lambda n, a=activity.record: self.context.text(
                         "action.measurement_name", number=self._numbers.get(a, "?"), count=n),
-                    self.context.text("action.measurement_add", number=number), new_record_id)
+                    self.context.text("action.measurement_add", number=number), new_record_id,
+                    access=self.delete_access)
                 panel = self.indicators[activity.record] = IndicatorPanel(activity.record, lst, self.context.text,
                                                                           self.chart_png, self.look)
             panels.append(panel)

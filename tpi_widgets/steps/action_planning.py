@@ -51,8 +51,8 @@ class ActionPlanningApp(StepPage):
         self.message = w.HTML()
         self.message.add_class("tpi-field-error")
         self.undo_text = w.HTML()
-        self.undo_button = w.Button(description=ctx.text("plan.undo"), icon="undo")
-        self.undo_button.on_click(lambda _: self.undo_delete())
+        # deleting and undoing are a facilitator's: the Undo button is built for them only (roles.py)
+        self.undo_button = self.delete_access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo")
         self.undo_bar = w.HBox([self.undo_text, self.undo_button])
         self.undo_bar.add_class("tpi-plan-undo")
         self.undo_bar.layout.display = "none"
@@ -97,6 +97,7 @@ class ActionPlanningApp(StepPage):
     def start(self, participant: Participant):
         self.names.add(participant)
         self.sync.participant_id = participant.id
+        self.refresh()  # the undo bar is a facilitator's
         self.sync.start()
 
     # the plan as data ---------------------------------------------------------------------------
@@ -182,7 +183,7 @@ class ActionPlanningApp(StepPage):
 
     def _new_card(self, record: str) -> PlanRowCard:
         card = PlanRowCard(record, self.sync, self.context.text, self.names, self.content, self.institutions,
-                           self.look, self.gap_label, self.move, self.delete)
+                           self.look, self.gap_label, self.move, self.delete, self.delete_access)
         self.cards[record] = card
         return card
 
@@ -230,7 +231,7 @@ class ActionPlanningApp(StepPage):
 
     def _show_undo(self, rows):
         record = self.latest_deleted()
-        if record is None:
+        if record is None or not self.delete_access.allowed:
             self.undo_bar.layout.display = "none"
             return
         deleted_by = self.names(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)

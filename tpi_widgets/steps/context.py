@@ -42,7 +42,6 @@ class StepContext:
         return [a for a in self.pack.areas if a.id in self.partnership.areas]
 
     def is_facilitator(self, participant: Participant | None) -> bool:
-        """Whether facilitator-only controls are shown. For now the role the participant gave;
-        a passcode-based facilitator sign-in replaces this when the workshop is served on a LAN."""
-        return participant is not None and \
-            participant.role.strip().casefold() == self.text("participant.facilitator_role").casefold()
+        """Whether this participant signed in with the facilitator passcode (access.py): the
+        store says so, not the role they typed."""
+        return participant is not None and self.store.is_facilitator(participant.id)

@@ -17,6 +17,7 @@ from ..evaluation import (EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SPREAD, ST
                           strength_changes)
 from ..live import LiveSync, Rerun, failure_reason
 from ..partnership_profile import STRENGTH, side_of
+from ..reconcile import proposals_collection
 from ..reports.labels import answer_label
 from ..session import ParticipantNames
 from ..store import Participant
@@ -35,7 +36,7 @@ from .context import StepContext
 from .needs_assessment import AssessmentForm
 from .shell import StepPage
 
-COLLECTIONS = [FOLLOWUP, BASELINE, STRENGTH_REVIEW, STRENGTH, SPREAD, EVALUATION]
+COLLECTIONS = [FOLLOWUP, proposals_collection(FOLLOWUP), BASELINE, STRENGTH_REVIEW, STRENGTH, SPREAD, EVALUATION]
 NO_DECISION = ""  # the decision dropdown's "not decided yet"; stored as null
 
 
@@ -84,6 +85,7 @@ class EvaluationReviewApp(StepPage):
                                    self.context.text("strength.your_side", institution=self.institutions[side],
                                                      other=self.institutions[3 - side]))
         self.start_box.layout.display = None if self.context.is_facilitator(participant) else "none"
+        self.form.start(participant)
         self.refresh()  # a rating already there may need the follow-up date now that we can save
         self.sync.start()
 
@@ -128,7 +130,8 @@ class EvaluationReviewApp(StepPage):
     def _build_spread(self) -> w.VBox:
         text = self.context.text
         self.spread = RecordList(self.sync, SPREAD,
-                                 lambda record: SpreadRow(self.sync, SPREAD, record, text, self.names, self.look),
+                                 lambda record: SpreadRow(self.sync, SPREAD, record, text, self.names, self.look,
+                                                           self.delete_access),
                                  keep=lambda record: True, empty_text=text("spread.empty"), look=self.look)
         self.add_spread = w.Button(description=text("spread.add"), icon="plus", layout=w.Layout(width="auto"))
         self.add_spread.on_click(lambda _: self._save(lambda: self.spread.add(date=dt.date.today().isoformat())))

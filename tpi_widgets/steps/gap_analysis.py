@@ -52,13 +52,11 @@ class GapAnalysisApp(StepPage):
         self.votes_line.add_class("tpi-votes-left")
         self.vote_message = w.HTML()
         self.vote_message.add_class("tpi-field-error")
-        self.limit = w.BoundedIntText(description=ctx.text("gaps.votes_limit"), min=1,
-                                      max=self.content.max_votes_per_participant,
-                                      value=self.content.votes_per_participant,
-                                      style={"description_width": "initial"})
-        self.limit_status = RecordStatus(ctx.text, self.names)
-        self.limit_box = w.VBox([self.limit, self.limit_status])
-        self.limit_box.layout.display = "none"  # the facilitator's control
+        # The facilitator's vote limit control: built only for a facilitator (_set_limit_editing),
+        # so a participant's kernel has no widget to send it a value through.
+        self.limit_box = w.VBox()
+        self.limit: w.BoundedIntText | None = None
+        self.limit_status: RecordStatus | None = None
         self.limit_binding: Binding | None = None
         self.ranking = w.HTML()
         self.ranking.add_class("tpi-gap-ranking")
@@ -116,6 +114,12 @@ class GapAnalysisApp(StepPage):
 
     def _set_limit_editing(self, enabled: bool):
         if enabled and self.limit_binding is None:
+            text = self.context.text
+            self.limit = w.BoundedIntText(description=text("gaps.votes_limit"), min=1,
+                                          max=self.content.max_votes_per_participant,
+                                          value=self.votes_per_participant, style={"description_width": "initial"})
+            self.limit_status = RecordStatus(text, self.names)
+            self.limit_box.children = (self.limit, self.limit_status)
             self.limit_binding = self.sync.bind(Binding(
                 LIMIT_KEY, self.limit, to_store=int,
                 from_store=lambda value: vote_limit(value, self.content.votes_per_participant,
@@ -123,8 +127,8 @@ class GapAnalysisApp(StepPage):
                 on_status=self.limit_status.callback("votes_per_participant")))
         elif not enabled and self.limit_binding is not None:
             self.sync.unbind(LIMIT_KEY)
-            self.limit_binding = None
-        self.limit_box.layout.display = None if enabled else "none"
+            self.limit_binding, self.limit, self.limit_status = None, None, None
+            self.limit_box.children = ()
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):
@@ -161,8 +165,6 @@ class GapAnalysisApp(StepPage):
             card.show_votes(ranked.votes, vote_count(mine.get(ranked.gap.item.id)), left > 0, me is not None)
             card.show_focus(ranked.chosen, ranked.rationale)
         self.votes_line.value = esc(ctx.text("gaps.votes_left", left=left, limit=limit))
-        if self.limit_binding is None and self.limit.value != limit:
-            self.limit.value = limit
         self.ranking.value = ranking_table(self.ranked, ctx.text)
         self.focus_summary.value = focus_summary(chosen_focus(self.ranked), ctx.text)
         if self.names.learned:

@@ -105,7 +105,7 @@ class PartnershipDevelopmentApp(StepPage):
         self.problems.add_class("tpi-to-check")
         team_options = lambda: [(name, institution_record(side)) for side, name in self._institutions().items()]  # noqa: E731
         self.team = RecordList(self.sync, TEAM, lambda record: TeamRow(self.sync, TEAM, record, team_options(), text,
-                                                                       self.names, look),
+                                                                       self.names, look, self.delete_access),
                                keep=lambda record: True, empty_text=text("team.empty"), look=look)
         self.add_member = w.Button(description=text("team.add"), icon="user-plus")
         self.add_member.on_click(lambda _: self._add_member())
@@ -127,7 +127,8 @@ class PartnershipDevelopmentApp(StepPage):
                                 rows=4, continuous_update=True, style=look.text_label, layout=look.wide)
         bind_text(self.sync, key("goals"), self.goals, report("goals"))
         self.principles = RecordList(self.sync, AGREEMENT,
-                                     lambda record: PrincipleRow(self.sync, AGREEMENT, record, text, self.names, look),
+                                     lambda record: PrincipleRow(self.sync, AGREEMENT, record, text, self.names, look,
+                                                                 self.delete_access),
                                      keep=is_principle, empty_text=text("agreement.principles_empty"), look=look,
                                      prefix=PRINCIPLE_PREFIX)
         self.add_principle = w.Button(description=text("agreement.add_principle"), icon="plus")

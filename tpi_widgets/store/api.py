@@ -100,6 +100,11 @@ class Store:
         with write_transaction(self.engine) as c:
             c.execute(upsert(self.engine, t.meta, ["key"]), {"key": "schema_version", "value": str(t.SCHEMA_VERSION)})
 
+    def upgrade(self):
+        """Bring an older store up to this schema: new tables only, so create() does it."""
+        if (self.schema_version() or 0) < t.SCHEMA_VERSION:
+            self.create()
+
     def schema_version(self) -> int | None:
         try:
             with self.engine.connect() as c:
@@ -155,6 +160,27 @@ class Store:
                              .where(t.participants.c.id.in_(ids))).all()
         return {r.id: r.name for r in rows}
 
+    def grant_facilitator(self, participant_id: int):
+        with write_transaction(self.engine) as c:
+            c.execute(upsert(self.engine, t.facilitators, ["participant_id"]),
+                      {"participant_id": participant_id, "granted_at": now()})
+
+    def is_facilitator(self, participant_id: int | None) -> bool:
+        if participant_id is None:
+            return False
+        with self.engine.connect() as c:
+            return c.execute(sa.select(t.facilitators.c.participant_id)
+                             .where(t.facilitators.c.participant_id == participant_id)).first() is not None
+
+    # settings ---------------------------------------------------------------------------------
+    def set_meta(self, key: str, value: str):
+        with write_transaction(self.engine) as c:
+            c.execute(upsert(self.engine, t.meta, ["key"]), {"key": key, "value": value})
+
+    def get_meta(self, key: str) -> str | None:
+        with self.engine.connect() as c:
+            return c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+
     # entries ----------------------------------------------------------------------------------
     def write(self, partnership_id: int, cycle: int, collection: str, record: str, field: str, value: Any,
               participant_id: int | None) -> int:
@@ -209,3 +235,10 @@ class Store:
             rows = c.execute(sa.select(t.changes).where(ch.partnership_id == partnership_id, ch.id > after)
                              .order_by(ch.id)).all()
         return [Change(r.id, r.cycle, r.collection, r.record, r.field, r.value, r.participant_id, r.at) for r in rows]
+
+    def change_counter_all(self) -> int:
+        """The id of the latest change in any partnership: the room view polls it to know when
+        anything at all was saved."""
+        with self.engine.connect() as c:
+            value = c.execute(sa.select(sa.func.max(t.changes.c.id))).scalar()
+        return value or 0

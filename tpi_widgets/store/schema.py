@@ -8,7 +8,7 @@ counter that open pages poll, and the rows are the history (who, when, what) beh
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the facilitators table; Store.upgrade adds it to an older store
 
 metadata = sa.MetaData()
 
@@ -35,6 +35,13 @@ participants = sa.Table(
     sa.Column("institution", sa.Text, nullable=False),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+# Participants made facilitators by the facilitator passcode (tpi_widgets/access.py).
+facilitators = sa.Table(
+    "facilitators", metadata,
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), primary_key=True),
+    sa.Column("granted_at", sa.String(32), nullable=False),
 )
 
 entries = sa.Table(

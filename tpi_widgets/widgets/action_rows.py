@@ -13,6 +13,7 @@ from .. import action_records as ar, validation
 from ..live import Binding, LiveSync
 from .fields import ValidatedText, bind_text
 from .rating import SharedLook
+from .roles import DeleteAccess, DeleteSlot
 from .status import RecordStatus
 from .text import esc
 
@@ -117,7 +118,7 @@ def close_tree(widget: w.Widget):
 
 
 class ChildRow(w.VBox):
-    def __init__(self, fieldset: FieldSet, status: RecordStatus, remove: w.Button, title: w.HTML,
+    def __init__(self, fieldset: FieldSet, status: RecordStatus, remove: DeleteSlot, title: w.HTML,
                  extra: list[w.Widget], look: SharedLook):
         self.fieldset, self.status_line, self.remove, self.title = fieldset, status, remove, title
         header = w.HBox([title, remove], layout=look.plain)
@@ -127,13 +128,15 @@ class ChildRow(w.VBox):
 
 
 class ChildList(w.VBox):
-    """The live child records of one parent record, each with its fields and a Remove button, and
-    an Add button. `save(writes)` is the page's button action (returns False when refused);
-    `extra(record, row_prefix)` gives widgets placed under a row's fields."""
+    """The live child records of one parent record, each with its fields and a Remove button (a
+    facilitator's only: `access`), and an Add button. `save(writes)` is the page's button action
+    (returns False when refused); `extra(record, row_prefix)` gives widgets placed under a row's fields."""
 
     def __init__(self, collection: str, parent: str, fields: list[Field], sync: LiveSync, text: Callable[..., str],
                  names: Callable, look: SharedLook, save: Callable[[list], bool], record_name: Callable[[int], str],
-                 add_label: str, new_id: Callable[[], str], extra: Callable[[str], list[w.Widget]] | None = None):
+                 add_label: str, new_id: Callable[[], str], extra: Callable[[str], list[w.Widget]] | None = None,
+                 *, access: DeleteAccess):
+        self.access = access
         self.collection, self.parent, self.fields, self.sync, self.text, self.names = \
             collection, parent, fields, sync, text, names
         self.look, self.save, self.record_name, self.new_id, self.extra = look, save, record_name, new_id, extra
@@ -167,7 +170,7 @@ class ChildList(w.VBox):
             if row.fieldset.prefix != prefix:
                 row.fieldset.name(prefix)
                 row.title.value = f"<b>{esc(prefix)}</b>"
-                row.remove.tooltip = self.text("action.remove_tip", record=prefix)
+                row.remove.label(tooltip=self.text("action.remove_tip", record=prefix))
             rows.append(row)
         if tuple(self.box.children) != tuple(rows):
             self.box.children = rows
@@ -175,9 +178,8 @@ class ChildList(w.VBox):
     def _new_row(self, record: str) -> ChildRow:
         status = RecordStatus(self.text, self.names, style=self.look.html, layout=self.look.plain)
         fieldset = FieldSet(self.collection, record, self.fields, self.sync, self.text, status, self.look)
-        remove = w.Button(description=self.text("action.remove"), icon="trash", layout=self.look.plain)
-        remove.add_class("tpi-action-remove")
-        remove.on_click(lambda _: self.remove_record(record))
+        remove = self.access.slot(lambda: self.remove_record(record), self.text("action.remove"),
+                                  css="tpi-action-remove", layout=self.look.plain)
         extra = self.extra(record) if self.extra else []
         row = ChildRow(fieldset, status, remove, w.HTML(style=self.look.html, layout=self.look.plain), extra,
                        self.look)
@@ -198,7 +200,7 @@ class NumberedCard:
 
     def build_frame(self, collection: str, record: str, fields: list, sync: LiveSync, text: Callable[..., str],
                     names: Callable, look: SharedLook, dates: tuple[str, str],
-                    on_delete: Callable[[str], None]) -> w.HBox:
+                    on_delete: Callable[[str], None], access: DeleteAccess) -> w.HBox:
         """Its fields with one status line, the check that the second of `dates` does not come
         before the first, and the header (title and delete button), which is returned."""
         self.text, self.number = text, None
@@ -209,9 +211,8 @@ class NumberedCard:
         start.input.observe(lambda change: end.validate(), names="value")
         self.title = w.HTML(style=look.html, layout=look.plain)
         self.title.add_class("tpi-action-card-title")
-        self.delete = w.Button(description=text("action.delete"), icon="trash", layout=look.plain)
-        self.delete.add_class("tpi-action-delete")
-        self.delete.on_click(lambda _: on_delete(record))
+        self.delete = access.slot(lambda: on_delete(record), text("action.delete"), css="tpi-action-delete",
+                                  layout=look.plain)
         header = w.HBox([self.title, self.delete], layout=look.plain)
         header.add_class("tpi-action-row-header")
         return header
@@ -227,5 +228,5 @@ class NumberedCard:
         self.number = number
         self.title.value = esc(self.prefix)
         self.fieldset.name(self.prefix)
-        self.delete.tooltip = self.text("action.delete_tip", record=self.prefix)
+        self.delete.label(tooltip=self.text("action.delete_tip", record=self.prefix))
         return True

@@ -14,21 +14,22 @@ from ..store import new_record_id
 from .fields import bind_choice, bind_text
 from .profile_forms import UNSET
 from .rating import SharedLook
+from .roles import DeleteAccess
 from .status import RecordStatus
 from .text import esc
 
 
 class ListRow(w.VBox):
-    """A row of a RecordList: bound inputs, a remove button, a "saved by" line."""
+    """A row of a RecordList: bound inputs, a remove button (a facilitator's only, see roles.py),
+    a "saved by" line. RecordList sets what the remove button does."""
 
-    def __init__(self, record: str, look: SharedLook, text: Callable[..., str], names):
+    def __init__(self, record: str, look: SharedLook, text: Callable[..., str], names, access: DeleteAccess):
         super().__init__(layout=look.plain)
         self.add_class("tpi-list-row")
         self.record = record
         self.bound_keys: list[Key] = []
         self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
-        self.remove = w.Button(layout=look.plain)
-        self.remove.add_class("tpi-remove")
+        self.remove = access.slot(lambda: None, css="tpi-remove", layout=look.plain)
 
     def set_number(self, number: int):
         """Labels carry the row's position ("Member 2 name"), unique on the page."""
@@ -75,7 +76,7 @@ class RecordList(w.VBox):
         for record in shown:
             if record not in self.rows:
                 row = self.make_row(record)
-                row.remove.on_click(lambda _, record=record: self.remove(record))
+                row.remove.on_delete = lambda record=record: self.remove(record)
                 self.rows[record] = row
         for number, record in enumerate(shown, start=1):
             self.rows[record].set_number(number)
@@ -93,8 +94,8 @@ class TeamRow(ListRow):
     """A team member: name, role and institution (stored as "institution-1|2")."""
 
     def __init__(self, sync: LiveSync, collection: str, record: str, institutions: list[tuple[str, str]],
-                 text: Callable[..., str], names, look: SharedLook):
-        super().__init__(record, look, text, names)
+                 text: Callable[..., str], names, look: SharedLook, access: DeleteAccess):
+        super().__init__(record, look, text, names, access)
         self.text = text
         self.name = w.Text(continuous_update=True, style=look.text_label, layout=look.wide)
         self.role = w.Text(continuous_update=True, style=look.text_label, layout=look.wide)
@@ -110,15 +111,15 @@ class TeamRow(ListRow):
         self.name.description = self.text("team.name", number=number)
         self.role.description = self.text("team.role", number=number)
         self.institution.description = self.text("team.institution", number=number)
-        self.remove.description = self.text("team.remove", number=number)
+        self.remove.label(self.text("team.remove", number=number))
 
 
 class PrincipleRow(ListRow):
     """One working principle of the agreement, reworded freely."""
 
     def __init__(self, sync: LiveSync, collection: str, record: str, text: Callable[..., str], names,
-                 look: SharedLook):
-        super().__init__(record, look, text, names)
+                 look: SharedLook, access: DeleteAccess):
+        super().__init__(record, look, text, names, access)
         self.text = text
         self.principle = w.Textarea(continuous_update=True, rows=2, style=look.text_label, layout=look.wide)
         self.bound_keys.append(bind_text(sync, (collection, record, "text"), self.principle,
@@ -127,4 +128,4 @@ class PrincipleRow(ListRow):
 
     def set_number(self, number: int):
         self.principle.description = self.text("agreement.principle", number=number)
-        self.remove.description = self.text("agreement.remove_principle", number=number)
+        self.remove.label(self.text("agreement.remove_principle", number=number))

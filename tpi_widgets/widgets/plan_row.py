@@ -13,6 +13,7 @@ from ..live import Binding, LiveSync
 from ..plan import COLLECTION
 from .fields import ValidatedText, bind_choice, bind_text
 from .rating import SharedLook
+from .roles import DeleteAccess
 from .status import RecordStatus
 from .text import esc
 
@@ -23,12 +24,13 @@ class PlanRowCard(w.VBox):
     """The widgets of one plan record, bound to ("plan", record, field).
 
     `gap_label(item_id)` names an assessment item in the gaps chooser; `on_move(record, step)`
-    and `on_delete(record)` are the page's button actions."""
+    and `on_delete(record)` are the page's button actions; `access` builds the delete button
+    for a facilitator only."""
 
     def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable[[int | None], str],
                  content: PlanContent, institutions: list[str], look: SharedLook,
                  gap_label: Callable[[str], str], on_move: Callable[[str, int], None],
-                 on_delete: Callable[[str], None]):
+                 on_delete: Callable[[str], None], access: DeleteAccess):
         super().__init__(layout=look.plain)
         self.add_class("tpi-plan-row")
         self.record, self.sync, self.text, self.gap_label = record, sync, text, gap_label
@@ -75,11 +77,11 @@ class PlanRowCard(w.VBox):
         self.title.add_class("tpi-plan-row-title")
         self.up = w.Button(description=text("plan.move_up"), icon="arrow-up", layout=look.plain)
         self.down = w.Button(description=text("plan.move_down"), icon="arrow-down", layout=look.plain)
-        self.delete = w.Button(description=text("plan.delete"), icon="trash", layout=look.plain)
-        self.delete.add_class("tpi-plan-delete")
+        # a facilitator's only (roles.py): empty on a participant's page
+        self.delete = access.slot(lambda: on_delete(record), text("plan.delete"), css="tpi-plan-delete",
+                                  layout=look.plain)
         self.up.on_click(lambda _: on_move(record, -1))
         self.down.on_click(lambda _: on_move(record, 1))
-        self.delete.on_click(lambda _: on_delete(record))
         tools = w.HBox([self.up, self.down, self.delete], layout=look.plain)
         tools.add_class("tpi-plan-row-tools")
         header = w.HBox([self.title, tools], layout=look.plain)
@@ -158,4 +160,4 @@ class PlanRowCard(w.VBox):
             widget.description = text(f"plan.field_{field}", number=number, **extra)
         self.up.tooltip = text("plan.move_up_tip", number=number)
         self.down.tooltip = text("plan.move_down_tip", number=number)
-        self.delete.tooltip = text("plan.delete_tip", number=number)
+        self.delete.label(tooltip=text("plan.delete_tip", number=number))

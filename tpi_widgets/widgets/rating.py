@@ -54,7 +54,10 @@ class RatingRow(w.VBox):
     FIELDS = ("rating", "evidence", "source")
 
     def __init__(self, item: Item, scale: Scale, collection: str, sync: LiveSync, text: Callable[..., str],
-                 names: Callable[[int | None], str], look: SharedLook):
+                 names: Callable[[int | None], str], look: SharedLook,
+                 rating_status: Callable[[Callable], Callable] | None = None):
+        """`rating_status(report)`, if given, wraps the rating's status callback (reconciling
+        ratings listens there for the participant's own saved rating)."""
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
         self.item, self.text, self.names = item, text, names
@@ -70,15 +73,25 @@ class RatingRow(w.VBox):
                              style=look.text_label, layout=look.wide)
         self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
         guidance = f'<div class="tpi-item-guidance">{esc(item.guidance)}</div>' if item.guidance else ""
-        header = w.HTML(f'<div class="tpi-item-text"><span class="tpi-item-code">{esc(code)}</span> '
-                        f"{esc(item.text)}</div>{guidance}", style=look.html, layout=look.plain)
-        self.children = [header, self.rating, self.evidence, self.source, self.status]
+        self.header_html = (f'<div class="tpi-item-text"><span class="tpi-item-code">{esc(code)}</span> '
+                            f"{esc(item.text)}</div>{guidance}")
+        self.header = w.HTML(self.header_html, style=look.html, layout=look.plain)
+        self.children = [self.header, self.rating, self.evidence, self.source, self.status]
         for name, widget, debounce, convert in (
                 ("rating", self.rating, 0.0, (rating_to_store, rating_from_store)),
                 ("evidence", self.evidence, 0.4, (str, _text_from_store)),
                 ("source", self.source, 0.4, (str, _text_from_store))):
+            report = self.status.callback(name)
+            if name == "rating" and rating_status is not None:
+                report = rating_status(report)
             sync.bind(Binding((collection, item.id, name), widget, debounce=debounce, to_store=convert[0],
-                              from_store=convert[1], on_status=self.status.callback(name)))
+                              from_store=convert[1], on_status=report))
+
+    def show_agreed(self, note: str):
+        """Under the item's text: the group's agreed rating (escaped here), or nothing."""
+        value = self.header_html + (f'<div class="tpi-agreed-note">{esc(note)}</div>' if note else "")
+        if self.header.value != value:
+            self.header.value = value
 
 
 def _text_from_store(value) -> str:

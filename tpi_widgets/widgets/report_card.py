@@ -13,6 +13,7 @@ from .. import action_records as ar, validation
 from ..content.sections.action import ActionContent
 from ..live import LiveSync
 from .action_rows import NONE, ChildList, Field, FieldSet, NumberedCard, close_tree
+from .roles import DeleteAccess
 from .rating import SharedLook
 from .status import RecordStatus
 from .text import esc, tag
@@ -46,11 +47,11 @@ class ReportCard(NumberedCard, w.VBox):
     def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
                  content: ActionContent, save: Callable[[list], bool], new_id: Callable[[], str],
                  on_delete: Callable[[str], None], groups: list[tuple[str, str]],
-                 add_to_plan: Callable[[str, str], None]):
+                 add_to_plan: Callable[[str, str], None], access: DeleteAccess):
         self.record, self.sync, self.text, self.names, self.look, self.content = record, sync, text, names, look, content
         self.groups, self.add_to_plan = groups, add_to_plan
         header = self.build_frame(ar.REPORTS, record, report_fields(content, text), sync, text, names, look,
-                                  ("period_start", "period_end"), on_delete)
+                                  ("period_start", "period_end"), on_delete, access)
         self.items: dict[str, tuple[w.VBox, FieldSet, w.HTML]] = {}
         self.items_box = w.VBox(layout=look.plain)
         self.items_box.add_class("tpi-report-items")
@@ -62,7 +63,7 @@ class ReportCard(NumberedCard, w.VBox):
             [Field("text", label("text"), "long"), Field("owner", label("owner")),
              Field("date", label("date"), checks=(validation.date,), placeholder=text("action.date_placeholder"))],
             sync, text, names, look, save, lambda n: text("action.step_name", record=self.prefix, number=n),
-            text("action.next_step_add"), new_id, extra=self._plan_control)
+            text("action.next_step_add"), new_id, extra=self._plan_control, access=access)
         widgets = self.fieldset.widgets
         for field in ("visit", "activities"):  # shown by kind: their own layout, not the shared one
             widgets[field].layout = w.Layout(width="100%")

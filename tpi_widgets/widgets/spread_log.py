@@ -12,12 +12,13 @@ from ..live import LiveSync
 from .fields import ValidatedText, bind_text
 from .partnership_lists import ListRow
 from .rating import SharedLook
+from .roles import DeleteAccess
 
 
 class SpreadRow(ListRow):
     def __init__(self, sync: LiveSync, collection: str, record: str, text: Callable[..., str], names,
-                 look: SharedLook):
-        super().__init__(record, look, text, names)
+                 look: SharedLook, access: DeleteAccess):
+        super().__init__(record, look, text, names, access)
         self.text = text
         self.date = ValidatedText("", text, validation.date, placeholder=text("spread.date_placeholder"),
                                   style=look.text_label, layout=look.wide)
@@ -34,4 +35,4 @@ class SpreadRow(ListRow):
         self.date.input.description = self.text("spread.date", number=number)
         self.activity.description = self.text("spread.activity", number=number)
         self.reached.description = self.text("spread.reached", number=number)
-        self.remove.description = self.text("spread.remove", number=number)
+        self.remove.label(self.text("spread.remove", number=number))

@@ -12,6 +12,7 @@ from .. import action_records as ar, validation
 from ..content.sections.action import ActionContent
 from ..live import LiveSync
 from .action_rows import NONE, ChildList, Field, NumberedCard
+from .roles import DeleteAccess
 from .rating import SharedLook
 from .text import tag
 
@@ -52,13 +53,13 @@ class VisitCard(NumberedCard, w.VBox):
 
     def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
                  content: ActionContent, institutions: list[str], save: Callable[[list], bool],
-                 new_id: Callable[[], str], on_delete: Callable[[str], None]):
+                 new_id: Callable[[], str], on_delete: Callable[[str], None], access: DeleteAccess):
         self.record, self.text = record, text
         header = self.build_frame(ar.VISITS, record, visit_fields(content, text, institutions), sync, text, names,
-                                  look, ("start", "end"), on_delete)
+                                  look, ("start", "end"), on_delete, access)
         self.team = ChildList(ar.TEAM, record, team_fields(content, institutions, text), sync, text, names, look,
                               save, lambda n: text("action.member_name", record=self.prefix, number=n),
-                              text("action.team_add"), new_id)
+                              text("action.team_add"), new_id, access=access)
         self.links = w.HTML(style=look.html, layout=look.plain)
         self.links.add_class("tpi-action-links")
         widgets = self.fieldset.widgets

@@ -1,0 +1,79 @@
+"""Reconciling several participants' ratings into the agreed one (widget-free).
+
+Each participant's rating of an assessment item is also kept as their own proposal:
+collection f"{collection}:proposals", record = item id, field = str(participant id), value =
+the level or "n/a", as the rating is stored. Until the facilitator agrees an item, a rating
+also writes the shared rating (`collection`, item, "rating"), as Steps 3-6 read it. Agreeing
+writes the shared rating and (`collection`, item, "agreed") = True; from then on a participant's
+change writes only their proposal.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, Mapping
+
+Key = tuple[str, str, str]
+
+RATING = "rating"
+AGREED = "agreed"
+
+
+def proposals_collection(collection: str) -> str:
+    """"assessment:baseline" -> "assessment:baseline:proposals"."""
+    return f"{collection}:proposals"
+
+
+def proposal_distribution(proposals: dict[str, dict[str, object]]) -> dict[str, Counter]:
+    """{item: Counter(level -> how many participants propose it)} from the proposals collection's
+    records ({item: {participant id: level}}); a cleared proposal (None) counts for nothing."""
+    return {item: Counter(value for value in by_participant.values() if value is not None)
+            for item, by_participant in proposals.items()}
+
+
+def proposers(by_participant: Mapping[str, object], names: Callable[[int | None], str]) -> dict[object, list[str]]:
+    """{level: names of who propose it} for one item, names sorted."""
+    result: dict[object, list[str]] = {}
+    for participant, value in by_participant.items():
+        if value is None:
+            continue
+        try:
+            pid: int | None = int(participant)
+        except ValueError:
+            pid = None
+        result.setdefault(value, []).append(names(pid))
+    return {value: sorted(people) for value, people in result.items()}
+
+
+def ordered(counts: Counter) -> list[tuple[object, int]]:
+    """Most proposed first; ties in the scale's order (numbers, then "n/a")."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], (1, str(kv[0])) if isinstance(kv[0], str) else (0, kv[0])))
+
+
+def distribution_text(counts: Counter, label: Callable[[object], str] = str) -> str:
+    """"2 ×3, 1 ×2": each proposed level (as `label` names it) and how many propose it, most
+    proposed first."""
+    return ", ".join(f"{label(value)} ×{count}" for value, count in ordered(counts))
+
+
+def is_agreed(records: Mapping[str, Mapping[str, object]], item: str) -> bool:
+    return records.get(item, {}).get(AGREED) is True
+
+
+def rating_writes(collection: str, item: str, participant_id: int, value, agreed: bool) -> list[tuple[Key, object]]:
+    """What a participant's rating writes: always their proposal; the shared rating only while
+    the item is not agreed."""
+    writes: list[tuple[Key, object]] = [((proposals_collection(collection), item, str(participant_id)), value)]
+    if not agreed:
+        writes.append(((collection, item, RATING), value))
+    return writes
+
+
+def agree_writes(collection: str, item: str, value) -> list[tuple[Key, object]]:
+    """The facilitator's agreement: the shared rating, then the agreed flag."""
+    return [((collection, item, RATING), value), ((collection, item, AGREED), True)]
+
+
+def reopen_writes(collection: str, item: str) -> list[tuple[Key, object]]:
+    """The facilitator reopens an item: participants' ratings write the shared one again."""
+    return [((collection, item, AGREED), False)]
