@@ -77,7 +77,7 @@ class Server:
         """`tpi serve` on the workspace; with `lan`, on this machine's network address (then a
         `passcode` is needed); `passcode` sets the room passcode, `facilitator_passcode` the
         facilitator's, `max_kernels` the kernel cap."""
-        from tpi_widgets.serve import local_address
+        from tpi_widgets.lan import local_address
         host = local_address() if lan else "127.0.0.1"
         port = port or free_port()
         command = [sys.executable, "-m", "tpi_widgets.cli", "serve", str(workspace_dir), "--port", str(port)]

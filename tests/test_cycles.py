@@ -8,7 +8,7 @@ import pytest
 from tests.support import SLUG, stored
 from tpi_widgets.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.errors import WorkspaceError
-from tpi_widgets.serve import landing_html
+from tpi_widgets.serve_pages import landing_html
 from tpi_widgets.workspace import STEP_NOTEBOOKS, Workspace
 
 

@@ -174,7 +174,8 @@ def _build_documents(jobs, out: Path) -> int:
 def _serving_plan(args) -> dict:
     """Where and behind which passcodes to serve; a mistake raises TPIError before anything starts."""
     from .access import check_passcode_word, new_passcode
-    from .serve import check_port, local_address
+    from .lan import local_address
+    from .serve import check_port
     if args.lan and not args.passcode:
         raise TPIError("--lan needs a room passcode: add --passcode WORD or --passcode auto")
     if args.max_kernels < 1:

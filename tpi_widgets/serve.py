@@ -11,7 +11,6 @@ signed-in browsers (and only images: never the store or workspace.yaml).
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import secrets
 import socket
@@ -23,19 +22,18 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
 from voila.app import Voila
-from voila.voila_identity_provider import VoilaLoginHandler
 
 from .errors import TPIError
-from .workspace import STEP_NOTEBOOKS, Workspace
+from .lan import qr_text
+from .serve_pages import FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, RoomSignInHandler, WorkspaceFileHandler
+from .workspace import Workspace
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "voila" / "tpi"
 READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kernel and needs no passcode
-ROOM_NOTEBOOK = "room.ipynb"  # the facilitator's room view, at the workspace root
 
 UNUSED_LAB_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 
@@ -44,10 +42,6 @@ CULL_IDLE_SECONDS = 600
 CULL_INTERVAL_SECONDS = 60
 DEFAULT_MAX_KERNELS = 60  # 3 partnerships x 10 participants, twice over for reloads and spare tabs
 
-# Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
-# store (and its -wal/-shm files), settings, documents or hidden files.
-FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg)"]
-FILE_DENYLIST = [r".*\.(ipynb|py|sqlite.*|db|yaml|yml|json)", r"(.*/)?\..*", r"documents/.*"]
 COOKIE_SEED = "cookie_secret_seed"  # store meta: makes sign-in cookies outlive a server restart
 
 
@@ -93,105 +87,6 @@ def voila_argv(workspace: Workspace, port: int, host: str, max_kernels: int = DE
         # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
         *[f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_LAB_EXTENSIONS],
     ]
-
-
-# pages of our own ------------------------------------------------------------------------------
-def _page(pack, title: str, body: str, base_url: str, body_class: str) -> str:
-    return f"""<!doctype html><html lang="{html.escape(pack.default_language)}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<link rel="stylesheet" href="{base_url}voila/static/tpi-workshop.css"></head>
-<body class="{body_class}"><header class="tpi-header"><span class="tpi-home">{html.escape(pack.text('app.title'))}</span>
-<span>{html.escape(pack.title)}</span></header>
-<main>{body}</main></body></html>"""
-
-
-def landing_html(workspace: Workspace, base_url: str = "/") -> str:
-    """The page at "/": each partnership with, for each of its cycles, links to the step pages,
-    and the facilitator's room view when the workspace has one."""
-    pack = workspace.pack
-    text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
-    parts = []
-    for p in workspace.store.partnerships():
-        institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
-        cycles = []
-        for cycle in workspace.cycles(p.slug):
-            folder = workspace.cycle_dir(p.slug, cycle).relative_to(workspace.root).as_posix()
-            links = "".join(
-                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{file}">'
-                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
-            cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
-                          f"<ol>{links}</ol></div>")
-        # the latest cycle first: that is where the workshop works now
-        parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
-                     f"<p>{html.escape(institutions)}</p>{''.join(reversed(cycles))}</section>")
-    body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
-    room = ""
-    if (workspace.root / ROOM_NOTEBOOK).exists():
-        room = (f'<p class="tpi-room-link"><a href="{base_url}voila/render/{ROOM_NOTEBOOK}">'
-                f'{text("serve.landing.room")}</a></p>')
-    return _page(pack, pack.text("app.title"), f"<p>{text('landing.intro')}</p>{body}{room}", base_url,
-                 "tpi-landing")
-
-
-def signin_html(pack, next_url: str, xsrf_form: str, wrong: bool, base_url: str = "/") -> str:
-    """The room sign-in page: one passcode field; it shows nothing of the workspace."""
-    text = lambda key: html.escape(pack.text(key))  # noqa: E731
-    error = f'<p class="tpi-signin-error" role="alert">{text("serve.signin.wrong")}</p>' if wrong else ""
-    body = f"""<section class="tpi-signin"><h1>{text('serve.signin.title')}</h1>
-<p>{text('serve.signin.intro')}</p>{error}
-<form method="post" action="{base_url}login?next={urllib.parse.quote(next_url, safe='')}">
-{xsrf_form}<label for="tpi-room-passcode">{text('serve.signin.passcode')}</label>
-<input id="tpi-room-passcode" name="password" type="password" autocomplete="current-password"
-       autocapitalize="off" spellcheck="false" required autofocus>
-<button type="submit">{text('serve.signin.submit')}</button></form></section>"""
-    return _page(pack, pack.text("serve.signin.title"), body, base_url, "tpi-landing tpi-signin-page")
-
-
-class PlainErrors:
-    """Error pages without Jupyter's own templates (Voila's server has none of their static files)."""
-
-    def write_error(self, status_code: int, **kwargs):
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(f"<!doctype html><title>{status_code}</title><h1>{status_code}: "
-                    f"{html.escape(self._reason)}</h1>")
-
-
-class LandingHandler(PlainErrors, JupyterHandler):
-    """Serves landing_html at "/", to signed-in browsers only (the room passcode)."""
-
-    def initialize(self, workspace: Workspace):
-        self.workspace = workspace
-
-    @web.authenticated
-    def get(self):
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.write(landing_html(self.workspace, self.base_url))
-
-
-class RoomSignInHandler(PlainErrors, VoilaLoginHandler):
-    """Jupyter's login form (which accepts the token as the password), as a page of ours."""
-
-    def _render(self, message=None):
-        self.set_header("Cache-Control", "no-store")
-        self.write(signin_html(self.settings["tpi_workspace"].pack, self.get_argument("next", self.base_url),
-                               self.xsrf_form_html(), wrong=bool(message), base_url=self.base_url))
-
-
-class WorkspaceFileHandler(PlainErrors, AuthenticatedFileHandler):
-    """/voila/files/: signed-in browsers only, and only files Voila's allow/deny lists let through."""
-
-    def initialize(self, allowlist=(), denylist=(), **kwargs):
-        self.allowlist, self.denylist = allowlist, denylist
-        super().initialize(**kwargs)
-
-    def get_absolute_path(self, root, path):
-        import re
-        if not any(re.fullmatch(p, path, re.IGNORECASE) for p in self.allowlist) or \
-                any(re.fullmatch(p, path, re.IGNORECASE) for p in self.denylist):
-            raise web.HTTPError(403, "File not served")
-        return super().get_absolute_path(root, path)
 
 
 # the kernel cap --------------------------------------------------------------------------------
@@ -312,43 +207,6 @@ def wait_until_ready(url: str, timeout: float = 90, alive=lambda: True) -> None:
     raise TimeoutError(f"no answer from {url} after {timeout} s")
 
 
-def local_address() -> str:
-    """This machine's address on the room's network. Connecting a UDP socket sends nothing; it
-    only asks the system which local address would route to a private address."""
-    for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-                s.connect((probe, 1))
-                address = s.getsockname()[0]
-        except OSError:
-            continue
-        if _usable(address):
-            return address
-    try:
-        candidates = [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
-    except OSError:
-        candidates = []
-    for address in candidates:
-        if _usable(address):
-            return address
-    raise TPIError("no local network address found: connect this machine to the room's network, then try again")
-
-
-def _usable(address: str) -> bool:
-    return bool(address) and not address.startswith(("127.", "0.", "169.254."))
-
-
-def qr_text(url: str) -> str:
-    """The URL as a QR code in plain characters, for the terminal."""
-    import io
-    import qrcode
-    code = qrcode.QRCode(border=2)
-    code.add_data(url)
-    out = io.StringIO()
-    code.print_ascii(out=out, tty=False, invert=True)
-    return out.getvalue()
-
-
 def announce(workspace: Workspace, options: ServeOptions, facilitator_passcode: str) -> str:
     """What the facilitator's terminal shows before the server starts: the participant address
     (also stored for the room view) with its QR code, and the facilitator passcode."""
@@ -384,9 +242,7 @@ def serve(workspace: Workspace, port: int = 8866, host: str = "127.0.0.1", passc
     options = ServeOptions(port=port, host=host, passcode=passcode or None, max_kernels=max_kernels)
     facilitator_passcode = facilitator_passcode or new_passcode()
     workspace.set_facilitator_passcode(facilitator_passcode)
-    stamp_room = getattr(workspace, "stamp_room_notebook", None)
-    if stamp_room is not None:
-        stamp_room()
+    workspace.stamp_room_notebook()  # a workspace made before the room view gets it now
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")  # a console without block characters still gets the rest
     print(f"Starting the workshop server for {workspace.root} ...", flush=True)
