@@ -147,3 +147,44 @@ def test_a_participant_page_has_no_facilitator_controls(chromium, workspace, tmp
     finally:
         context.close()
         server.stop()
+
+
+# What a participant's browser could send by hand on its own kernel's websocket: the page's
+# config names the kernel; a kernel_info request must be answered (the channel works), an
+# execute request must do nothing (Voila lets only widget messages through).
+SEND_BY_HAND = """async (marker) => {
+  const config = JSON.parse(document.getElementById('jupyter-config-data').textContent);
+  const url = location.origin.replace(/^http/, 'ws') + config.baseUrl + 'api/kernels/' + config.kernelId + '/channels';
+  const ws = new WebSocket(url);
+  const replies = [];
+  ws.onmessage = event => { try { replies.push(JSON.parse(event.data).header.msg_type); } catch (e) {} };
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+  const message = (type, content) => JSON.stringify({
+    header: {msg_id: type + Math.random(), username: 'p', session: 'by-hand', msg_type: type, version: '5.3',
+             date: new Date().toISOString()},
+    parent_header: {}, metadata: {}, content, channel: 'shell', buffers: []});
+  ws.send(message('execute_request', {code: `open(${JSON.stringify(marker)}, 'w').write('owned')`, silent: false,
+                                      store_history: false, user_expressions: {}, allow_stdin: false,
+                                      stop_on_error: true}));
+  ws.send(message('kernel_info_request', {}));
+  await new Promise(resolve => setTimeout(resolve, 4000));
+  ws.close();
+  return replies;
+}"""
+
+
+def test_a_participant_cannot_run_code_by_sending_kernel_messages_by_hand(chromium, workspace, tmp_path):
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log", passcode=PASSCODE).start()
+    context = chromium.new_context()
+    marker = tmp_path / "owned.txt"
+    try:
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(server.address(step_path(2)))
+        sign_in(page, "Bo Lindqvist", KOSSA, "Nurse")
+        replies = page.evaluate(SEND_BY_HAND, str(marker))
+        assert "kernel_info_reply" in replies  # the hand-made messages did reach the kernel's channel
+        assert "execute_reply" not in replies and not marker.exists()
+    finally:
+        context.close()
+        server.stop()
