@@ -65,10 +65,10 @@ class StepPage:
     def _signed_in(self, participant: Participant):
         self.signed_in_as = participant
         self.facilitator = self.context.is_facilitator(participant)
-        self._guard_writes(participant)
+        self._guard_writes()
         self.delete_access.allow(self.facilitator)
         self.start(participant)
-        self._offer_documents(participant)
+        self._offer_documents()
         self._offer_lock()
         self.body.layout.display = None
 
@@ -130,18 +130,18 @@ class StepPage:
             button.description = text("roles.unlock" if locked else "roles.lock")
             button.icon = "unlock" if locked else "lock"
 
-    def _guard_writes(self, participant: Participant):
+    def _guard_writes(self):
         """Every write of this page passes the guard (access.py): in the kernel, where a
         participant cannot reach it."""
         sync = getattr(self, "sync", None)
         if sync is not None:
             ctx = self.context
-            sync.guard = WriteGuard(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number,
-                                    ctx.is_facilitator(participant), ctx.text)
+            sync.guard = WriteGuard(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number, self.facilitator,
+                                    ctx.text)
 
-    def _offer_documents(self, participant: Participant):
+    def _offer_documents(self):
         ctx = self.context
-        if not self.documents or not ctx.is_facilitator(participant):
+        if not self.documents or not self.facilitator:
             self.documents_box.children = ()
             return
         from ..reports.build import build_kind
