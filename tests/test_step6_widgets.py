@@ -95,10 +95,10 @@ def test_lessons_and_decision_are_saved_with_who(workspace):
 
 def test_only_the_facilitator_may_start_the_next_cycle_and_a_refusal_is_one_line(workspace):
     nurse = signed_in_page(workspace, 6)
-    assert nurse.start_box.layout.display == "none"
+    assert nurse.start_button is None and nurse.start_box.children == ()  # not even built
     assert nurse.start_next_cycle() is None and workspace.cycles(SLUG) == [1]
     facilitator = signed_in_page(workspace, 6, name="Fay", institution=VALMONT, facilitator=True)
-    assert facilitator.start_box.layout.display is None
+    assert facilitator.start_button in facilitator.start_box.children
     assert facilitator.start_next_cycle() is None
     assert "no follow-up ratings" in facilitator.cycle_message.value
     assert "Traceback" not in facilitator.cycle_message.value

@@ -25,6 +25,11 @@ class Step:
     objectives: tuple[str, ...]
 
 
+def item_code(item_id: str) -> str:
+    """An assessment item's code as pages and documents show it: "ipc-01" -> "IPC-01"."""
+    return item_id.upper()
+
+
 @dataclass(frozen=True)
 class Item:
     id: str

@@ -15,7 +15,8 @@ from __future__ import annotations
 from .. import plan
 from ..partnership_profile import PARTNERSHIP_RECORD, PROFILE, SIDES, focal_record, institution_record, profile_value
 from .document import Document, Facts, Heading, Paragraph, Table
-from .labels import item_code, item_label, joined, objective_titles, pack_items, shown
+from ..content.model import item_code
+from .labels import item_label, joined, objective_titles, pack_items, shown
 from .source import ReportSource
 
 KIND = "annex1"

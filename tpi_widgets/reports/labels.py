@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..content import Pack
+from ..content.model import item_code
 
 BLANK = "—"  # what a document shows for a field nobody filled in
 
@@ -17,11 +18,6 @@ def shown(value) -> str:
         value = "; ".join(str(v) for v in value if str(v).strip())
     text = "" if value is None else str(value)
     return text if text.strip() else BLANK
-
-
-def item_code(item_id: str) -> str:
-    """An assessment item's code as the step pages show it (widgets.rating.item_code)."""
-    return item_id.upper()
 
 
 def pack_items(pack: Pack) -> dict:

@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from .. import plan
 from ..assessment import BASELINE
+from ..content.model import item_code
 from ..live import Key, LiveSync, Rerun
 from ..plan import COLLECTION, FOCUS, Group, amount_text  # amount_text: re-exported, moved to plan.py
 from ..store import Participant, new_record_id
@@ -198,7 +199,7 @@ class ActionPlanningApp(StepPage):
             return item_id
         short = item.text if len(item.text) <= GAP_TEXT_CHARS else item.text[:GAP_TEXT_CHARS - 1] + "…"
         key = "plan.focus_option" if item_id in self._chosen else "plan.gap_option"
-        return self.context.text(key, code=item_id.upper(), text=short)
+        return self.context.text(key, code=item_code(item_id), text=short)
 
     def _show_focus(self, rows, chosen: list[str]):
         text = self.context.text
@@ -208,7 +209,7 @@ class ActionPlanningApp(StepPage):
         elif not uncovered:
             self.focus_note.value = tag("p", text("plan.all_covered"), "tpi-plan-covered")
         else:
-            items = "".join(f"<li><b>{esc(i.upper())}</b> {esc(self.items[i].text)}</li>" for i in uncovered)
+            items = "".join(f"<li><b>{esc(item_code(i))}</b> {esc(self.items[i].text)}</li>" for i in uncovered)
             self.focus_note.value = (f'<div class="tpi-plan-uncovered">{tag("p", text("plan.uncovered", count=len(uncovered)))}'
                                      f"<ul>{items}</ul></div>")
 

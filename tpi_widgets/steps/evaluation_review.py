@@ -84,7 +84,7 @@ class EvaluationReviewApp(StepPage):
         self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
                                    self.context.text("strength.your_side", institution=self.institutions[side],
                                                      other=self.institutions[3 - side]))
-        self.start_box.layout.display = None if self.context.is_facilitator(participant) else "none"
+        self._offer_next_cycle(self.context.is_facilitator(participant))
         self.form.start(participant)
         self.refresh()  # a rating already there may need the follow-up date now that we can save
         self.sync.start()
@@ -163,18 +163,28 @@ class EvaluationReviewApp(StepPage):
     def _build_cycles(self) -> w.VBox:
         text = self.context.text
         self.history = w.HTML()
-        self.start_button = w.Button(description=text("cycles.start", cycle=self.context.cycle + 1),
-                                     button_style="primary", icon="forward", layout=w.Layout(width="auto"))
-        self.start_button.on_click(lambda _: self.start_next_cycle())
+        # the facilitator's "start the next cycle": built at sign-in for a facilitator only
+        # (_offer_next_cycle), so a participant's kernel has no button to send a click to
+        self.start_button: w.Button | None = None
         self.cycle_message = w.HTML()
         self.cycle_message.add_class("tpi-field-error")
-        self.start_box = w.VBox([w.HTML(tag("p", text("cycles.start_intro", cycle=self.context.cycle + 1))),
-                                 self.start_button, self.cycle_message])
-        self.start_box.layout.display = "none"  # facilitator only, once known
+        self.start_box = w.VBox()
         self.next_links = w.HTML()
         self._show_next_links()
         return self._section(w.HTML(tag("h3", text("cycles.heading")) + tag("p", text("cycles.intro"))),
                              self.history, self.next_links, self.start_box)
+
+    def _offer_next_cycle(self, facilitator: bool):
+        if not facilitator:
+            self.start_button, self.start_box.children = None, ()
+            return
+        text, new = self.context.text, self.context.cycle + 1
+        self.start_button = w.Button(description=text("cycles.start", cycle=new), button_style="primary",
+                                     icon="forward", layout=w.Layout(width="auto"),
+                                     disabled=new in self.cycles)  # already started: see the links
+        self.start_button.on_click(lambda _: self.start_next_cycle())
+        self.start_box.children = (w.HTML(tag("p", text("cycles.start_intro", cycle=new))), self.start_button,
+                                   self.cycle_message)
 
     def _section(self, *children: w.Widget) -> w.VBox:
         box = w.VBox(list(children))
@@ -242,7 +252,8 @@ class EvaluationReviewApp(StepPage):
                         for n, file in STEP_NOTEBOOKS.items())
         self.next_links.value = (f"<div class='tpi-eval-next'>{tag('p', ctx.text('cycles.started', cycle=new))}"
                                  f"<ul>{links}</ul></div>")
-        self.start_button.disabled = True
+        if self.start_button is not None:
+            self.start_button.disabled = True
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..content.model import item_code
 from ..evaluation import AreaChange, CycleSummary, StrengthChange
 from .text import esc
 
@@ -42,7 +43,7 @@ def items_table_html(areas: list[AreaChange], item_text: dict[str, str], level_l
     for area in areas:
         body.append(f"<tr class='tpi-eval-group'><th colspan='4'>{esc(area.title)}</th></tr>")
         for item in area.items:
-            body.append(f"<tr><th><span class='tpi-item-code'>{esc(item.item_id.upper())}</span> "
+            body.append(f"<tr><th><span class='tpi-item-code'>{esc(item_code(item.item_id))}</span> "
                         f"<span class='tpi-eval-item-text'>{esc(item_text.get(item.item_id, ''))}</span></th>"
                         f"<td>{esc(level_label(item.baseline))}</td><td>{esc(level_label(item.followup))}</td>"
                         f"{_change(item.change, labels)}</tr>")

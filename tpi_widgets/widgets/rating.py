@@ -9,7 +9,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from ..content import Item, Scale
-from ..content.model import NOT_APPLICABLE
+from ..content.model import NOT_APPLICABLE, item_code as code_of
 from ..live import Binding, LiveSync
 from .status import RecordStatus
 from .text import esc
@@ -33,7 +33,7 @@ def rating_from_store(value):
 
 
 def item_code(item: Item) -> str:
-    return item.id.upper()
+    return code_of(item.id)
 
 
 class SharedLook:
