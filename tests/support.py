@@ -22,9 +22,9 @@ import yaml
 
 from tpi_widgets.content import load_pack
 from tpi_widgets.errors import ContentError
-from tpi_widgets.serve import wait_until_ready
-from tpi_widgets.steps import build_step
-from tpi_widgets.assessment import BASELINE
+from tpi_widgets.server.app import wait_until_ready
+from tpi_widgets.ui.steps import build_step
+from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.store import Store, schema
 from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS
 
@@ -77,7 +77,7 @@ class Server:
         """`tpi serve` on the workspace; with `lan`, on this machine's network address (then a
         `passcode` is needed); `passcode` sets the room passcode, `facilitator_passcode` the
         facilitator's, `max_kernels` the kernel cap."""
-        from tpi_widgets.lan import local_address
+        from tpi_widgets.server.lan import local_address
         host = local_address() if lan else "127.0.0.1"
         port = port or free_port()
         command = [sys.executable, "-m", "tpi_widgets.cli", "serve", str(workspace_dir), "--port", str(port)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.support import edit, error_for
-from tpi_widgets import action_records as ar, plan
+from tpi_widgets.core import action_records as ar, plan
 
 OBJECTIVES = [("partnership", 1), ("technical", 2), ("spread", 3)]
 AREAS = ["ipc", "workforce"]

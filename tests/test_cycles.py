@@ -6,9 +6,9 @@ import nbformat
 import pytest
 
 from tests.support import SLUG, stored
-from tpi_widgets.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.errors import WorkspaceError
-from tpi_widgets.serve_pages import landing_html
+from tpi_widgets.server.pages import landing_html
 from tpi_widgets.workspace import STEP_NOTEBOOKS, Workspace
 
 

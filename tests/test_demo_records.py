@@ -8,14 +8,14 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA
-from tpi_widgets import action_records as ar, evaluation, gaps, plan
-from tpi_widgets.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core import action_records as ar, evaluation, gaps, plan
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.cli import main
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.errors import TPIError
-from tpi_widgets.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM, profile_problems, strength_comparison
+from tpi_widgets.core.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM, profile_problems, strength_comparison
 from tpi_widgets.reports.source import ReportSource
-from tpi_widgets.steps.context import StepContext
+from tpi_widgets.context import StepContext
 from tpi_widgets.workspace import Workspace
 
 SLUG = "kossa-valmont"

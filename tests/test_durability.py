@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.support import (KOSSA, LIVE_TIMEOUT, STEP2, VALMONT, Server, free_port, item_row, new_page,
                            sign_in, stored, wait_for, wait_for_store)
-from tpi_widgets.assessment import BASELINE
+from tpi_widgets.core.assessment import BASELINE
 
 pytestmark = pytest.mark.browser
 PASSCODE = "durable-42"

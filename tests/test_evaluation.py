@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.support import SLUG, KOSSA, edit, error_for, seed_ratings, signed_in_page, stored
-from tpi_widgets.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.content.model import Area, Item
-from tpi_widgets.evaluation import (BETTER, NOT_RATED, SAME, WORSE, assessment_comparison, change, cycle_history,
-                                    earlier_strength, strength_changes)
+from tpi_widgets.core.evaluation import BETTER, NOT_RATED, SAME, WORSE, assessment_comparison, change, cycle_history, earlier_strength, strength_changes
 
 AREAS = [Area("a", "Area A", "A", "", (Item("a-1", "one"), Item("a-2", "two"), Item("a-3", "three"))),
          Area("b", "Area B", "B", "", (Item("b-1", "four"),))]
@@ -96,7 +95,7 @@ def test_cycles_started_from_the_page_never_overwrite_each_other(workspace):
     assert stored(workspace, BASELINE, "ipc-01", "rating", cycle=1) == 1
     assert stored(workspace, FOLLOWUP, "ipc-01", "rating", cycle=1) == 3
     # cycle 2's page rates its own follow-up; cycle 1 keeps its values
-    from tpi_widgets.steps import build_step
+    from tpi_widgets.ui.steps import build_step
     second = build_step(6, str(workspace.root), SLUG, cycle=2)
     second.sync.start = lambda: None
     second.gate.browser.token = page.gate.participant.token  # the same browser, so the same facilitator

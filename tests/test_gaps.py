@@ -15,8 +15,7 @@ from tpi_widgets.content.loader import PACKS_DIR
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.content.sections import gaps as gaps_section
 from tpi_widgets.errors import ContentError
-from tpi_widgets.gaps import (changed_vote, chosen_focus, find_gaps, priority, rank_gaps, vote_limit, vote_totals,
-                              votes_left, votes_used)
+from tpi_widgets.core.gaps import changed_vote, chosen_focus, find_gaps, priority, rank_gaps, vote_limit, vote_totals, votes_left, votes_used
 
 
 def ids(gaps):

@@ -7,9 +7,7 @@ import pytest
 
 from tests.support import edit, error_for
 from tpi_widgets.content.sections.partnership import MIN_DOMAINS, Domain
-from tpi_widgets.partnership_profile import (Problem, institution_names, missing_seeds, profile_problems,
-                                             profile_value, seed_records, side_average, side_of,
-                                             strength_comparison, visible_records)
+from tpi_widgets.core.partnership_profile import Problem, institution_names, missing_seeds, profile_problems, profile_value, seed_records, side_average, side_of, strength_comparison, visible_records
 
 INSTITUTIONS = [{"name": "Kossa District Hospital", "country": "Sierra Leone"},
                 {"name": "Hôpital Régional de Valmont", "country": "France"}]

@@ -11,7 +11,7 @@ from tpi_widgets.reports import annex1
 from tpi_widgets.reports.document import Facts, Heading, Paragraph, SignOff, Table
 from tpi_widgets.reports.html import render
 from tpi_widgets.reports.source import ReportSource
-from tpi_widgets.steps.context import StepContext
+from tpi_widgets.context import StepContext
 from tpi_widgets.store import Write
 
 SLUG = "kossa-valmont"

@@ -8,14 +8,14 @@ import datetime as dt
 
 import pytest
 
-from tpi_widgets import action_records as ar
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.errors import ReportError
 from tpi_widgets.partnership_config import build_config
 from tpi_widgets.reports import annex2
 from tpi_widgets.reports.document import Heading, Paragraph, SignOff
 from tpi_widgets.reports.html import render
 from tpi_widgets.reports.source import ReportSource
-from tpi_widgets.steps.context import StepContext
+from tpi_widgets.context import StepContext
 from tpi_widgets.store import Write
 
 SLUG = "kossa-valmont"

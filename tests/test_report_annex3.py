@@ -9,12 +9,12 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA, VALMONT
-from tpi_widgets import action_records as ar, plan
+from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import annex3, html
 from tpi_widgets.reports.document import Facts, Heading, Paragraph, SignOff, Table
 from tpi_widgets.reports.source import ReportSource
-from tpi_widgets.steps.context import StepContext
+from tpi_widgets.context import StepContext
 from tpi_widgets.store import Write
 
 SLUG = "kossa-valmont"

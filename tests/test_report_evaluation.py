@@ -10,10 +10,10 @@ import sys
 
 from tests.support import KOSSA, VALMONT
 from tests.test_report_annex3 import HOSTILE, SLUG, blocks_of, facts, seed_plan, source_for, write
-from tpi_widgets import action_records as ar, plan
-from tpi_widgets.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
-from tpi_widgets.partnership_profile import STRENGTH
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.partnership_profile import STRENGTH
 from tpi_widgets.reports import evaluation, html
 from tpi_widgets.reports.document import Chart, Heading, Paragraph, SignOff, Table
 from tpi_widgets.store import Write

@@ -11,8 +11,7 @@ import pytest
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import html
 from tpi_widgets.reports.build import parse_formats, parse_kinds, writable_folder
-from tpi_widgets.reports.document import (Chart, Document, Facts, Header, Heading, PageBreak, Paragraph, SignOff,
-                                          Table)
+from tpi_widgets.reports.document import Chart, Document, Facts, Header, Heading, PageBreak, Paragraph, SignOff, Table
 from tpi_widgets.reports.docx_writer import write_docx
 from tpi_widgets.reports.pdf import BROWSER_ENV, find_browser
 

@@ -8,13 +8,13 @@ import ipywidgets as w
 import pytest
 
 from tests.support import KOSSA, SLUG, Other, seed_ratings, signed_in_page, step_page, stored_entry
-from tpi_widgets import room
-from tpi_widgets.access import LOCKS, lock_record, step_locked
-from tpi_widgets.assessment import BASELINE
-from tpi_widgets.reconcile import proposals_collection
+from tpi_widgets.core import room
+from tpi_widgets.core.access import LOCKS, lock_record, step_locked
+from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.reconcile import proposals_collection
 from tpi_widgets.store import Change
-from tpi_widgets.widgets import facilitator_sign_in as fsi
-from tpi_widgets.widgets.room_view import RoomView
+from tpi_widgets.ui.kit import facilitator_sign_in as fsi
+from tpi_widgets.ui.room_view import RoomView
 from tpi_widgets.workspace import ROOM_NOTEBOOK
 
 PASSCODE = "2468-1357"
@@ -85,10 +85,10 @@ def test_the_step_a_partnership_is_on_is_that_of_its_latest_change_and_locks_do_
 
 
 def test_every_collection_of_the_step_pages_maps_to_its_step():
-    from tpi_widgets import action_records, partnership_profile
-    from tpi_widgets.steps.evaluation_review import COLLECTIONS as STEP6
-    from tpi_widgets.steps.gap_analysis import SETTINGS, VOTES
-    from tpi_widgets.widgets.gap_card import FOCUS, GAPS
+    from tpi_widgets.core import action_records, partnership_profile
+    from tpi_widgets.ui.steps.evaluation_review import COLLECTIONS as STEP6
+    from tpi_widgets.ui.steps.gap_analysis import SETTINGS, VOTES
+    from tpi_widgets.ui.kit.gap_card import FOCUS, GAPS
     assert {room.step_of(c) for c in partnership_profile.COLLECTIONS} == {1}
     assert {room.step_of(c) for c in (GAPS, FOCUS, VOTES, SETTINGS)} == {3}
     assert room.step_of("plan") == 4

@@ -13,8 +13,8 @@ import urllib.request
 
 from tests.support import STEP2, Server, free_port
 from tests.test_cli import assert_refused, tpi
-from tpi_widgets.lan import local_address, qr_text
-from tpi_widgets.serve import ServeOptions
+from tpi_widgets.server.lan import local_address, qr_text
+from tpi_widgets.server.app import ServeOptions
 
 
 def test_lan_needs_a_room_passcode_and_starts_nothing_without_it(workspace):

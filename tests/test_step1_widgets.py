@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored
-from tpi_widgets.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM
-from tpi_widgets.steps import build_step
+from tpi_widgets.core.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM
+from tpi_widgets.ui.steps import build_step
 
 
 def test_profile_starts_from_the_registration_without_writing_it(workspace):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support import SLUG, Other, signed_in_page, step_page, stored_entry
-from tpi_widgets.plan import COLLECTION, FOCUS
-from tpi_widgets.steps import build_step
-from tpi_widgets.steps.action_planning import ActionPlanningApp, chart_text
-from tpi_widgets.assessment import BASELINE
+from tpi_widgets.core.plan import COLLECTION, FOCUS
+from tpi_widgets.ui.steps import build_step
+from tpi_widgets.ui.steps.action_planning import ActionPlanningApp, chart_text
+from tpi_widgets.core.assessment import BASELINE
 
 
 def card_labels(card):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support import KOSSA, Other, records, signed_in_page, stored_by
-from tpi_widgets.steps.action import ActionApp
+from tpi_widgets.ui.steps.action import ActionApp
 
 PLAN = {"activity": "Train ward staff on hand hygiene", "indicator": "Hand hygiene compliance (%)",
         "baseline": "30", "target": "80", "objective": "technical", "area": "ipc", "order": 1, "deleted": False}

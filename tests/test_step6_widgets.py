@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.support import KOSSA, SLUG, VALMONT, Other, records, seed_ratings, signed_in_page, stored, stored_by
-from tpi_widgets.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
-from tpi_widgets.steps import build_step
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.ui.steps import build_step
 
 
 def test_follow_up_is_its_own_collection_and_is_dated_by_its_first_rating(workspace):
@@ -111,8 +111,8 @@ def test_only_the_facilitator_may_start_the_next_cycle_and_a_refusal_is_one_line
 
 
 def test_text_in_the_tables_is_escaped(pack):
-    from tpi_widgets.evaluation import assessment_comparison, strength_changes
-    from tpi_widgets.widgets.evaluation_tables import items_table_html, strength_changes_html
+    from tpi_widgets.core.evaluation import assessment_comparison, strength_changes
+    from tpi_widgets.ui.kit.evaluation_tables import items_table_html, strength_changes_html
     area = pack.areas[0]
     areas = assessment_comparison([area], {}, {area.items[0].id: 2})
     labels = pack.section("evaluation").changes

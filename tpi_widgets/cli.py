@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import TPIError
+from tpi_widgets.errors import TPIError
 
 DEFAULT_DEMO_DIR = "demo-workspace"
 
@@ -79,14 +79,14 @@ def add_serving_options(command):
 
 
 def cmd_init(args):
-    from .workspace import Workspace
+    from tpi_widgets.workspace import Workspace
     workspace = Workspace.init(args.dir, content_pack=args.pack)
     print(f"Created workspace {workspace.root}")
 
 
 def cmd_new(args):
-    from .partnership_config import build_config, parse_institution_flag, read_config_file
-    from .workspace import Workspace
+    from tpi_widgets.partnership_config import build_config, parse_institution_flag, read_config_file
+    from tpi_widgets.workspace import Workspace
     workspace = Workspace.open(args.dir)
     data = read_config_file(args.config) if args.config else {}
     flags = {"name": args.name, "slug": args.slug, "language": args.language, "start": args.start,
@@ -100,9 +100,9 @@ def cmd_new(args):
 
 
 def cmd_demo(args):
-    from .demo import SAMPLE_CONFIG
-    from .partnership_config import build_config, read_config_file
-    from .workspace import SETTINGS_FILE, Workspace
+    from tpi_widgets.demo import SAMPLE_CONFIG
+    from tpi_widgets.partnership_config import build_config, read_config_file
+    from tpi_widgets.workspace import SETTINGS_FILE, Workspace
     plan = None if args.no_serve else _serving_plan(args)  # refuse before writing anything
     if (Path(args.dir) / SETTINGS_FILE).exists():
         workspace = Workspace.open(args.dir)
@@ -114,7 +114,7 @@ def cmd_demo(args):
     if config.slug not in {p.slug for p in workspace.store.partnerships()}:
         workspace.add_partnership(config)
         print(f"Registered the sample partnership {config.name}")
-        from .demo.records import write_sample_records
+        from tpi_widgets.demo.records import write_sample_records
         count = write_sample_records(workspace, config.slug)
         print(f"Added {count} sample records (Steps 1 to 6) to {config.slug}")
     if not args.no_serve:
@@ -122,21 +122,21 @@ def cmd_demo(args):
 
 
 def cmd_serve(args):
-    from .workspace import Workspace
+    from tpi_widgets.workspace import Workspace
     plan = _serving_plan(args)  # every refusal before the workspace is touched
     _serve(Workspace.open(args.dir), args, plan)
 
 
 def cmd_list(args):
-    from .workspace import Workspace
+    from tpi_widgets.workspace import Workspace
     for p in Workspace.open(args.dir).store.partnerships():
         print(f"{p.slug}\t{p.name}")
 
 
 def cmd_report(args):
-    from .reports.build import documents_folder, parse_formats, parse_kinds, plan_documents
-    from .workspace import Workspace
-    from .validation import parse_date
+    from tpi_widgets.reports.build import documents_folder, parse_formats, parse_kinds, plan_documents
+    from tpi_widgets.workspace import Workspace
+    from tpi_widgets.core.validation import parse_date
     workspace = Workspace.open(args.dir)
     if bool(args.partnership) == bool(args.all_partnerships):
         raise TPIError("name one partnership or give --all-partnerships")
@@ -154,7 +154,7 @@ def cmd_report(args):
 
 
 def _build_documents(jobs, out: Path) -> int:
-    from .reports.batch import build_all
+    from tpi_widgets.reports.batch import build_all
     outcome = build_all(jobs)
     for built in outcome.built:
         for file in built.files:
@@ -173,9 +173,9 @@ def _build_documents(jobs, out: Path) -> int:
 
 def _serving_plan(args) -> dict:
     """Where and behind which passcodes to serve; a mistake raises TPIError before anything starts."""
-    from .access import check_passcode_word, new_passcode
-    from .lan import local_address
-    from .serve import check_port
+    from tpi_widgets.core.access import check_passcode_word, new_passcode
+    from tpi_widgets.server.lan import local_address
+    from tpi_widgets.server.app import check_port
     if args.lan and not args.passcode:
         raise TPIError("--lan needs a room passcode: add --passcode WORD or --passcode auto")
     if args.max_kernels < 1:
@@ -192,7 +192,7 @@ def _serving_plan(args) -> dict:
 
 
 def _serve(workspace, args, plan: dict | None = None):
-    from .serve import serve
+    from tpi_widgets.server.app import serve
     serve(workspace, **(plan or _serving_plan(args)))
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .content import Pack
-from .errors import ConfigError
+from tpi_widgets.content import Pack
+from tpi_widgets.errors import ConfigError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 KNOWN_FIELDS = {"name", "slug", "institutions", "areas", "language", "start"}

@@ -18,11 +18,11 @@ import yaml
 import datetime as dt
 import os
 
-from .assessment import BASELINE, FIELDS, FOLLOWUP
-from .content import Pack, load_pack
-from .errors import TPIError, WorkspaceError
-from .partnership_config import PartnershipConfig
-from .store import Partnership, Store, Write
+from tpi_widgets.core.assessment import BASELINE, FIELDS, FOLLOWUP
+from tpi_widgets.content import Pack, load_pack
+from tpi_widgets.errors import TPIError, WorkspaceError
+from tpi_widgets.partnership_config import PartnershipConfig
+from tpi_widgets.store import Partnership, Store, Write
 
 CYCLES = "cycle"  # collection marking a started cycle: record "cycle", field "started"
 SETTINGS_FILE = "workspace.yaml"
@@ -125,11 +125,11 @@ class Workspace:
 
     # the facilitator passcode (see access.py) ----------------------------------------------------
     def set_facilitator_passcode(self, passcode: str):
-        from .access import FACILITATOR_PASSCODE, hash_passcode
+        from tpi_widgets.core.access import FACILITATOR_PASSCODE, hash_passcode
         self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode))
 
     def facilitator_passcode_matches(self, passcode: str) -> bool:
-        from .access import FACILITATOR_PASSCODE, passcode_matches
+        from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
         return passcode_matches(self.store.get_meta(FACILITATOR_PASSCODE), passcode)
 
     def partnership_dir(self, slug: str) -> Path:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from .. import action_records as ar, evaluation, plan
-from ..assessment import BASELINE, FOLLOWUP
-from ..errors import TPIError
-from ..partnership_profile import AGREEMENT, COLLECTIONS as PROFILE_COLLECTIONS, seed_records
-from ..store import Write
+from tpi_widgets.core import action_records as ar, evaluation, plan
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.errors import TPIError
+from tpi_widgets.core.partnership_profile import AGREEMENT, COLLECTIONS as PROFILE_COLLECTIONS, seed_records
+from tpi_widgets.store import Write
 
 SAMPLE_RECORDS = Path(__file__).parent / "sample_records.yaml"
 SAMPLE_SLUG = "kossa-valmont"

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import importlib
 
-from .document import Document
+from tpi_widgets.reports.document import Document
 
 KINDS = ("annex1", "annex2", "annex3", "evaluation")
 
 
 def kind_module(kind: str):
     if kind not in KINDS:
-        from ..errors import ReportError
+        from tpi_widgets.errors import ReportError
         raise ReportError(f"unknown document {kind!r} (choose from {', '.join(KINDS)})")
     return importlib.import_module(f"{__name__}.{kind}")
 
@@ -30,8 +30,8 @@ def show_report(kind: str, workspace: str, partnership: str, cycle: int = 1, rec
     """Build one document and display it as the report notebook's output (see notebook_output)."""
     from IPython.display import display
 
-    from .notebook_output import output_bundle
-    from .source import ReportSource
+    from tpi_widgets.reports.notebook_output import output_bundle
+    from tpi_widgets.reports.source import ReportSource
     source = ReportSource.open(workspace, partnership, cycle, today)
     document = kind_module(kind).build(source, record or None)
     display(output_bundle(document), raw=True)

@@ -12,12 +12,12 @@ a narrow cell.
 
 from __future__ import annotations
 
-from .. import plan
-from ..partnership_profile import PARTNERSHIP_RECORD, PROFILE, SIDES, focal_record, institution_record, profile_value
-from .document import Document, Facts, Heading, Paragraph, Table
-from ..content.model import item_code
-from .labels import item_label, joined, objective_titles, pack_items, shown
-from .source import ReportSource
+from tpi_widgets.core import plan
+from tpi_widgets.core.partnership_profile import PARTNERSHIP_RECORD, PROFILE, SIDES, focal_record, institution_record, profile_value
+from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.content.model import item_code
+from tpi_widgets.reports.labels import item_label, joined, objective_titles, pack_items, shown
+from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex1"
 MAIN_WIDTHS = (0.08, 0.3, 0.2, 0.13, 0.13, 0.16)  # number, activity, responsible, start, end, status

@@ -8,12 +8,12 @@ record is the latest one, numbered like Step 5 numbers its cards ("Visit 2").
 
 from __future__ import annotations
 
-from .. import action_records as ar, plan
-from ..content.sections.action import choice_label
-from ..errors import ReportError
-from .document import Document, Facts, Heading, Paragraph, Table
-from .labels import shown
-from .source import ReportSource
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.content.sections.action import choice_label
+from tpi_widgets.errors import ReportError
+from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.reports.labels import shown
+from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex2"
 TEAM_FIELDS = ("name", "role", "institution", "expertise")

@@ -8,12 +8,12 @@ as the Step 5 page does."""
 
 from __future__ import annotations
 
-from .. import action_records as ar, plan
-from ..errors import ReportError
-from .document import Document, Facts, Heading, Paragraph, Table
-from ..content.sections.action import choice_label
-from .labels import BLANK, joined, paragraph_texts, shown
-from .source import ReportSource
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.errors import ReportError
+from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.content.sections.action import choice_label
+from tpi_widgets.reports.labels import BLANK, joined, paragraph_texts, shown
+from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex3"
 TEXT_SECTIONS = ("results", "challenges", "lessons", "spread", "spending")  # report fields, in print order

@@ -9,8 +9,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from ..errors import TPIError
-from .build import Built, Job, build
+from tpi_widgets.errors import TPIError
+from tpi_widgets.reports.build import Built, Job, build
 
 
 @dataclass

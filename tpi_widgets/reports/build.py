@@ -14,12 +14,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReportError
-from ..workspace import NOTEBOOKS_DIR, Workspace
-from . import KINDS, kind_module
-from .document import Document
-from .notebook_output import document_from_notebook
-from .source import ReportSource
+from tpi_widgets.errors import ReportError
+from tpi_widgets.workspace import NOTEBOOKS_DIR, Workspace
+from tpi_widgets.reports import KINDS, kind_module
+from tpi_widgets.reports.document import Document
+from tpi_widgets.reports.notebook_output import document_from_notebook
+from tpi_widgets.reports.source import ReportSource
 
 REPORT_NOTEBOOKS_DIR = NOTEBOOKS_DIR / "reports"
 TEMPLATES_DIR = NOTEBOOKS_DIR.parent / "templates"
@@ -118,13 +118,13 @@ def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str) ->
 
 
 def _context(workspace: Workspace, slug: str, cycle: int):
-    from ..steps.context import StepContext
+    from tpi_widgets.context import StepContext
     return StepContext(workspace, workspace.store.partnership(slug), cycle)
 
 
 def build(job: Job, browser: str | None = None) -> Built:
     """Build one document in every asked format. Raises ReportError with a one-line reason."""
-    from .pdf import HOW_TO_GET_PDF, find_browser, print_pdf
+    from tpi_widgets.reports.pdf import HOW_TO_GET_PDF, find_browser, print_pdf
     out = Path(job.out)
     with tempfile.TemporaryDirectory(prefix="tpi-report-") as work:
         nb = execute_report_notebook(job, Path(work))
@@ -146,7 +146,7 @@ def build(job: Job, browser: str | None = None) -> Built:
         if "html" not in job.formats:
             html_file.unlink(missing_ok=True)
     if "docx" in job.formats:
-        from .docx_writer import write_docx
+        from tpi_widgets.reports.docx_writer import write_docx
         built.files.append(write_docx(document, stem.with_suffix(".docx")))
     return built
 

@@ -12,7 +12,7 @@ import io
 import re
 from pathlib import Path
 
-from .document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
+from tpi_widgets.reports.document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 A4 = (21.0, 29.7)  # cm

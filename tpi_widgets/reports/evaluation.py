@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import action_records as ar, plan
-from ..assessment import BASELINE, FOLLOWUP
-from ..chart_png import grouped_bars_png, run_chart_png
-from ..evaluation import (BETTER, EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SAME, SPREAD, STRENGTH_REVIEW, WORSE,
-                          assessment_comparison, cycle_history, earlier_strength, has_strength, rated_count,
-                          ratings_of, strength_changes)
-from ..partnership_profile import STRENGTH, visible_records
-from .document import Chart, Document, Facts, Heading, Paragraph, Table
-from .labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
-from .source import ReportSource
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.charts import grouped_bars_png, run_chart_png
+from tpi_widgets.core.evaluation import BETTER, EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SAME, SPREAD, STRENGTH_REVIEW, WORSE, assessment_comparison, cycle_history, earlier_strength, has_strength, rated_count, ratings_of, strength_changes
+from tpi_widgets.core.partnership_profile import STRENGTH, visible_records
+from tpi_widgets.reports.document import Chart, Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.reports.labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
+from tpi_widgets.reports.source import ReportSource
 
 KIND = "evaluation"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import re
 
-from ..widgets.text import esc
-from .document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
+from tpi_widgets.core.html import esc
+from tpi_widgets.reports.document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..content import Pack
-from ..content.model import item_code
+from tpi_widgets.content import Pack
+from tpi_widgets.content.model import item_code
 
 BLANK = "—"  # what a document shows for a field nobody filled in
 

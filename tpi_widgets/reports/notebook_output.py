@@ -4,9 +4,9 @@ come from the same build."""
 
 from __future__ import annotations
 
-from ..errors import ReportError
-from .document import MIME_TYPE, Document
-from .html import render
+from tpi_widgets.errors import ReportError
+from tpi_widgets.reports.document import MIME_TYPE, Document
+from tpi_widgets.reports.html import render
 
 
 def output_bundle(document: Document) -> dict:

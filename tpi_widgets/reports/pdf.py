@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import ReportError
+from tpi_widgets.errors import ReportError
 
 BROWSER_ENV = "TPI_BROWSER"
 BROWSER_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",

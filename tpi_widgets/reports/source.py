@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..partnership_profile import institution_names, PROFILE
-from ..steps.context import StepContext
-from .document import Header, SignOff
+from tpi_widgets.core.partnership_profile import institution_names, PROFILE
+from tpi_widgets.context import StepContext
+from tpi_widgets.reports.document import Header, SignOff
 
 
 @dataclass

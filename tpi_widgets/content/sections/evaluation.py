@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...evaluation import CHANGES
-from ..model import Choice
+from tpi_widgets.content.model import Choice
 
 FILE = "evaluation.yaml"
 OPTIONAL = False
+
+# How a rating moved from the baseline (or Step 1) to now: the ids the pack labels; the rules
+# that pick one live in core/evaluation.py.
+BETTER, WORSE, SAME, NOT_RATED = "better", "worse", "same", "not-rated"
+CHANGES = (BETTER, WORSE, SAME, NOT_RATED)
 
 
 @dataclass(frozen=True)

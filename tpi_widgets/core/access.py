@@ -1,0 +1,110 @@
+"""Who may do what in a workshop: passcodes, the facilitator role, and step locks.
+
+Two secrets, on purpose:
+- the room passcode (`tpi serve --passcode`) keeps everyone outside the workshop out of every
+  page; participants get it through the participant URL and its QR code, which are projected;
+- the facilitator passcode is printed only in the facilitator's terminal; entered on the room
+  page, it makes that browser's participant a facilitator (kept in the store, so every page of
+  that browser shows facilitator controls).
+
+Enforcement happens in the kernel, never in the browser: facilitator controls are built only for
+a facilitator, and every write passes `WriteGuard`, so a participant cannot reach a facilitator
+action by URL, by editing the page or by sending widget messages by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tpi_widgets.errors import TPIError
+
+FACILITATOR_PASSCODE = "facilitator_passcode"  # meta key: the hash, never the passcode
+HASH_ITERATIONS = 200_000
+
+LOCKS = "locks"  # collection: record "step-N", field "locked" (bool); written by a facilitator
+LOCKED = "locked"
+DELETED = "deleted"
+# Collections only a facilitator writes: step locks, Step 3's focus areas and vote limit.
+FACILITATOR_COLLECTIONS = frozenset({LOCKS, "focus", "settings"})
+
+
+class Refused(TPIError):
+    """A write the participant is not allowed to make; `key` names the UI string that says why."""
+
+    def __init__(self, key: str, message: str = ""):
+        self.key = key
+        super().__init__(message or key)
+
+
+# passcodes -------------------------------------------------------------------------------------
+def new_passcode() -> str:
+    """Eight digits in two groups: easy to read aloud and to type on a phone."""
+    return f"{secrets.randbelow(10**4):04d}-{secrets.randbelow(10**4):04d}"
+
+
+def hash_passcode(passcode: str, salt: str | None = None) -> str:
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", passcode.strip().encode(), salt.encode(), HASH_ITERATIONS).hex()
+    return f"pbkdf2_sha256${HASH_ITERATIONS}${salt}${digest}"
+
+
+def passcode_matches(stored_hash: str | None, passcode: str) -> bool:
+    if not stored_hash or not passcode:
+        return False
+    try:
+        _, iterations, salt, digest = stored_hash.split("$")
+    except ValueError:
+        return False
+    attempt = hashlib.pbkdf2_hmac("sha256", passcode.strip().encode(), salt.encode(), int(iterations)).hex()
+    return hmac.compare_digest(attempt, digest)
+
+
+def check_passcode_word(passcode: str) -> str:
+    """A passcode given on the command line: at least 6 characters, no spaces."""
+    word = (passcode or "").strip()
+    if len(word) < 6 or any(ch.isspace() for ch in word):
+        raise TPIError("a passcode needs at least 6 characters and no spaces (or use --passcode auto)")
+    return word
+
+
+# step locks ------------------------------------------------------------------------------------
+def lock_record(step: int) -> str:
+    return f"step-{step}"
+
+
+def step_locked(store, partnership_id: int, cycle: int, step: int) -> bool:
+    record = store.read(partnership_id, cycle, LOCKS).get(lock_record(step), {})
+    entry = record.get(LOCKED)
+    return bool(entry is not None and entry.value is True)
+
+
+# the guard every page write passes -------------------------------------------------------------
+@dataclass
+class WriteGuard:
+    """Checked by LiveSync before each write of a page's participant.
+
+    A facilitator may write anything. A participant may not write a facilitator collection,
+    may not delete (write deleted=True), and may not write while the page's step is locked
+    (read from the store at each write, so a lock applies at once, whatever the page shows)."""
+    store: object
+    partnership_id: int
+    cycle: int
+    step: int
+    facilitator: bool = False
+    text: Callable[[str], str] = field(default=lambda key: key)  # the page's UI strings
+
+    def __call__(self, key: tuple[str, str, str], value) -> None:
+        if self.facilitator:
+            return
+        collection, _, name = key
+        if collection in FACILITATOR_COLLECTIONS or (name == DELETED and value is True):
+            self._refuse("access.facilitator_only")
+        if step_locked(self.store, self.partnership_id, self.cycle, self.step):
+            self._refuse("access.step_locked")
+
+    def _refuse(self, key: str):
+        raise Refused(key, self.text(key))

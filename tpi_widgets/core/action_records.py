@@ -1,0 +1,239 @@
+"""Step 5 as plain data: progress updates per plan activity, visit proposals and action reports
+with their links to plan activities, a report's planned-vs-done list, a next step turned into a
+plan row, and indicator measurements as a series. No widgets here: Step 5's page, the reports
+and Step 6 read the same functions.
+
+The links, each stored explicitly:
+  plan row <- visits.activities (list of plan ids)
+  visit    <- reports.visit (a "visit" report) ; plan rows <- reports.activities (a "periodic" one)
+  report   <- next_steps.report ; next_steps.plan_row -> the plan row it became
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from tpi_widgets.core import plan, validation
+from tpi_widgets.core.plan import Rows
+
+PROGRESS = "progress"
+VISITS = "visits"
+TEAM = "visit_team"
+REPORTS = "reports"
+REPORT_ITEMS = "report_items"
+NEXT_STEPS = "next_steps"
+MEASUREMENTS = "measurements"
+COLLECTIONS = (plan.COLLECTION, PROGRESS, VISITS, TEAM, REPORTS, REPORT_ITEMS, NEXT_STEPS, MEASUREMENTS)
+
+VISIT_REPORT, PERIODIC_REPORT = "visit", "periodic"
+
+# The field written last when a record is created: the record counts from then on (another
+# participant never sees it half made), and its change id orders records by creation.
+COMPLETE_FIELD = {PROGRESS: "activity", VISITS: "deleted", TEAM: "visit", REPORTS: "deleted",
+                  NEXT_STEPS: "report", MEASUREMENTS: "activity"}
+PARENT_FIELD = {TEAM: "visit", NEXT_STEPS: "report", MEASUREMENTS: "activity"}
+
+
+# records in general -----------------------------------------------------------------------------
+def is_live(collection: str, fields: Mapping[str, object]) -> bool:
+    return fields.get(COMPLETE_FIELD[collection]) is not None and fields.get("deleted") is not True
+
+
+def in_creation_order(collection: str, records: Rows, created: Mapping[str, int]) -> list[str]:
+    """The live records of a collection, oldest first. `created` maps a record to the change id of
+    its COMPLETE_FIELD (see `creation_ids`)."""
+    live = [r for r, fields in records.items() if is_live(collection, fields)]
+    return sorted(live, key=lambda r: (created.get(r, 0), r))
+
+
+def creation_ids(collection: str, entries: Mapping[tuple[str, str, str], object]) -> dict[str, int]:
+    """{record: change id of its COMPLETE_FIELD} from LiveSync.entries. That field is written once,
+    when the record is made ("deleted" is rewritten only on deletion, and then the record is gone)."""
+    field = COMPLETE_FIELD[collection]
+    return {record: entry.change_id for (coll, record, name), entry in list(entries.items())
+            if coll == collection and name == field}
+
+
+def children(collection: str, records: Rows, parent: str, created: Mapping[str, int]) -> list[str]:
+    """The live records of a child collection (team members, next steps, measurements) under `parent`."""
+    return [r for r in in_creation_order(collection, records, created)
+            if records[r].get(PARENT_FIELD[collection]) == parent]
+
+
+def new_record_writes(collection: str, record: str, fields: Mapping[str, object]):
+    """The (key, value) writes that create a record: `fields` first, its COMPLETE_FIELD last."""
+    last = COMPLETE_FIELD[collection]
+    writes = [((collection, record, f), v) for f, v in fields.items() if f != last]
+    return writes + [((collection, record, last), fields[last])]
+
+
+# plan activities --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Activity:
+    record: str
+    number: str  # the plan row number, "2.1.3"
+    text: str  # the activity (or, when not written yet, the expected result)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.text}".strip()
+
+
+def plan_activities(rows: Rows, objectives: Iterable[tuple[str, int]], areas: list[str]) -> list[Activity]:
+    """Every live plan row, numbered and in plan order, as Step 4 shows it."""
+    result = []
+    for group in plan.plan_groups(rows, objectives, areas):
+        for record in group.rows:
+            text = plan.text(rows[record], "activity").strip() or plan.text(rows[record], "result").strip()
+            result.append(Activity(record, group.row_number(record), text))
+    return result
+
+
+# progress ---------------------------------------------------------------------------------------
+def progress_history(progress: Rows, created: Mapping[str, int]) -> dict[str, list[str]]:
+    """{plan record: its progress updates, newest first}. Each update is its own record."""
+    history: dict[str, list[str]] = {}
+    for record in reversed(in_creation_order(PROGRESS, progress, created)):
+        history.setdefault(str(progress[record]["activity"]), []).append(record)
+    return history
+
+
+def latest_progress(progress: Rows, created: Mapping[str, int]) -> dict[str, str]:
+    """{plan record: its latest progress update}: the activity's current progress."""
+    return {activity: records[0] for activity, records in progress_history(progress, created).items()}
+
+
+def percent_problem(text: str) -> str | None:
+    """Percent done: empty, or a number from 0 to 100 (a UI string key when not)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    value = validation.parse_number(text.rstrip("%"))
+    return None if value is not None and 0 <= value <= 100 else "action.percent_invalid"
+
+
+# visits and reports -----------------------------------------------------------------------------
+def visit_activities(visits: Rows, visit: str | None) -> list[str]:
+    return list((visits.get(visit) or {}).get("activities") or []) if visit else []
+
+
+def visits_for_activity(visits: Rows, created: Mapping[str, int], activity: str) -> list[str]:
+    return [v for v in in_creation_order(VISITS, visits, created) if activity in visit_activities(visits, v)]
+
+
+def reports_for_visit(reports: Rows, created: Mapping[str, int], visit: str) -> list[str]:
+    return [r for r in in_creation_order(REPORTS, reports, created)
+            if reports[r].get("kind") == VISIT_REPORT and reports[r].get("visit") == visit]
+
+
+def planned_activities(report: Mapping[str, object], visits: Rows) -> list[str]:
+    """What a report compares against: the visit proposal's activities for a visit report, the
+    activities chosen on the report for a periodic one."""
+    if report.get("kind") == VISIT_REPORT:
+        return visit_activities(visits, report.get("visit"))
+    if report.get("kind") == PERIODIC_REPORT:
+        return list(report.get("activities") or [])
+    return []
+
+
+def item_record(report: str, activity: str) -> str:
+    return f"{report}:{activity}"
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    activity: str  # plan record
+    label: str  # "2.1.3 Train ward staff", or the id of a row deleted from the plan since
+    in_plan: bool  # False when the plan row was deleted since
+    done: str | None  # a done level id
+    note: str
+
+
+def planned_vs_done(report: str, reports: Rows, visits: Rows, items: Rows, activities: list[Activity]) -> list[PlannedItem]:
+    by_id = {a.record: a for a in activities}
+    result = []
+    for activity in planned_activities(reports.get(report, {}), visits):
+        fields = items.get(item_record(report, activity), {})
+        known = by_id.get(activity)
+        result.append(PlannedItem(activity, known.label if known else activity, known is not None,
+                                  fields.get("done"), plan.text(fields, "note")))
+    return result
+
+
+# next step -> plan row --------------------------------------------------------------------------
+def plan_group_choices(objectives: Iterable[tuple[str, int]], areas: list[str]) -> list[tuple[str, str, str | None]]:
+    """Where a next step can go in the plan: (choice id, objective, area), in plan order. A
+    technical row needs its area, or Step 4 would show it in no group."""
+    return [(f"{g.objective}:{g.area}" if g.area else g.objective, g.objective, g.area)
+            for g in plan.plan_groups({}, objectives, areas)]
+
+
+def next_step_to_plan(step: str, step_fields: Mapping[str, object], objective: str, area: str | None,
+                      plan_rows: Rows, new_record: str, status: str, objectives: Iterable[tuple[str, int]],
+                      areas: list[str]):
+    """The writes that make a next step a new plan row in Step 4's format (at the end of its
+    group), then link the step to it. The row's objective is written last among its fields (Step
+    4 counts a row from then on), and the link after it."""
+    group = next(g for g in plan.plan_groups(plan_rows, objectives, areas) if g.key == (objective, area))
+    fields: dict[str, object] = {"activity": plan.text(step_fields, "text"),
+                                 "responsible": plan.text(step_fields, "owner"),
+                                 "end": plan.text(step_fields, "date"), "status": status,
+                                 "order": plan.next_order(plan_rows, group), "deleted": False}
+    if area is not None:
+        fields["area"] = area
+    fields["objective"] = objective
+    writes = [((plan.COLLECTION, new_record, f), v) for f, v in fields.items()]
+    return writes + [((NEXT_STEPS, step, "plan_row"), new_record)]
+
+
+def in_plan(step_fields: Mapping[str, object], plan_rows: Rows) -> bool:
+    """Whether a next step's plan row exists and is not deleted."""
+    row = plan_rows.get(str(step_fields.get("plan_row") or ""))
+    return row is not None and plan.is_live(row)
+
+
+# indicators -------------------------------------------------------------------------------------
+def indicator_activities(rows: Rows, activities: list[Activity]) -> list[Activity]:
+    """The plan rows with an indicator, in plan order."""
+    return [a for a in activities if plan.text(rows.get(a.record, {}), "indicator").strip()]
+
+
+@dataclass(frozen=True)
+class Point:
+    record: str
+    date: dt.date | None
+    date_text: str
+    value_text: str
+    value: float | None  # None when the value is not a number
+    note: str
+
+
+@dataclass(frozen=True)
+class Series:
+    points: list[Point]  # every measurement, by date (undated last), then creation
+    plotted: list[Point]  # those with a date and a number
+    not_plotted: list[Point]  # the others: listed, not drawn
+    baseline: float | None
+    target: float | None
+
+
+def measurement_series(measurements: Rows, created: Mapping[str, int], activity: str,
+                       row: Mapping[str, object]) -> Series:
+    points = []
+    for record in children(MEASUREMENTS, measurements, activity, created):
+        fields = measurements[record]
+        value_text, date_text = plan.text(fields, "value").strip(), plan.text(fields, "date").strip()
+        points.append(Point(record, validation.parse_date(date_text), date_text, value_text,
+                            validation.parse_number(value_text.rstrip("%")) if value_text else None,
+                            plan.text(fields, "note")))
+    order = {p.record: i for i, p in enumerate(points)}
+    points.sort(key=lambda p: (p.date is None, p.date or dt.date.min, order[p.record]))
+    plotted = [p for p in points if p.date is not None and p.value is not None]
+    not_plotted = [p for p in points if p not in plotted]
+
+    def number(field: str) -> float | None:
+        return validation.parse_number(plan.text(row, field).strip().rstrip("%"))
+
+    return Series(points, plotted, not_plotted, number("baseline"), number("target"))

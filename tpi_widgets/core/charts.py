@@ -1,0 +1,138 @@
+"""Static matplotlib charts as PNG bytes, without widgets: the step pages show them in an Image
+widget (widgets/charts.py ChartPanel) and the annex documents embed them (tpi_widgets/reports).
+
+Uses the object-oriented API (Figure + Agg canvas), not pyplot: no global figure state in a
+kernel that redraws from a background thread. matplotlib is imported inside each function, so
+importing this module costs nothing until a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from tpi_widgets.core import action_records as ar
+
+SCALE_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb5a", "#1e8449"]  # low -> high
+NOT_APPLICABLE_COLOUR = "#95a5a6"
+UNRATED_COLOUR = "#e5e8e8"
+SIDE_COLOURS = {1: "#0b4f6c", 2: "#e67e22"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    colour: str
+
+
+def scale_colours(count: int) -> list[str]:
+    """`count` colours spread from red to green."""
+    if count <= 1:
+        return SCALE_COLOURS[-1:]
+    step = (len(SCALE_COLOURS) - 1) / (count - 1)
+    return [SCALE_COLOURS[round(i * step)] for i in range(count)]
+
+
+def chart_text(value: str, limit: int = 48) -> str:
+    """Participant text as a matplotlib label: cut short, and `$` kept literal (matplotlib would
+    read text between two `$` as a formula)."""
+    value = " ".join(value.split())
+    value = value if len(value) <= limit else value[:limit - 1] + "…"
+    return value.replace("$", r"\$")
+
+
+def plain_label(label: str) -> str:
+    """Escape matplotlib's mathtext marker so '$' in a name is drawn as typed."""
+    return str(label).replace("$", r"\$")
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def stacked_bars_png(rows: list[str], segments: list[Segment], counts: list[list[int]], title: str,
+                     xlabel: str, width: float = 7.5) -> bytes:
+    """A horizontal stacked bar per row; counts[row][segment]."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    height = 1.2 + 0.45 * max(len(rows), 1)
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(rows)))[::-1]
+    left = [0] * len(rows)
+    for index, segment in enumerate(segments):
+        values = [row[index] for row in counts]
+        axes.barh(positions, values, left=left, color=segment.colour, label=segment.label, edgecolor="white")
+        left = [a + b for a, b in zip(left, values)]
+    axes.set_yticks(positions, rows)
+    axes.set_xlabel(xlabel)
+    axes.set_title(title, loc="left", fontsize=11)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(loc="lower center", ncols=min(len(segments), 4), fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0.08 + 0.06 * (len(segments) > 4), 1, 1))
+    return _png(figure)
+
+
+def grouped_bars_png(rows, institutions: dict[int, str], levels: list[int], title: str,
+                     width: float = 7.5) -> bytes:
+    """Horizontal bars, one pair per row (side 1 above side 2); unrated shows as an empty slot.
+    A row has `title` and `level(side)` (partnership_profile.StrengthRow, evaluation.AreaChange).
+    Labels are drawn as plain text (matplotlib's mathtext off), so participant text stays text."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    height = 1.4 + 0.6 * max(len(rows), 1)
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bar = 0.38
+    positions = list(range(len(rows)))[::-1]
+    for offset, side in ((bar / 2, 1), (-bar / 2, 2)):
+        values = [row.level(side) or 0 for row in rows]
+        axes.barh([p + offset for p in positions], values, height=bar, color=SIDE_COLOURS[side],
+                  label=plain_label(institutions[side]), edgecolor="white")
+    axes.set_yticks(positions, [plain_label(row.title) for row in rows])
+    axes.set_xlim(0, max(levels))
+    axes.set_xticks(levels)
+    axes.grid(axis="x", color=UNRATED_COLOUR)
+    axes.set_axisbelow(True)
+    axes.set_title(plain_label(title), loc="left", fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(loc="lower center", ncols=2, fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
+    return _png(figure)
+
+
+def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_label: str, empty_note: str) -> bytes:
+    """The measured values by date, with the baseline and target as horizontal lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6.5, 3.2), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    if series.plotted:
+        dates = [p.date for p in series.plotted]
+        axes.plot(dates, [p.value for p in series.plotted], marker="o", color="#0b4f6c")
+        locator = AutoDateLocator()
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:
+        axes.text(0.5, 0.5, chart_text(empty_note, 80), ha="center", va="center", transform=axes.transAxes,
+                  color="#555")
+    for value, label, colour, style in ((series.baseline, baseline_label, "#c0392b", "--"),
+                                        (series.target, target_label, "#1e8449", ":")):
+        if value is not None:
+            axes.axhline(value, color=colour, linestyle=style, linewidth=1.2, label=chart_text(label, 40))
+    if series.baseline is not None or series.target is not None:
+        axes.legend(fontsize=8, frameon=False, loc="best")
+    axes.set_title(chart_text(title, 70), loc="left", fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _png(figure)

@@ -1,0 +1,280 @@
+"""The facilitator's room view, without widgets: for every partnership, the step it is on, how
+complete each step is, and the live aggregates of a step (ratings per item, votes per gap, plan
+rows, who has contributed).
+
+The change log is read incrementally (one cursor per partnership), so a refresh after a save
+reads only the new changes and recomputes only the partnership that changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from tpi_widgets.core import action_records as ar
+from tpi_widgets.core import partnership_profile as profile
+from tpi_widgets.core import plan
+from tpi_widgets.core.access import LOCKED, LOCKS, lock_record
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.content import Item, Pack
+from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.gaps import find_gaps, vote_totals
+from tpi_widgets.core.reconcile import proposal_distribution, proposals_collection
+from tpi_widgets.store import Change, Partnership, Store
+
+VOTES, GAPS, FOCUS, SETTINGS = "votes", "gaps", "focus", "settings"  # Step 3's collections (gap_analysis.py)
+CYCLES = "cycle"  # the collection marking a started cycle (workspace.py)
+STEPS = (1, 2, 3, 4, 5, 6)
+
+
+# Which step a collection belongs to: a partnership is on the step of its latest change. Locks and
+# cycle marks belong to no step (a facilitator's lock does not move the room along).
+STEP_COLLECTIONS: dict[int, tuple[str, ...]] = {
+    1: tuple(profile.COLLECTIONS),
+    2: (BASELINE, proposals_collection(BASELINE)),
+    3: (GAPS, VOTES, FOCUS, SETTINGS),
+    4: (plan.COLLECTION,),
+    5: tuple(c for c in ar.COLLECTIONS if c != plan.COLLECTION),
+    6: (FOLLOWUP, proposals_collection(FOLLOWUP), STRENGTH_REVIEW, SPREAD, EVALUATION),
+}
+PROPOSALS = frozenset({proposals_collection(BASELINE), proposals_collection(FOLLOWUP)})
+STEP_OF: dict[str, int] = {c: step for step, collections in STEP_COLLECTIONS.items() for c in collections}
+
+# Step 1's profile: the fields counted as "filled in" (partnership_profile.py's layout).
+PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
+    *((profile.institution_record(s), f) for s in profile.SIDES for f in ("name", "country", "level", "address")),
+    *((profile.focal_record(s), f) for s in profile.SIDES for f in ("name", "role", "email", "phone")),
+    *((profile.PARTNERSHIP_RECORD, f) for f in ("start", "ministry", "district", "other_authorities")),
+)
+
+Records = Mapping[str, Mapping[str, object]]
+
+
+def step_of(collection: str) -> int | None:
+    return STEP_OF.get(collection)
+
+
+# the change log ---------------------------------------------------------------------------------
+@dataclass
+class ChangeLog:
+    """One partnership's change log as read so far: per cycle, the step of the latest change and
+    how many values each participant saved."""
+    after: int = 0  # the last change id read
+    latest: dict[int, tuple[int, int]] = field(default_factory=dict)  # cycle -> (change id, step)
+    contributions: dict[int, Counter] = field(default_factory=dict)  # cycle -> Counter(participant id)
+
+    def feed(self, changes: Iterable[Change]) -> bool:
+        """Take in changes (oldest first); True when there was any."""
+        any_new = False
+        for change in changes:
+            if change.id <= self.after:
+                continue
+            any_new = True
+            self.after = change.id
+            step = step_of(change.collection)
+            if step is None:
+                continue
+            self.latest[change.cycle] = (change.id, step)
+            # a rating also writes its rater's proposal (reconcile.py): count the rating once
+            if change.participant_id is not None and change.collection not in PROPOSALS:
+                self.contributions.setdefault(change.cycle, Counter())[change.participant_id] += 1
+        return any_new
+
+    def current_step(self, cycle: int) -> int | None:
+        latest = self.latest.get(cycle)
+        return latest[1] if latest else None
+
+    def contributors(self, cycle: int) -> Counter:
+        return self.contributions.get(cycle, Counter())
+
+
+# reading a partnership's records ----------------------------------------------------------------
+class Snapshot:
+    """A partnership's records in one cycle, each collection read once, as {record: {field: value}}."""
+
+    def __init__(self, store: Store, partnership: Partnership, cycle: int):
+        self.store, self.partnership, self.cycle = store, partnership, cycle
+        self._read: dict[str, dict[str, dict[str, object]]] = {}
+
+    def records(self, collection: str) -> dict[str, dict[str, object]]:
+        if collection not in self._read:
+            entries = self.store.read(self.partnership.id, self.cycle, collection)
+            self._read[collection] = {record: {name: e.value for name, e in fields.items()}
+                                      for record, fields in entries.items()}
+        return self._read[collection]
+
+
+def latest_cycle(store: Store, partnership_id: int) -> int:
+    return max({1, *store.cycles_marked(partnership_id, CYCLES)})
+
+
+def areas_in_scope(pack: Pack, partnership: Partnership):
+    return [a for a in pack.areas if a.id in partnership.areas]
+
+
+def items_in_scope(pack: Pack, partnership: Partnership) -> list[Item]:
+    return [item for area in areas_in_scope(pack, partnership) for item in area.items]
+
+
+def locked_steps(snapshot: Snapshot) -> frozenset[int]:
+    locks = snapshot.records(LOCKS)
+    return frozenset(s for s in STEPS if locks.get(lock_record(s), {}).get(LOCKED) is True)
+
+
+# how complete each step is ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Measure:
+    """One count of a step's progress; `key` is the UI string, filled with done (and total)."""
+    key: str
+    done: int
+    total: int | None = None
+
+    @property
+    def values(self) -> dict[str, int]:
+        return {"done": self.done} if self.total is None else {"done": self.done, "total": self.total}
+
+
+def _filled(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _rated(records: Records, items: list[Item]) -> int:
+    return sum(records.get(i.id, {}).get("rating") is not None for i in items)
+
+
+def completion(step: int, snap: Snapshot, pack: Pack) -> tuple[Measure, ...]:
+    partnership = snap.partnership
+    if step == 1:
+        records = snap.records(profile.PROFILE)
+        filled = sum(_filled(profile.profile_value(records, partnership.profile, record, name))
+                     for record, name in PROFILE_FIELDS)
+        return (Measure("room.measure.profile", filled, len(PROFILE_FIELDS)),)
+    items = items_in_scope(pack, partnership)
+    if step in (2, 6):
+        collection, key = (BASELINE, "room.measure.rated") if step == 2 else (FOLLOWUP, "room.measure.followup")
+        return (Measure(key, _rated(snap.records(collection), items), len(items)),)
+    if step == 3:
+        gap_ids = [g.item.id for g in find_gaps(areas_in_scope(pack, partnership), pack.scale, snap.records(BASELINE))]
+        votes = sum(vote_totals(snap.records(VOTES), gap_ids).values())
+        chosen = len(plan.chosen_focus(snap.records(FOCUS), [i.id for i in items]))
+        return (Measure("room.measure.votes", votes, len(gap_ids)), Measure("room.measure.focus", chosen))
+    rows = live_plan_rows(snap)
+    if step == 4:
+        chosen = plan.chosen_focus(snap.records(FOCUS), [i.id for i in items])
+        covered = len(chosen) - len(plan.uncovered_focus(rows, chosen))
+        return (Measure("room.measure.plan_rows", len(rows)), Measure("room.measure.focus_covered", covered, len(chosen)))
+    if step == 5:
+        progressed = {str(fields.get("activity")) for fields in snap.records(ar.PROGRESS).values()
+                      if ar.is_live(ar.PROGRESS, fields)}
+        return (Measure("room.measure.progress", len(progressed & set(rows)), len(rows)),)
+    raise ValueError(f"no step {step}")
+
+
+def live_plan_rows(snap: Snapshot) -> dict[str, dict[str, object]]:
+    return {record: fields for record, fields in snap.records(plan.COLLECTION).items() if plan.is_live(fields)}
+
+
+# a step in detail --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemRatings:
+    item: Item
+    agreed: object  # the rating in the assessment (None: not rated yet)
+    proposed: Counter  # rating -> how many participants proposed it
+
+
+def rating_distribution(snap: Snapshot, pack: Pack, assessment: str = BASELINE) -> list[ItemRatings]:
+    """Per item in scope: the agreed rating and how many participants proposed each rating."""
+    agreed = snap.records(assessment)
+    distribution = proposal_distribution(snap.records(proposals_collection(assessment)))
+    return [ItemRatings(item, agreed.get(item.id, {}).get("rating"), distribution.get(item.id, Counter()))
+            for item in items_in_scope(pack, snap.partnership)]
+
+
+@dataclass(frozen=True)
+class GapVotes:
+    item: Item
+    area_short: str
+    votes: int
+    chosen: bool
+
+
+def gap_votes(snap: Snapshot, pack: Pack) -> list[GapVotes]:
+    """Every gap with its vote total, most votes first (pack order among equals)."""
+    gaps = find_gaps(areas_in_scope(pack, snap.partnership), pack.scale, snap.records(BASELINE))
+    totals = vote_totals(snap.records(VOTES), [g.item.id for g in gaps])
+    focus = snap.records(FOCUS)
+    rows = [GapVotes(g.item, g.area.short, totals[g.item.id], focus.get(g.item.id, {}).get("chosen") is True)
+            for g in gaps]
+    return sorted(rows, key=lambda g: -g.votes)
+
+
+def plan_activities(snap: Snapshot) -> list[str]:
+    """The live plan rows' activities, in the order the plan shows them within each group."""
+    rows = live_plan_rows(snap)
+    ordered = sorted(rows, key=lambda r: (str(rows[r].get("objective")), plan.order_of(rows[r]), r))
+    return [plan.text(rows[r], "activity") for r in ordered]
+
+
+def contributors(log: ChangeLog, cycle: int, names: Mapping[int, str]) -> list[tuple[str, int]]:
+    """(name, values saved) for everyone who saved in the cycle, most first."""
+    return [(names.get(pid, "?"), count) for pid, count in log.contributors(cycle).most_common()]
+
+
+# the whole room ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartnershipStatus:
+    partnership: Partnership
+    cycle: int
+    current_step: int | None  # None: nothing saved in this cycle yet
+    completion: dict[int, tuple[Measure, ...]]
+    locked: frozenset[int]
+
+
+class Room:
+    """Every partnership of a workspace, kept up to date by `refresh` (call it often: it costs
+    one query when nothing changed)."""
+
+    def __init__(self, store: Store, pack: Pack):
+        self.store, self.pack = store, pack
+        self.counter = -1
+        self.partnerships: list[Partnership] = []
+        self.logs: dict[int, ChangeLog] = {}
+        self.status: dict[int, PartnershipStatus] = {}
+
+    def refresh(self) -> set[int]:
+        """Read what changed since the last call; returns the ids of the partnerships that changed."""
+        counter = self.store.change_counter_all()
+        if counter == self.counter:
+            return set()
+        self.counter = counter
+        self.partnerships = self.store.partnerships()
+        changed = set()
+        for p in self.partnerships:
+            log = self.logs.setdefault(p.id, ChangeLog())
+            if log.feed(self.store.changes_since(p.id, log.after)) or p.id not in self.status:
+                self.status[p.id] = self._status(p, log)
+                changed.add(p.id)
+        return changed
+
+    def _status(self, partnership: Partnership, log: ChangeLog) -> PartnershipStatus:
+        cycle = latest_cycle(self.store, partnership.id)
+        snap = Snapshot(self.store, partnership, cycle)
+        return PartnershipStatus(partnership, cycle, log.current_step(cycle),
+                                 {s: completion(s, snap, self.pack) for s in STEPS}, locked_steps(snap))
+
+    def snapshot(self, partnership_id: int) -> Snapshot:
+        status = self.status[partnership_id]
+        return Snapshot(self.store, status.partnership, status.cycle)
+
+    def contributors(self, partnership_id: int) -> list[tuple[str, int]]:
+        log, cycle = self.logs[partnership_id], self.status[partnership_id].cycle
+        return contributors(log, cycle, self.store.participant_names(log.contributors(cycle)))
+
+    def set_locked(self, partnership_id: int, step: int, locked: bool, facilitator_id: int):
+        """Lock or unlock a step of the partnership's latest cycle, as the facilitator."""
+        if not self.store.is_facilitator(facilitator_id):
+            raise PermissionError("only a facilitator can lock a step")
+        cycle = self.status[partnership_id].cycle if partnership_id in self.status \
+            else latest_cycle(self.store, partnership_id)
+        self.store.write(partnership_id, cycle, LOCKS, lock_record(step), LOCKED, locked, facilitator_id)

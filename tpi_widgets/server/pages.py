@@ -1,0 +1,116 @@
+"""The server's own pages: the landing page at "/", the room sign-in page, plain error pages,
+and the workspace file handler that serves images only, to signed-in browsers only."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
+from tornado import web
+from voila.voila_identity_provider import VoilaLoginHandler
+
+from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS, Workspace
+
+# Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
+# store (and its -wal/-shm files), settings, documents or hidden files.
+FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg)"]
+FILE_DENYLIST = [r".*\.(ipynb|py|sqlite.*|db|yaml|yml|json)", r"(.*/)?\..*", r"documents/.*"]
+
+
+def _page(pack, title: str, body: str, base_url: str, body_class: str) -> str:
+    return f"""<!doctype html><html lang="{html.escape(pack.default_language)}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<link rel="stylesheet" href="{base_url}voila/static/tpi-workshop.css"></head>
+<body class="{body_class}"><header class="tpi-header"><span class="tpi-home">{html.escape(pack.text('app.title'))}</span>
+<span>{html.escape(pack.title)}</span></header>
+<main>{body}</main></body></html>"""
+
+
+def landing_html(workspace: Workspace, base_url: str = "/") -> str:
+    """The page at "/": each partnership with, for each of its cycles, links to the step pages,
+    and the facilitator's room view when the workspace has one."""
+    pack = workspace.pack
+    text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
+    parts = []
+    for p in workspace.store.partnerships():
+        institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
+        cycles = []
+        for cycle in workspace.cycles(p.slug):
+            folder = workspace.cycle_dir(p.slug, cycle).relative_to(workspace.root).as_posix()
+            links = "".join(
+                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{file}">'
+                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
+            cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
+                          f"<ol>{links}</ol></div>")
+        # the latest cycle first: that is where the workshop works now
+        parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
+                     f"<p>{html.escape(institutions)}</p>{''.join(reversed(cycles))}</section>")
+    body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
+    room = ""
+    if (workspace.root / ROOM_NOTEBOOK).exists():
+        room = (f'<p class="tpi-room-link"><a href="{base_url}voila/render/{ROOM_NOTEBOOK}">'
+                f'{text("serve.landing.room")}</a></p>')
+    return _page(pack, pack.text("app.title"), f"<p>{text('landing.intro')}</p>{body}{room}", base_url,
+                 "tpi-landing")
+
+
+def signin_html(pack, next_url: str, xsrf_form: str, wrong: bool, base_url: str = "/") -> str:
+    """The room sign-in page: one passcode field; it shows nothing of the workspace."""
+    text = lambda key: html.escape(pack.text(key))  # noqa: E731
+    error = f'<p class="tpi-signin-error" role="alert">{text("serve.signin.wrong")}</p>' if wrong else ""
+    body = f"""<section class="tpi-signin"><h1>{text('serve.signin.title')}</h1>
+<p>{text('serve.signin.intro')}</p>{error}
+<form method="post" action="{base_url}login?next={urllib.parse.quote(next_url, safe='')}">
+{xsrf_form}<label for="tpi-room-passcode">{text('serve.signin.passcode')}</label>
+<input id="tpi-room-passcode" name="password" type="password" autocomplete="current-password"
+       autocapitalize="off" spellcheck="false" required autofocus>
+<button type="submit">{text('serve.signin.submit')}</button></form></section>"""
+    return _page(pack, pack.text("serve.signin.title"), body, base_url, "tpi-landing tpi-signin-page")
+
+
+class PlainErrors:
+    """Error pages without Jupyter's own templates (Voila's server has none of their static files)."""
+
+    def write_error(self, status_code: int, **kwargs):
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(f"<!doctype html><title>{status_code}</title><h1>{status_code}: "
+                    f"{html.escape(self._reason)}</h1>")
+
+
+class LandingHandler(PlainErrors, JupyterHandler):
+    """Serves landing_html at "/", to signed-in browsers only (the room passcode)."""
+
+    def initialize(self, workspace: Workspace):
+        self.workspace = workspace
+
+    @web.authenticated
+    def get(self):
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(landing_html(self.workspace, self.base_url))
+
+
+class RoomSignInHandler(PlainErrors, VoilaLoginHandler):
+    """Jupyter's login form (which accepts the token as the password), as a page of ours."""
+
+    def _render(self, message=None):
+        self.set_header("Cache-Control", "no-store")
+        self.write(signin_html(self.settings["tpi_workspace"].pack, self.get_argument("next", self.base_url),
+                               self.xsrf_form_html(), wrong=bool(message), base_url=self.base_url))
+
+
+class WorkspaceFileHandler(PlainErrors, AuthenticatedFileHandler):
+    """/voila/files/: signed-in browsers only, and only files Voila's allow/deny lists let through."""
+
+    def initialize(self, allowlist=(), denylist=(), **kwargs):
+        self.allowlist, self.denylist = allowlist, denylist
+        super().initialize(**kwargs)
+
+    def get_absolute_path(self, root, path):
+        if not any(re.fullmatch(p, path, re.IGNORECASE) for p in self.allowlist) or \
+                any(re.fullmatch(p, path, re.IGNORECASE) for p in self.denylist):
+            raise web.HTTPError(403, "File not served")
+        return super().get_absolute_path(root, path)

@@ -1,0 +1,91 @@
+"""The facilitator passcode form: a correct passcode makes this browser's participant a
+facilitator in the store (access.py). Used by the room page and by the step pages' sign-in.
+
+Guessing is slowed down in the kernel, where the browser cannot skip it: every wrong passcode
+costs a second, and after MAX_WRONG wrong ones the form refuses for LOCKOUT_SECONDS.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import ipywidgets as w
+
+from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
+from tpi_widgets.store import Participant, Store
+from tpi_widgets.core.html import esc, tag
+
+WRONG_DELAY_SECONDS = 1.0
+MAX_WRONG = 5
+LOCKOUT_SECONDS = 30.0
+
+
+class FacilitatorSignIn(w.VBox):
+    """Passcode (and, when the browser is not known yet, a name) and a button.
+
+    `token` gives the browser's participant token ("" when none); `remember(token)` stores a new
+    one in the browser; `on_success(participant)` is called once they are a facilitator."""
+
+    def __init__(self, store: Store, text: Callable[..., str], token: Callable[[], str],
+                 remember: Callable[[str], None], on_success: Callable[[Participant], None],
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.add_class("tpi-facilitator-sign-in")
+        self.store, self.text, self.token, self.remember, self.on_success = store, text, token, remember, on_success
+        self.clock = clock
+        self.wrong = 0
+        self.refused_until = 0.0
+        style = {"description_width": "initial"}
+        self.name = w.Text(description=text("facilitator.name"), style=style)
+        self.passcode = w.Password(description=text("facilitator.passcode"), style=style)
+        self.button = w.Button(description=text("facilitator.sign_in"), button_style="primary", icon="key")
+        self.button.on_click(lambda _: self.submit())
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.intro = w.HTML(tag("h3", text("facilitator.heading")) + tag("p", text("facilitator.intro")))
+        self.refresh_fields()
+
+    def known(self) -> Participant | None:
+        return self.store.participant_by_token(self.token())
+
+    def refresh_fields(self):
+        """Ask for a name only when this browser has no participant yet."""
+        fields = [self.passcode] if self.known() is not None else [self.name, self.passcode]
+        self.children = [self.intro, *fields, self.message, self.button]
+
+    def submit(self) -> Participant | None:
+        now = self.clock()
+        if now < self.refused_until:
+            return self._say("facilitator.wait", seconds=int(self.refused_until - now + 0.999))
+        known = self.known()
+        name = self.name.value.strip()
+        if known is None and not name:
+            return self._say("facilitator.missing_name")
+        stored = self.store.get_meta(FACILITATOR_PASSCODE)
+        if not stored:
+            return self._say("facilitator.no_passcode")
+        if not passcode_matches(stored, self.passcode.value):
+            self.passcode.value = ""
+            self.wrong += 1
+            time.sleep(WRONG_DELAY_SECONDS)  # each guess costs a second of this kernel
+            if self.wrong >= MAX_WRONG:
+                self.wrong = 0
+                self.refused_until = self.clock() + LOCKOUT_SECONDS
+                return self._say("facilitator.wait", seconds=int(LOCKOUT_SECONDS))
+            return self._say("facilitator.wrong")
+        self.wrong = 0
+        self.passcode.value = ""
+        self.message.value = ""
+        participant = known
+        if participant is None:
+            participant = self.store.add_participant(name, self.text("facilitator.institution"),
+                                                     self.text("facilitator.role"))
+            self.remember(participant.token)
+        self.store.grant_facilitator(participant.id)
+        self.on_success(participant)
+        return participant
+
+    def _say(self, key: str, **values) -> None:
+        self.message.value = esc(self.text(key, **values))
+        return None

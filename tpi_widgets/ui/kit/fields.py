@@ -1,0 +1,74 @@
+"""Bound form fields: a widget whose value lives in the store, with optional inline validation.
+
+    field = ValidatedText(text("profile.email"), text, validation.email)
+    bind_text(sync, ("profile", "focal-1", "email"), field.input, status.callback("email"))
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from tpi_widgets.ui.live import Binding, LiveSync
+from tpi_widgets.core.html import esc
+
+TEXT_DEBOUNCE = 0.4  # seconds of quiet typing before a text field is saved
+
+
+def text_from_store(value) -> str:
+    return "" if value is None else str(value)
+
+
+def bind_text(sync: LiveSync, key, widget: w.Widget, on_status=None) -> Binding:
+    """A Text or Textarea saved as typed, after a short pause."""
+    return sync.bind(Binding(key, widget, debounce=TEXT_DEBOUNCE, to_store=str, from_store=text_from_store,
+                             on_status=on_status))
+
+
+def bind_choice(sync: LiveSync, key, widget: w.Widget, on_status=None, *, empty=None) -> Binding:
+    """A Dropdown, checkbox or slider saved at once. `empty` is the widget value stored as null."""
+    return sync.bind(Binding(key, widget, debounce=0.0,
+                             to_store=lambda v: None if v == empty else v,
+                             from_store=lambda v: empty if v is None else v, on_status=on_status))
+
+
+class ValidatedText(w.VBox):
+    """A text input with the reason it is not acceptable shown beside it, as the participant types.
+
+    `checks` return None or a UI string key (see tpi_widgets.validation). The text is never
+    changed or discarded here: it is saved as typed, and the message says what to correct.
+    """
+
+    def __init__(self, description: str, text: Callable[..., str], *checks: Callable[[str], str | None],
+                 placeholder: str = "", multiline: bool = False, style=None, layout=None):
+        kind = w.Textarea if multiline else w.Text
+        options = {"style": style} if style is not None else {"style": {"description_width": "initial"}}
+        self.input = kind(description=description, placeholder=placeholder, continuous_update=True,
+                          layout=layout or w.Layout(width="100%"), **options)
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.text, self.checks = text, list(checks)
+        super().__init__([self.input, self.message])
+        self.add_class("tpi-field")
+        self.input.observe(lambda change: self.validate(), names="value")
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def add_check(self, check: Callable[[str], str | None]):
+        self.checks.append(check)
+        self.validate()
+
+    def validate(self) -> str | None:
+        """Show the first problem (or nothing); returns its UI string key."""
+        for check in self.checks:
+            problem = check(self.input.value)
+            if problem:
+                self.message.value = esc(self.text(problem))
+                self.add_class("tpi-invalid")
+                return problem
+        self.message.value = ""
+        self.remove_class("tpi-invalid")
+        return None

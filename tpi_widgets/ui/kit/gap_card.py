@@ -1,0 +1,167 @@
+"""One gap of Step 3: what Step 2 found, the group's root causes and scores, its votes, and
+(for the facilitator) whether it is chosen as a focus area and why."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+
+from tpi_widgets.content.sections.gaps import GapsContent, ScoreScale
+from tpi_widgets.core.gaps import Gap
+from tpi_widgets.ui.live import Binding, Key, LiveSync
+from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
+from tpi_widgets.ui.kit.rating import SharedLook, item_code
+from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.core.html import esc, tag
+
+GAPS, FOCUS = "gaps", "focus"  # store collections: notes per gap, and the facilitator's choice
+UNSCORED = ""  # a score dropdown's value for "not scored yet"; stored as null
+
+
+class GapLook(SharedLook):
+    """SharedLook plus the vote buttons' style and layout, shared by every card."""
+
+    def __init__(self):
+        super().__init__()
+        self.button = w.ButtonStyle()
+        self.narrow = w.Layout(width="auto")
+        self.checkbox = CheckboxStyle(description_width="initial")
+
+
+def score_options(scale: ScoreScale, unscored_label: str) -> list[tuple[str, object]]:
+    return [(unscored_label, UNSCORED)] + [(f"{level.value} · {level.label}", level.value) for level in scale.levels]
+
+
+class GapCard(w.VBox):
+    """Bound to ("gaps", item id, root_causes|impact|feasibility); with focus editing on, also to
+    ("focus", item id, chosen|rationale). `on_vote(item_id, +1 or -1)` places or takes back a vote."""
+
+    NOTE_FIELDS = ("root_causes", "impact", "feasibility")
+    FOCUS_FIELDS = ("chosen", "rationale")
+
+    def __init__(self, gap: Gap, content: GapsContent, sync: LiveSync, text: Callable[..., str],
+                 names: Callable[[int | None], str], look: GapLook, on_vote: Callable[[str, int], None]):
+        super().__init__(layout=look.plain)
+        self.add_class("tpi-item")
+        self.add_class("tpi-gap")
+        self.item_id, self.sync, self.text, self.names, self.look = gap.item.id, sync, text, names, look
+        self.code = code = item_code(gap.item)
+        self.header = w.HTML(style=look.html, layout=look.plain)
+        self.root_causes = w.Textarea(description=text("gaps.root_causes", code=code),
+                                      placeholder=text("gaps.root_causes_placeholder"), continuous_update=True,
+                                      rows=3, style=look.text_label, layout=look.wide)
+        unscored = text("gaps.unscored")
+        self.impact = w.Dropdown(description=text("gaps.score", code=code, scale=content.impact.title.lower()),
+                                 options=score_options(content.impact, unscored), value=UNSCORED,
+                                 tooltip=content.impact.question, style=look.choice_label, layout=look.wide)
+        self.feasibility = w.Dropdown(
+            description=text("gaps.score", code=code, scale=content.feasibility.title.lower()),
+            options=score_options(content.feasibility, unscored), value=UNSCORED,
+            tooltip=content.feasibility.question, style=look.choice_label, layout=look.wide)
+        self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
+        self.votes = w.HTML(style=look.html, layout=look.plain)
+        self.votes.add_class("tpi-gap-votes")
+        self.add_vote = w.Button(description=text("gaps.vote_add", code=code), icon="plus",
+                                 style=look.button, layout=look.narrow)
+        self.remove_vote = w.Button(description=text("gaps.vote_remove", code=code), icon="minus",
+                                    style=look.button, layout=look.narrow)
+        self.add_vote.on_click(lambda _: on_vote(self.item_id, +1))
+        self.remove_vote.on_click(lambda _: on_vote(self.item_id, -1))
+        voting = w.HBox([self.votes, self.add_vote, self.remove_vote], layout=look.plain)
+        voting.add_class("tpi-gap-voting")
+        self.focus_view = w.HTML(style=look.html, layout=look.plain)
+        self.focus_view.add_class("tpi-focus-view")
+        self.focus_editor: w.VBox | None = None
+        self.children = [self.header, self.root_causes, self.impact, self.feasibility, self.status, voting,
+                         self.focus_view]
+        self.bound_keys: list[Key] = []
+        self._keep(bind_text(sync, (GAPS, self.item_id, "root_causes"), self.root_causes,
+                             self.status.callback("root_causes")))
+        for name, widget in (("impact", self.impact), ("feasibility", self.feasibility)):
+            self._keep(bind_choice(sync, (GAPS, self.item_id, name), widget, self.status.callback(name),
+                                   empty=UNSCORED))
+        self.show_gap(gap)
+
+    def _keep(self, binding: Binding):
+        self.bound_keys.append(binding.key)
+
+    # what the page shows, refreshed from the store ---------------------------------------------
+    def show_gap(self, gap: Gap):
+        """Area, item, and Step 2's rating and evidence (they may change while the page is open)."""
+        text = self.text
+        evidence = (tag("div", text("gaps.evidence"), "tpi-gap-label") + tag("div", gap.evidence, "tpi-gap-evidence")
+                    if gap.evidence.strip() else tag("div", text("gaps.no_evidence"), "tpi-gap-evidence tpi-muted"))
+        html = (tag("div", gap.area.short, "tpi-gap-area")
+                + f'<div class="tpi-item-text"><span class="tpi-item-code">{esc(self.code)}</span> '
+                  f"{esc(gap.item.text)}</div>"
+                + tag("div", text("gaps.rating", rating=f"{gap.rating} · {gap.rating_label}"), "tpi-gap-rating")
+                + evidence)
+        if self.header.value != html:
+            self.header.value = html
+
+    def show_votes(self, total: int, mine: int, can_add: bool, signed_in: bool):
+        self.votes.value = esc(self.text("gaps.votes", total=total, mine=mine))
+        self.add_vote.disabled = not (signed_in and can_add)
+        self.remove_vote.disabled = not (signed_in and mine > 0)
+
+    def show_focus(self, chosen: bool, rationale: str):
+        """The read-only line participants see; the facilitator edits the same values instead."""
+        if not chosen or self.focus_editor is not None:
+            html = ""
+        elif rationale.strip():
+            html = esc(self.text("gaps.focus_view", rationale=rationale))
+        else:
+            html = esc(self.text("gaps.focus_view_no_rationale"))
+        self.focus_view.value = html
+        if chosen:
+            self.add_class("tpi-gap-chosen")
+        else:
+            self.remove_class("tpi-gap-chosen")
+
+    # the facilitator's controls ----------------------------------------------------------------
+    def set_focus_editing(self, enabled: bool):
+        """Add (or remove) the checkbox and rationale bound to ("focus", item id, ...)."""
+        if enabled == (self.focus_editor is not None):
+            return
+        if not enabled:
+            for key in [k for k in self.bound_keys if k[0] == FOCUS]:
+                self.sync.unbind(key)
+                self.bound_keys.remove(key)
+            self.children = tuple(c for c in self.children if c is not self.focus_editor)
+            self.focus_editor = None
+            return
+        look, text = self.look, self.text
+        chosen = w.Checkbox(description=text("gaps.focus_choose", code=self.code), value=False, indent=False,
+                            style=look.checkbox, layout=look.plain)
+        rationale = ValidatedText(text("gaps.focus_rationale", code=self.code), text,
+                                  lambda typed: "gaps.rationale_required" if chosen.value and not typed.strip()
+                                  else None,
+                                  placeholder=text("gaps.rationale_placeholder"), multiline=True,
+                                  style=look.text_label, layout=look.wide)
+        status = self.focus_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
+        self._keep(self.sync.bind(Binding((FOCUS, self.item_id, "chosen"), chosen, to_store=bool,
+                                          from_store=lambda value: value is True,
+                                          on_status=status.callback("chosen"))))
+        self._keep(bind_text(self.sync, (FOCUS, self.item_id, "rationale"), rationale.input,
+                             status.callback("rationale")))
+        chosen.observe(lambda change: rationale.validate(), names="value")
+        rationale.validate()
+        self.chosen, self.rationale = chosen, rationale
+        self.focus_editor = w.VBox([chosen, rationale, status], layout=look.plain)
+        self.focus_editor.add_class("tpi-focus-editor")
+        self.focus_view.value = ""
+        self.children = (*self.children, self.focus_editor)
+
+    def refresh_statuses(self):
+        """Redraw the "saved by" lines (a saver's name became known after their save arrived)."""
+        self.status.refresh()
+        if self.focus_editor is not None:
+            self.focus_status.refresh()
+
+    def unbind(self):
+        """Stop saving this card's fields (its gap left the list); pending edits are saved first."""
+        for key in self.bound_keys:
+            self.sync.unbind(key)
+        self.bound_keys = []

@@ -1,0 +1,85 @@
+"""Step 1's partnership-strength self-rating: each side rates the pack's domains for itself and
+sees the other side's ratings read-only, beside a comparison table and a grouped bar chart."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from tpi_widgets.content.sections.partnership import PartnershipContent
+from tpi_widgets.ui.live import LiveSync
+from tpi_widgets.core.partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
+from tpi_widgets.core.charts import SIDE_COLOURS, grouped_bars_png  # noqa: F401 (moved there; re-exported)
+from tpi_widgets.ui.kit.fields import bind_choice
+from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.core.html import esc, tag
+
+UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
+
+
+class StrengthRatings(w.VBox):
+    """One block per domain with a dropdown per side, both bound to the store; only the
+    participant's own side can be changed (`set_side`). A "saved by" line per side.
+    Ratings go to `collection`: Step 1's "strength" unless given (Step 6 rates again in its own)."""
+
+    def __init__(self, sync: LiveSync, content: PartnershipContent, institutions: dict[int, str],
+                 text: Callable[..., str], names, look: SharedLook, collection: str = STRENGTH):
+        super().__init__(layout=look.plain)
+        self.add_class("tpi-strength")
+        self.text = text
+        options = ((text("strength.unrated"), UNRATED),) + tuple(
+            (f"{level.value} · {level.label}", level.value) for level in content.scale)
+        self.status = {side: RecordStatus(text, names, style=look.html, layout=look.plain) for side in SIDES}
+        self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: {} for side in SIDES}
+        blocks = []
+        for domain in content.domains:
+            pair = []
+            for side in SIDES:
+                dropdown = w.Dropdown(description=text("strength.rating", domain=domain.title,
+                                                       institution=institutions[side]),
+                                      options=options, value=UNRATED, disabled=True,
+                                      style=look.choice_label, layout=look.wide)
+                bind_choice(sync, (collection, strength_record(side), domain.id), dropdown,
+                            self.status[side].callback(domain.id), empty=UNRATED)
+                self.dropdowns[side][domain.id] = dropdown
+                pair.append(dropdown)
+            header = w.HTML(tag("div", domain.title, "tpi-item-text") +
+                            tag("div", domain.description, "tpi-item-guidance"), style=look.html, layout=look.plain)
+            block = w.VBox([header, *pair], layout=look.plain)
+            block.add_class("tpi-item")
+            blocks.append(block)
+        self.statuses = w.VBox([self.status[side] for side in SIDES], layout=look.plain)
+        self.children = [*blocks, self.statuses]
+        self.side: int | None = None
+
+    def set_side(self, side: int | None):
+        """Open the participant's own side for rating; the other side (or both, for someone of
+        neither institution) stays read-only."""
+        self.side = side
+        for each in SIDES:
+            for dropdown in self.dropdowns[each].values():
+                dropdown.disabled = each != side
+
+
+def strength_table_html(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
+                        text: Callable[..., str]) -> str:
+    """Both sides' levels per domain, their difference and averages; every text escaped."""
+    def cell(level):
+        if level is None:
+            return "<td class='tpi-unrated'>–</td>"
+        return f"<td title='{esc(scale_labels.get(level, ''))}'>{esc(level)}</td>"
+
+    head = "".join(f"<th>{esc(name)}</th>" for name in (text("strength.domain"), institutions[1], institutions[2],
+                                                        text("strength.difference")))
+    body = []
+    for row in rows:
+        difference = "" if row.difference is None else f"{row.difference:+d}"
+        wide = " class='tpi-strength-gap'" if row.difference is not None and abs(row.difference) >= 2 else ""
+        body.append(f"<tr{wide}><th>{esc(row.title)}</th>{cell(row.side_1)}{cell(row.side_2)}"
+                    f"<td>{esc(difference)}</td></tr>")
+    averages = [side_average(rows, side) for side in SIDES]
+    body.append(f"<tr class='tpi-strength-average'><th>{esc(text('strength.average'))}</th>" +
+                "".join(f"<td>{esc('–' if a is None else a)}</td>" for a in averages) + "<td></td></tr>")
+    return f"<table class='tpi-strength-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -1,0 +1,302 @@
+"""Widgets as live views of the store: debounced autosave out, polled changes in.
+
+`LiveSync` binds widget traits to store fields of one partnership and cycle. A change in a
+widget is saved after a short quiet period (typing) or at once (choices); its status shows
+"saved" only after the commit. One background thread does the saving and polls the store's
+change counter, so other participants' saves appear without a reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from tpi_widgets.store import Change, Entry, Store
+from tpi_widgets.store.api import now
+
+log = logging.getLogger(__name__)
+
+Key = tuple[str, str, str]  # (collection, record, field)
+
+POLL_SECONDS = 1.0
+TICK_SECONDS = 0.1
+RETRY_SECONDS = 2.0
+
+
+def identity(value):
+    return value
+
+
+@dataclass
+class Binding:
+    key: Key
+    widget: Any
+    trait: str = "value"
+    debounce: float = 0.0  # seconds of quiet before saving: 0 for choices, more for typing
+    to_store: Callable[[Any], Any] = identity
+    from_store: Callable[[Any], Any] = identity
+    on_status: Callable[[str, Entry | None, str], None] | None = None  # (state, entry, detail)
+    due: float | None = None  # when a pending edit should be saved
+    _observer: Callable | None = field(default=None, repr=False)
+
+
+class LiveSync:
+    """Keeps bound widgets and the store in step for one partnership and cycle."""
+
+    def __init__(self, store: Store, partnership_id: int, cycle: int, collections: list[str]):
+        self.store = store
+        self.partnership_id = partnership_id
+        self.cycle = cycle
+        self.participant_id: int | None = None
+        # Checked before every write: raises (access.Refused) when the participant may not make
+        # it. Set by the step page once it knows who signed in (access.WriteGuard).
+        self.guard: Callable[[Key, Any], None] | None = None
+        self._lock = threading.RLock()
+        # Set while this sync writes a stored value into a widget, so the widget's observer does
+        # not take it for an edit. Per thread: an edit arriving meanwhile on the kernel's main
+        # thread is a real edit and must be saved.
+        self._local = threading.local()
+        self._bindings: dict[Key, Binding] = {}
+        self._listeners: list[Callable[[Key, Entry], None]] = []
+        self._settled_listeners: list[Callable[[], None]] = []
+        self._own_changes: set[int] = set()
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._next_poll = 0.0
+        # Read the counter before the data: a change in between is applied twice, never missed.
+        self.last_change = store.change_counter(partnership_id)
+        self.entries: dict[Key, Entry] = {}
+        for collection in collections:
+            for record, fields in store.read(partnership_id, cycle, collection).items():
+                for name, entry in fields.items():
+                    self.entries[(collection, record, name)] = entry
+
+    # binding ------------------------------------------------------------------------------------
+    def value(self, key: Key, default=None):
+        entry = self.entries.get(key)
+        return entry.value if entry is not None else default
+
+    def records(self, collection: str) -> dict[str, dict[str, object]]:
+        """The current values of a collection: {record: {field: value}}."""
+        result: dict[str, dict[str, object]] = {}
+        for (coll, record, field_name), entry in list(self.entries.items()):
+            if coll == collection:
+                result.setdefault(record, {})[field_name] = entry.value
+        return result
+
+    def save(self, key: Key, value) -> Entry:
+        """Write one value now (a button's action: a vote, a new row, a deletion), not from a
+        bound widget. Raises if the store refuses; bound widgets and listeners are updated."""
+        self._check(key, value)
+        change_id = self.store.write(self.partnership_id, self.cycle, *key, value, self.participant_id)
+        entry = Entry(value, self.participant_id, now(), change_id)
+        with self._lock:
+            self._own_changes.add(change_id)
+            self.entries[key] = entry
+            binding = self._bindings.get(key)
+            if binding is not None and binding.due is None:
+                self._apply(binding, value)
+                self._report(binding, "saved", entry)
+        self._notify(key, entry)
+        self._settled()
+        return entry
+
+    def unbind(self, key: Key):
+        """Stop saving a widget (its row was removed from the page); pending edits are saved first."""
+        binding = self._bindings.get(key)
+        if binding is None:
+            return
+        if binding.due is not None:
+            self.flush()
+        binding.widget.unobserve(binding._observer, names=binding.trait)
+        del self._bindings[key]
+
+    def bind(self, binding: Binding) -> Binding:
+        """Show the stored value in the widget now, and save the widget's edits from now on."""
+        with self._lock:
+            self._bindings[binding.key] = binding
+            entry = self.entries.get(binding.key)
+            if entry is not None:
+                self._apply(binding, entry.value)
+                self._report(binding, "saved", entry)
+
+        def edited(change):
+            if getattr(self._local, "applying", False):
+                return
+            with self._lock:
+                binding.due = time.monotonic() + binding.debounce
+            self._report(binding, "saving", None)
+
+        binding._observer = edited
+        binding.widget.observe(edited, names=binding.trait)
+        return binding
+
+    def on_change(self, listener: Callable[[Key, Entry], None]):
+        """Call `listener(key, entry)` after each saved value, local or remote."""
+        self._listeners.append(listener)
+
+    def on_settled(self, listener: Callable[[], None]):
+        """Call `listener()` once after each flush or poll that saved or received something:
+        the place for summaries that several changes arriving together should redraw once."""
+        self._settled_listeners.append(listener)
+
+    @property
+    def pending(self) -> bool:
+        return any(b.due is not None for b in self._bindings.values())
+
+    # saving -------------------------------------------------------------------------------------
+    def flush(self, due_by: float | None = None) -> int:
+        """Save every pending edit due by `due_by` (monotonic; all of them when None); returns how many."""
+        saved = 0
+        for binding in list(self._bindings.values()):
+            with self._lock:
+                if binding.due is None or (due_by is not None and binding.due > due_by):
+                    continue
+                value = binding.to_store(getattr(binding.widget, binding.trait))
+                binding.due = None
+            try:
+                self._check(binding.key, value)
+                change_id = self.store.write(self.partnership_id, self.cycle, *binding.key, value, self.participant_id)
+            except Exception as exc:  # the database may be busy or gone: keep the edit, retry later
+                with self._lock:
+                    if binding.due is None:
+                        binding.due = time.monotonic() + RETRY_SECONDS
+                self._report(binding, "failed", None, failure_reason(exc))
+                continue
+            with self._lock:
+                self._own_changes.add(change_id)
+                entry = Entry(value, self.participant_id, now(), change_id)
+                self.entries[binding.key] = entry
+            saved += 1
+            if binding.due is None:  # no newer edit arrived while writing
+                self._report(binding, "saved", entry)
+            self._notify(binding.key, entry)
+        if saved:
+            self._settled()
+        return saved
+
+    # receiving ----------------------------------------------------------------------------------
+    def poll(self) -> int:
+        """Apply other participants' saves since the last poll; returns how many arrived."""
+        counter = self.store.change_counter(self.partnership_id)
+        if counter <= self.last_change:
+            return 0
+        changes = self.store.changes_since(self.partnership_id, self.last_change)
+        arrived = 0
+        for change in changes:
+            self.last_change = max(self.last_change, change.id)
+            if change.cycle != self.cycle or change.id in self._own_changes:
+                continue
+            arrived += self._receive(change)
+        if arrived:
+            self._settled()
+        return arrived
+
+    def _receive(self, change: Change) -> int:
+        key = (change.collection, change.record, change.field)
+        entry = Entry(change.value, change.participant_id, change.at, change.id)
+        with self._lock:
+            current = self.entries.get(key)
+            if current is not None and current.change_id >= change.id:
+                return 0
+            self.entries[key] = entry
+            binding = self._bindings.get(key)
+            # A field being edited here keeps what the participant typed; their save wins.
+            if binding is not None and binding.due is None:
+                self._apply(binding, change.value)
+                self._report(binding, "saved", entry)
+        self._notify(key, entry)
+        return 1
+
+    # the background thread ----------------------------------------------------------------------
+    def start(self):
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="tpi-live-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+
+    def _run(self):
+        while not self._stop.wait(TICK_SECONDS):
+            try:
+                self.flush(time.monotonic())
+                if time.monotonic() >= self._next_poll:
+                    self._next_poll = time.monotonic() + POLL_SECONDS
+                    self.poll()
+            except Exception:  # never let one bad tick end autosave for this page; log it for us
+                log.exception("live sync tick failed")
+                time.sleep(RETRY_SECONDS)
+
+    # helpers ------------------------------------------------------------------------------------
+    def _check(self, key: Key, value):
+        if self.participant_id is None:
+            raise RuntimeError("sign in first")
+        if self.guard is not None:
+            self.guard(key, value)
+
+    def _apply(self, binding: Binding, stored_value):
+        self._local.applying = True
+        try:
+            setattr(binding.widget, binding.trait, binding.from_store(stored_value))
+        finally:
+            self._local.applying = False
+
+    def _report(self, binding: Binding, state: str, entry: Entry | None, detail: str = ""):
+        if binding.on_status is not None:
+            binding.on_status(state, entry, detail)
+
+    def _notify(self, key: Key, entry: Entry):
+        for listener in self._listeners:
+            listener(key, entry)
+
+    def _settled(self):
+        for listener in self._settled_listeners:
+            listener()
+
+
+def failure_reason(exc: Exception) -> str:
+    """The first line of an error, short enough for a status line."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:120]
+
+
+class Rerun:
+    """Runs `work()` so that runs never overlap. A call made while it runs (re-entered by a save
+    the run triggers, or from the sync thread) makes it run once more when the current run ends.
+    `lock` is also the page's lock for other changes that must not interleave with a run."""
+
+    def __init__(self, work: Callable[[], None]):
+        self.work = work
+        self.lock = threading.RLock()
+        self._running = self._again = False
+
+    def __call__(self):
+        with self.lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+            try:
+                self._again = True
+                while self._again:
+                    self._again = False
+                    self.work()
+            finally:
+                self._running = False
+
+    @contextmanager
+    def batch(self):
+        """Several changes that each ask for a run, followed by one run."""
+        with self.lock:
+            was_running, self._running = self._running, True
+            try:
+                yield
+            finally:
+                self._running = was_running
+        if not was_running:
+            self()

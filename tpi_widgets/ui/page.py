@@ -1,0 +1,164 @@
+"""The frame every step page shares: guidance from the pack, the participant gate, the body."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from tpi_widgets.core.access import LOCKED, LOCKS, WriteGuard, lock_record, step_locked
+from tpi_widgets.ui.live import Key, Rerun, failure_reason
+from tpi_widgets.ui.session import ParticipantGate
+from tpi_widgets.store import Entry, Participant
+from tpi_widgets.ui.kit.guidance import step_guidance
+from tpi_widgets.ui.kit.roles import DeleteAccess
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.context import StepContext
+
+
+class StepPage:
+    """Subclasses give `step_number`, build their widgets in `build_body` and react in `start`."""
+
+    step_number: int
+    documents: tuple[str, ...] = ()  # the document kinds a facilitator builds on this page (reports/)
+
+    def __init__(self, context: StepContext):
+        self.context = context
+        self.signed_in_as: Participant | None = None
+        self.facilitator = False  # whether the signed-in participant is a facilitator
+        # delete buttons of the page's cards: built once a facilitator signs in (widgets/roles.py)
+        self.delete_access = DeleteAccess()
+        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
+        self.documents_box = w.VBox()  # filled for a facilitator once signed in
+        self.lock_box = w.VBox()  # the facilitator's lock toggle, built once a facilitator signs in
+        self.lock_banner = w.HTML()
+        self.lock_banner.add_class("tpi-lock-banner")
+        self.body = w.VBox(self.build_body() + [self.documents_box])
+        self.body.add_class("tpi-step-body")
+        self.body.layout.display = "none"  # shown once the participant is known
+        self.view = w.VBox([step_guidance(context.pack, self.step_number, context.language), self.gate,
+                            self.lock_banner, self.lock_box, self.body])
+        self.view.add_class("tpi-step")
+        self.locked = False
+        sync = getattr(self, "sync", None)
+        if sync is not None:  # the lock follows the facilitator live: every change of the partnership arrives here
+            sync.on_change(self._lock_changed)
+            self._show_lock(step_locked(context.store, context.partnership.id, context.cycle, self.step_number))
+
+    def build_body(self) -> list[w.Widget]:
+        return []
+
+    def start(self, participant: Participant):
+        """Called once the participant has signed in."""
+
+    def save_actions(self, writes: list[tuple[Key, object]], rerun: Rerun, message: w.HTML) -> bool:
+        """Save a button's writes, then rearrange the page once (through `rerun`); a refusal is
+        shown in `message` as one line, not raised."""
+        try:
+            with rerun.batch():
+                for key, value in writes:
+                    self.sync.save(key, value)
+        except Exception as exc:  # the store may be busy or gone: say so in one line
+            message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return False
+        message.value = ""
+        return True
+
+    def _signed_in(self, participant: Participant):
+        self.signed_in_as = participant
+        self.facilitator = self.context.is_facilitator(participant)
+        self._guard_writes()
+        self.delete_access.allow(self.facilitator)
+        self.start(participant)
+        self._offer_documents()
+        self._offer_lock()
+        self.body.layout.display = None
+
+    # locking the step ----------------------------------------------------------------------------
+    @property
+    def lock_key(self) -> Key:
+        return (LOCKS, lock_record(self.step_number), LOCKED)
+
+    def _offer_lock(self):
+        """The facilitator's "Lock this step" toggle, built for a facilitator only; the lock state
+        is read again (it may have changed since the page was built, before it polled)."""
+        ctx = self.context
+        if getattr(self, "sync", None) is None:
+            return
+        locked = step_locked(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number)
+        if not self.facilitator:
+            self.lock_box.children = ()
+            self.lock_button = None
+            self._show_lock(locked)
+            return
+        self.lock_button = w.Button(icon="lock", layout=w.Layout(width="auto", max_width="100%"))
+        self.lock_button.add_class("tpi-lock-toggle")
+        self.lock_button.on_click(lambda _: self.set_locked(not self.locked))
+        self.lock_message = w.HTML()
+        self.lock_message.add_class("tpi-field-error")
+        self.lock_box.children = (self.lock_button, self.lock_message)
+        self._show_lock(locked)
+
+    def set_locked(self, locked: bool) -> bool:
+        """The facilitator locks or unlocks this step for the partnership and cycle."""
+        if not self.context.is_facilitator(self.signed_in_as):  # checked here too, not only by the button
+            return False
+        try:
+            self.sync.save(self.lock_key, bool(locked))
+        except Exception as exc:  # the store may be busy or gone: say so in one line
+            self.lock_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return False
+        self.lock_message.value = ""
+        return True
+
+    def _lock_changed(self, key: Key, entry: Entry):
+        if key == self.lock_key:
+            self._show_lock(entry.value is True)
+
+    def _show_lock(self, locked: bool):
+        """The banner on every page; a participant's body looks read-only (the guard refuses
+        their writes anyway); a facilitator's stays editable."""
+        self.locked = locked
+        text = self.context.text
+        banner = "roles.locked_facilitator" if self.facilitator else "roles.locked"
+        self.lock_banner.value = tag("p", text(banner)) if locked else ""
+        self.lock_banner.layout.display = None if locked else "none"
+        if locked and not self.facilitator:
+            self.body.add_class("tpi-step-locked")
+        else:
+            self.body.remove_class("tpi-step-locked")
+        button = getattr(self, "lock_button", None)
+        if button is not None:
+            button.description = text("roles.unlock" if locked else "roles.lock")
+            button.icon = "unlock" if locked else "lock"
+
+    def _guard_writes(self):
+        """Every write of this page passes the guard (access.py): in the kernel, where a
+        participant cannot reach it."""
+        sync = getattr(self, "sync", None)
+        if sync is not None:
+            ctx = self.context
+            sync.guard = WriteGuard(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number, self.facilitator,
+                                    ctx.text)
+
+    def _offer_documents(self):
+        ctx = self.context
+        if not self.documents or not self.facilitator:
+            self.documents_box.children = ()
+            return
+        from tpi_widgets.reports.build import build_kind
+        from tpi_widgets.ui.kit.document_downloads import DocumentPanel
+
+        def build_documents(kind: str):
+            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind)
+
+        self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)
+
+
+class GuidanceOnlyPage(StepPage):
+    """A step whose workshop form is not built yet: its guidance, and a note saying so."""
+
+    def __init__(self, context: StepContext, step_number: int):
+        self.step_number = step_number
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        return [w.HTML(f"<p class='tpi-note'>{esc(self.context.text('step.not_yet'))}</p>")]

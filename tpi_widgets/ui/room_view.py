@@ -1,0 +1,304 @@
+"""The facilitator's room view (room.py has the numbers): made to be projected.
+
+Nothing of the workspace is built before the facilitator passcode: a browser that has not
+signed in holds only the passcode form, so it cannot receive or ask for anything else. Once
+signed in, one background thread polls the store's global change counter and redraws only the
+partnerships that changed (HTML widgets; setting an unchanged value sends nothing).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from typing import Callable
+
+import ipywidgets as w
+
+from tpi_widgets.core.room import GapVotes, ItemRatings, Measure, PartnershipStatus, Room, STEPS, gap_votes, plan_activities, rating_distribution
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.ui.live import failure_reason
+from tpi_widgets.ui.session import BrowserSession
+from tpi_widgets.store import Participant
+from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
+from tpi_widgets.ui.kit.rating import item_code
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.errors import TPIError
+from tpi_widgets.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+PARTICIPANT_URL = "participant_url"  # store meta key, written by `tpi serve`
+CURRENT = 0  # the step selector's "the step it is on"
+
+
+def qr_data_uri(url: str) -> str:
+    """The URL as a QR code, an SVG data URI (drawn here: no network, nothing to install in the browser)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
+
+
+def join_html(url: str | None, text: Callable[..., str]) -> str:
+    if not url:
+        return ""
+    return (f'<div class="tpi-room-join"><img class="tpi-room-qr" src="{qr_data_uri(url)}" alt="{esc(text("room.qr_alt"))}">'
+            f'<div><p>{esc(text("room.join"))}</p><p class="tpi-room-url">{esc(url)}</p></div></div>')
+
+
+def measures_text(measures: tuple[Measure, ...], text: Callable[..., str]) -> str:
+    return " · ".join(text(m.key, **m.values) for m in measures)
+
+
+def status_html(status: PartnershipStatus, pack, text: Callable[..., str]) -> str:
+    """One partnership: where it is, and each step's completion (the current step stands out)."""
+    p = status.partnership
+    where = text("room.on_step", number=status.current_step, title=pack.step(status.current_step).title) \
+        if status.current_step else text("room.not_started")
+    steps = []
+    for number in STEPS:
+        css = "tpi-room-step" + (" tpi-room-current" if number == status.current_step else "")
+        lock = f' <span class="tpi-room-locked">{esc(text("room.locked"))}</span>' if number in status.locked else ""
+        # data-* attributes: the step's first count, for tools that watch the page (benchmarks/bench_live.py)
+        done = status.completion[number][0].done if status.completion[number] else 0
+        steps.append(f'<li class="{css}" data-slug="{esc(p.slug)}" data-step="{number}" data-done="{done}">'
+                     f'<span class="tpi-room-number">{number}</span> '
+                     f'<span class="tpi-room-step-title">{esc(pack.step(number).title)}</span>{lock}'
+                     f'<span class="tpi-room-measures">{esc(measures_text(status.completion[number], text))}</span></li>')
+    return (f'<h2>{esc(p.name)}</h2><p class="tpi-room-where">{esc(text("landing.cycle", cycle=status.cycle))} · '
+            f'{esc(where)}</p><ol class="tpi-room-steps">{"".join(steps)}</ol>')
+
+
+def ratings_html(rows: list[ItemRatings], scale, text: Callable[..., str]) -> str:
+    def label(value) -> str:
+        try:
+            return scale.label(value)
+        except KeyError:
+            return str(value)
+
+    body = []
+    for row in rows:
+        agreed = label(row.agreed) if row.agreed is not None else text("room.not_rated")
+        proposed = " · ".join(f"{label(v)} ×{n}" for v, n in sorted(row.proposed.items(), key=lambda vn: str(vn[0])))
+        body.append(f"<tr><th scope='row'>{esc(item_code(row.item))}</th><td>{esc(agreed)}</td><td>{esc(proposed)}</td></tr>")
+    return (tag("h3", text("room.ratings_heading")) + "<table class='tpi-room-table'><thead><tr>"
+            f"<th>{esc(text('room.item'))}</th><th>{esc(text('room.agreed'))}</th><th>{esc(text('room.proposed'))}</th>"
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def votes_html(rows: list[GapVotes], text: Callable[..., str]) -> str:
+    if not rows:
+        return tag("h3", text("room.votes_heading")) + tag("p", text("room.no_gaps"))
+    body = "".join(f"<tr><th scope='row'>{esc(item_code(g.item))}</th><td>{esc(g.item.text)}</td>"
+                   f"<td class='tpi-room-count'>{g.votes}</td>"
+                   f"<td>{esc(text('room.chosen')) if g.chosen else ''}</td></tr>" for g in rows)
+    return (tag("h3", text("room.votes_heading")) + "<table class='tpi-room-table'><thead><tr>"
+            f"<th>{esc(text('room.item'))}</th><th></th><th>{esc(text('room.votes'))}</th><th></th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def plan_html(activities: list[str], text: Callable[..., str]) -> str:
+    heading = tag("h3", text("room.plan_heading", count=len(activities)))
+    if not activities:
+        return heading + tag("p", text("room.no_plan"))
+    return heading + "<ol class='tpi-room-plan'>" + "".join(tag("li", a) for a in activities) + "</ol>"
+
+
+def contributors_html(people: list[tuple[str, int]], text: Callable[..., str]) -> str:
+    heading = tag("h3", text("room.contributors_heading"))
+    if not people:
+        return heading + tag("p", text("room.nobody"))
+    return heading + "<p class='tpi-room-people'>" + " · ".join(
+        esc(text("room.contributions", name=name, count=count)) for name, count in people) + "</p>"
+
+
+def detail_html(room: Room, partnership_id: int, step: int, text: Callable[..., str]) -> str:
+    """The live aggregates of one step of one partnership."""
+    pack, status = room.pack, room.status[partnership_id]
+    snap = room.snapshot(partnership_id)
+    parts = [tag("h2", text("room.step_option", number=step, title=pack.step(step).title)),
+             tag("p", measures_text(status.completion[step], text), "tpi-room-measures")]
+    if step in (2, 6):
+        parts.append(ratings_html(rating_distribution(snap, pack, BASELINE if step == 2 else FOLLOWUP), pack.scale, text))
+    elif step == 3:
+        parts.append(votes_html(gap_votes(snap, pack), text))
+    elif step == 4:
+        parts.append(plan_html(plan_activities(snap), text))
+    parts.append(contributors_html(room.contributors(partnership_id), text))
+    return "".join(parts)
+
+
+class PartnershipSection(w.VBox):
+    """One partnership: its status and the lock button for the step it is on."""
+
+    def __init__(self, text: Callable[..., str], on_lock: Callable[[int, int, bool], None]):
+        super().__init__()
+        self.add_class("tpi-room-partnership")
+        self.text, self.on_lock = text, on_lock
+        self.summary = w.HTML()
+        self.lock = w.Button(icon="lock")
+        self.lock.on_click(lambda _: self._toggle())
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.status: PartnershipStatus | None = None
+        self.children = [self.summary, w.HBox([self.lock, self.message])]
+
+    def show(self, status: PartnershipStatus, pack):
+        self.status = status
+        self.summary.value = status_html(status, pack, self.text)
+        step = status.current_step
+        self.lock.layout.display = None if step else "none"
+        if step:
+            locked = step in status.locked
+            self.lock.description = self.text("room.unlock" if locked else "room.lock", number=step)
+            self.lock.icon = "unlock" if locked else "lock"
+
+    def _toggle(self):
+        status = self.status
+        if status is None or not status.current_step:
+            return
+        step = status.current_step
+        self.on_lock(status.partnership.id, step, step not in status.locked)
+
+
+class RoomView(w.VBox):
+    """The room page: the passcode form, then every partnership live."""
+
+    def __init__(self, workspace, poll_seconds: float = POLL_SECONDS, start_thread: bool = True):
+        super().__init__()
+        self.add_class("tpi-room")
+        self.workspace, self.store, self.pack = workspace, workspace.store, workspace.pack
+        self.text = lambda key, **values: self.pack.text(key, **values)
+        self.poll_seconds, self.start_thread = poll_seconds, start_thread
+        self.facilitator: Participant | None = None
+        self.room: Room | None = None
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.browser = BrowserSession()
+        self.browser.observe(self._browser_ready, names="ready")
+        self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
+                                         self._signed_in)
+        self.heading = w.HTML(tag("h1", self.text("room.title")))
+        self.children = [self.browser, self.heading, w.HTML("…")]
+
+    # signing in -------------------------------------------------------------------------------
+    def _remember(self, token: str):
+        self.browser.token = token
+
+    def _browser_ready(self, change):
+        if not change["new"] or self.facilitator is not None:
+            return
+        known = self.store.participant_by_token(self.browser.token)
+        if known is not None and self.store.is_facilitator(known.id):
+            self._signed_in(known)  # this browser gave the passcode before
+            return
+        self.sign_in.refresh_fields()
+        self.children = [self.browser, self.heading, self.sign_in]
+
+    def _signed_in(self, participant: Participant):
+        self.facilitator = participant
+        self.room = Room(self.store, self.pack)
+        self.badge = w.HTML(tag("p", self.text("room.signed_in", name=participant.name), "tpi-room-badge"))
+        self.join = w.HTML(join_html(self.store.get_meta(PARTICIPANT_URL), self.text))
+        self.sections: dict[int, PartnershipSection] = {}
+        self.sections_box = w.VBox()
+        self.sections_box.add_class("tpi-room-partnerships")
+        self.empty = w.HTML()
+        self.show_partnership = w.Dropdown(description=self.text("room.show_partnership"), options=[],
+                                           style={"description_width": "initial"})
+        self.show_step = w.Dropdown(description=self.text("room.show_step"), style={"description_width": "initial"},
+                                    options=[(self.text("room.current_step"), CURRENT)] +
+                                    [(self.text("room.step_option", number=n, title=self.pack.step(n).title), n)
+                                     for n in STEPS], value=CURRENT)
+        self.detail = w.HTML()
+        self.detail.add_class("tpi-room-detail")
+        self.show_partnership.observe(lambda _: self.redraw_detail(), names="value")
+        self.show_step.observe(lambda _: self.redraw_detail(), names="value")
+        selectors = w.HBox([self.show_partnership, self.show_step])
+        selectors.add_class("tpi-room-selectors")
+        top = w.HBox([self.heading, self.badge])
+        top.add_class("tpi-room-top")
+        self.children = [self.browser, top, self.join, self.empty, self.sections_box, selectors, self.detail]
+        self.tick()
+        if self.start_thread:
+            self._thread = threading.Thread(target=self._run, name="tpi-room-view", daemon=True)
+            self._thread.start()
+
+    # refreshing -------------------------------------------------------------------------------
+    def _run(self):
+        while not self._stop.wait(self.poll_seconds):
+            try:
+                self.tick()
+            except Exception:  # the store may be busy: try again at the next tick
+                log.exception("room view refresh failed")
+
+    def stop(self):
+        self._stop.set()
+
+    def tick(self) -> set[int]:
+        """Read what changed in the store and redraw only that; returns the partnerships redrawn."""
+        with self._lock:
+            room = self.room
+            changed = room.refresh()
+            if not changed:
+                return changed
+            ids = [p.id for p in room.partnerships]
+            for pid in ids:
+                if pid not in self.sections:
+                    self.sections[pid] = PartnershipSection(self.text, self.set_locked)
+                if pid in changed:
+                    self.sections[pid].show(room.status[pid], self.pack)
+            if list(self.sections_box.children) != [self.sections[pid] for pid in ids]:
+                self.sections_box.children = [self.sections[pid] for pid in ids]
+            self.empty.value = "" if ids else tag("p", self.text("room.empty"))
+            options = [(p.name, p.id) for p in room.partnerships]
+            if list(self.show_partnership.options) != options:
+                selected = self.show_partnership.value
+                self.show_partnership.options = options
+                self.show_partnership.value = selected if selected in ids else (ids[0] if ids else None)
+            if self.show_partnership.value in changed:
+                self.redraw_detail()
+            return changed
+
+    def redraw_detail(self):
+        with self._lock:
+            pid = self.show_partnership.value
+            if self.room is None or pid not in self.room.status:
+                self.detail.value = ""
+                return
+            step = self.show_step.value or self.room.status[pid].current_step or 1
+            self.detail.value = detail_html(self.room, pid, step, self.text)
+
+    # locking ----------------------------------------------------------------------------------
+    def set_locked(self, partnership_id: int, step: int, locked: bool):
+        section = self.sections.get(partnership_id)
+        try:
+            # checked here too: a participant's kernel never builds this view, but be sure
+            self.room.set_locked(partnership_id, step, locked, self.facilitator.id)
+        except Exception as exc:  # refused, or the store is busy: say so in one line
+            reason = self.text("access.facilitator_only") if isinstance(exc, PermissionError) else failure_reason(exc)
+            if section is not None:
+                section.message.value = esc(self.text("room.lock_failed", reason=reason))
+            return
+        if section is not None:
+            section.message.value = ""
+        self.tick()
+
+
+# the room page ----------------------------------------------------------------------------------
+def show_room(workspace: str = "."):
+    """Display the room view for the workspace folder; a problem is shown as one readable line."""
+    from IPython.display import HTML, display
+
+    try:
+        opened = Workspace.open(workspace)
+    except TPIError as exc:
+        display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
+        return None
+    view = RoomView(opened)
+    display(view)
+    return view

@@ -1,0 +1,151 @@
+"""Who is filling in: a participant names themselves once per browser session.
+
+The browser keeps an opaque token in a session cookie (static/browser_session.js); the store
+keeps the name, institution and role behind it. Every value saved from the page carries the
+participant's id, and so who and when.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import anywidget
+import ipywidgets as w
+import traitlets
+
+from tpi_widgets.ui.live import Key, LiveSync
+from tpi_widgets.store import Entry, Participant, Partnership, Store
+from tpi_widgets.core.html import esc
+
+STATIC = Path(__file__).parent / "static"
+
+
+class BrowserSession(anywidget.AnyWidget):
+    """Invisible: reads and writes the participant token cookie in the browser."""
+
+    _esm = STATIC / "browser_session.js"
+    token = traitlets.Unicode("").tag(sync=True)
+    ready = traitlets.Bool(False).tag(sync=True)  # True once the browser has reported its cookie
+
+
+class ParticipantGate(w.VBox):
+    """Asks for name, institution and role until the participant is known, then calls `on_sign_in`."""
+
+    def __init__(self, store: Store, partnership: Partnership, text: Callable[..., str],
+                 on_sign_in: Callable[[Participant], None]):
+        super().__init__()
+        self.add_class("tpi-participant")
+        self.store, self.text, self.on_sign_in = store, text, on_sign_in
+        self.institutions = [i["name"] for i in partnership.institutions]
+        self.participant: Participant | None = None
+        self.browser = BrowserSession()
+        self.browser.observe(self._browser_ready, names="ready")
+
+        self.name = w.Text(description=text("participant.name"), style={"description_width": "initial"})
+        self.institution = w.Dropdown(description=text("participant.institution"), options=self.institutions,
+                                      value=None, style={"description_width": "initial"})
+        self.role = w.Text(description=text("participant.role"), placeholder=text("participant.role_placeholder"),
+                           style={"description_width": "initial"})
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.start = w.Button(description=text("participant.start"), button_style="primary")
+        self.start.on_click(lambda _: self.submit())
+        self.form = w.VBox([w.HTML(f"<h3>{esc(text('participant.heading'))}</h3><p>{esc(text('participant.intro'))}</p>"),
+                            self.name, self.institution, self.role, self.message, self.start])
+        self.form.add_class("tpi-participant-form")
+        self.badge = w.HTML()
+        self.change = w.Button(description=text("participant.change"))
+        self.change.on_click(lambda _: self._show_form())
+        self.signed_in = w.HBox([self.badge, self.change])
+        self.signed_in.add_class("tpi-signed-in")
+        self.loading = w.HTML("…")
+        # "Facilitator? Sign in": the passcode form is built only when asked for, so a
+        # participant's page holds none of it
+        self.facilitator_entry = w.Button(description=text("facilitator.entry"), icon="key")
+        self.facilitator_entry.add_class("tpi-facilitator-entry")
+        self.facilitator_entry.on_click(lambda _: self.show_facilitator_sign_in())
+        self.facilitator_box = w.VBox()
+        self.children = [self.browser, self.loading]
+
+    def _browser_ready(self, change):
+        if not change["new"] or self.participant is not None:
+            return
+        known = self.store.participant_by_token(self.browser.token)
+        # a facilitator belongs to no partnership: signed in on every partnership's pages
+        if known is not None and (known.institution in self.institutions or self.store.is_facilitator(known.id)):
+            self._signed_in(known)
+        else:
+            if known is not None:  # same person, another partnership: keep what they typed before
+                self.name.value, self.role.value = known.name, known.role
+            self._show_form()
+
+    def submit(self) -> Participant | None:
+        """Validate the form inline; on success register the participant and sign in."""
+        name, role = self.name.value.strip(), self.role.value.strip()
+        if not name:
+            self.message.value = esc(self.text("participant.missing_name"))
+            return None
+        if self.institution.value is None:
+            self.message.value = esc(self.text("participant.missing_institution"))
+            return None
+        self.message.value = ""
+        participant = self.store.add_participant(name, self.institution.value, role or "-")
+        self.browser.token = participant.token
+        self._signed_in(participant)
+        return participant
+
+    def _show_form(self):
+        self.facilitator_box.children = (self.facilitator_entry,)
+        self.children = [self.browser, self.form, self.facilitator_box]
+
+    def _signed_in(self, participant: Participant):
+        self.participant = participant
+        self.badge.value = esc(self.text("participant.signed_in", name=participant.name,
+                                         institution=participant.institution, role=participant.role))
+        facilitator = self.store.is_facilitator(participant.id)
+        self.facilitator_box.children = () if facilitator else (self.facilitator_entry,)
+        self.children = [self.browser, self.signed_in, self.facilitator_box]
+        self.on_sign_in(participant)
+
+    # the facilitator passcode ----------------------------------------------------------------------
+    def show_facilitator_sign_in(self):
+        from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
+        self.facilitator_form = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token,
+                                                  self._remember, self._became_facilitator)
+        self.facilitator_box.children = (self.facilitator_form,)
+
+    def _remember(self, token: str):
+        self.browser.token = token
+
+    def _became_facilitator(self, participant: Participant):
+        """Not signed in yet: sign in now, as a facilitator (the page builds its facilitator
+        controls). Already signed in as a participant: the page was built without them, so it
+        reloads (the cookie keeps who they are) rather than being rebuilt in place."""
+        if self.participant is None:
+            self._signed_in(participant)
+            return
+        self.facilitator_box.children = (w.HTML(esc(self.text("facilitator.reloading"))),)
+        self.browser.send({"reload": True})
+
+
+class ParticipantNames:
+    """Names for the "saved by" lines of a page: read once for the values already shown, then
+    learned as other participants' saves arrive. Call it with a participant id."""
+
+    def __init__(self, store: Store, sync: LiveSync):
+        self.store = store
+        self._names = store.participant_names(e.participant_id for e in sync.entries.values())
+        self.learned = False  # a new name arrived since the page last redrew its status lines
+        sync.on_change(self._learn)
+
+    def add(self, participant: Participant):
+        self._names[participant.id] = participant.name
+
+    def __call__(self, participant_id: int | None) -> str:
+        return self._names.get(participant_id, "?")
+
+    def _learn(self, key: Key, entry: Entry):
+        if entry.participant_id is not None and entry.participant_id not in self._names:
+            self._names.update(self.store.participant_names([entry.participant_id]))
+            self.learned = True

@@ -1,0 +1,270 @@
+"""Step 5, action: progress on every plan activity, visit proposals (Annex 2), action reports
+(Annex 3) whose next steps can become plan activities, and indicator measurements over time,
+in four sections. Every value is a store field, saved as typed and shown live to the table."""
+
+from __future__ import annotations
+
+
+import ipywidgets as w
+
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.ui.live import Key, LiveSync, Rerun
+from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.store import Participant, new_record_id
+from tpi_widgets.ui.kit.action_rows import ChildList, Field, close_tree
+from tpi_widgets.ui.kit.measurements import IndicatorPanel, run_chart_png
+from tpi_widgets.ui.kit.progress_log import ProgressLog, when
+from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.report_card import ReportCard
+from tpi_widgets.core.html import tag
+from tpi_widgets.ui.kit.visit_card import VisitCard
+from tpi_widgets.core import validation
+from tpi_widgets.context import StepContext
+from tpi_widgets.ui.page import StepPage
+
+SECTIONS = ("progress", "visits", "reports", "indicators")
+
+
+class ActionApp(StepPage):
+    step_number = 5
+    documents = ("annex2", "annex3")
+
+    def __init__(self, context: StepContext):
+        self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.content = ctx.pack.section("action")
+        self.plan_content = ctx.pack.section("plan")
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, list(ar.COLLECTIONS))
+        self.names = ParticipantNames(ctx.store, self.sync)
+        self.look = SharedLook()
+        self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
+        self.area_ids = [a.id for a in ctx.areas]
+        self.institutions = [i["name"] for i in ctx.partnership.institutions]
+        self.groups = self._group_choices()
+        self.logs: dict[str, ProgressLog] = {}
+        self.visits: dict[str, VisitCard] = {}
+        self.reports: dict[str, ReportCard] = {}
+        self.indicators: dict[str, IndicatorPanel] = {}
+        self.measurement_lists: dict[str, ChildList] = {}
+        self._numbers: dict[str, str] = {}  # plan record -> row number, for measurement labels
+
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.tabs = w.ToggleButtons(options=[(ctx.text(f"action.section_{s}"), s) for s in SECTIONS],
+                                    value=SECTIONS[0], style={"button_width": "auto"})
+        self.tabs.add_class("tpi-action-tabs")
+        self.progress_box, self.visit_box, self.report_box, self.indicator_box = (w.VBox() for _ in range(4))
+        self.progress_note, self.indicator_note = w.HTML(), w.HTML()
+        add_visit = w.Button(description=ctx.text("action.visit_add"), icon="plus",
+                             layout=w.Layout(width="auto", max_width="100%"))
+        add_visit.add_class("tpi-action-add")
+        add_visit.on_click(lambda _: self.add_visit())
+        add_report = w.Button(description=ctx.text("action.report_add"), icon="plus",
+                              layout=w.Layout(width="auto", max_width="100%"))
+        add_report.add_class("tpi-action-add")
+        add_report.on_click(lambda _: self.add_report())
+        intro = lambda key: w.HTML(tag("p", ctx.text(key), "tpi-note"))  # noqa: E731
+        pages = [w.VBox([intro("action.progress_intro"), self.progress_note, self.progress_box]),
+                 w.VBox([intro("action.visits_intro"), self.visit_box, add_visit]),
+                 w.VBox([intro("action.reports_intro"), self.report_box, add_report]),
+                 w.VBox([intro("action.indicators_intro"), self.indicator_note, self.indicator_box])]
+        for page, name in zip(pages, SECTIONS):
+            page.add_class(f"tpi-action-{name}")
+        self.stack = w.Stack(pages, selected_index=0)
+        self.tabs.observe(lambda change: setattr(self.stack, "selected_index", SECTIONS.index(change["new"])),
+                          names="value")
+        self.sync.on_settled(self.refresh)
+        self.refresh()
+        heading = w.HTML(tag("h3", ctx.text("action.heading", cycle=ctx.cycle)) + tag("p", ctx.text("action.intro")))
+        return [heading, self.message, self.tabs, self.stack]
+
+    def start(self, participant: Participant):
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
+        self.sync.start()
+
+    def _group_choices(self) -> list[tuple[str, str]]:
+        ctx = self.context
+        titles = {o.id: f"{o.number}. {o.title}" for o in ctx.pack.objectives}
+        return [(titles[objective] + (f" – {ctx.pack.area(area).short}" if area else ""), choice)
+                for choice, objective, area in ar.plan_group_choices(self.objectives, self.area_ids)]
+
+    # the records as data ------------------------------------------------------------------------
+    def created(self, collection: str) -> dict[str, int]:
+        return ar.creation_ids(collection, self.sync.entries)
+
+    def activities(self, rows=None) -> list[ar.Activity]:
+        return ar.plan_activities(self.sync.records(plan.COLLECTION) if rows is None else rows, self.objectives,
+                                  self.area_ids)
+
+    # button actions -----------------------------------------------------------------------------
+    def save_all(self, writes: list[tuple[Key, object]]) -> bool:
+        return self.save_actions(writes, self._rerun, self.message)
+
+    def report_progress(self, activity: str, fields: dict) -> str | None:
+        record = new_record_id()
+        ok = self.save_all(ar.new_record_writes(ar.PROGRESS, record, {**fields, "activity": activity}))
+        return record if ok else None
+
+    def add_visit(self) -> str | None:
+        record = new_record_id()
+        fields = {"status": self.content.default_visit_status, "activities": [], "deleted": False}
+        return record if self.save_all(ar.new_record_writes(ar.VISITS, record, fields)) else None
+
+    def add_report(self) -> str | None:
+        record = new_record_id()
+        fields = {"visit": None, "activities": [], "deleted": False}
+        return record if self.save_all(ar.new_record_writes(ar.REPORTS, record, fields)) else None
+
+    def delete(self, collection: str, record: str):
+        self.save_all([((collection, record, "deleted"), True)])
+
+    def add_to_plan(self, step: str, group_choice: str) -> str | None:
+        """Make a next step a new plan row (Step 4's format) in the chosen objective, and link it."""
+        steps = self.sync.records(ar.NEXT_STEPS)
+        if ar.in_plan(steps.get(step, {}), self.sync.records(plan.COLLECTION)):
+            return None
+        objective, _, area = group_choice.partition(":")
+        record = new_record_id()
+        writes = ar.next_step_to_plan(step, steps.get(step, {}), objective, area or None,
+                                      self.sync.records(plan.COLLECTION), record, self.plan_content.default_status,
+                                      self.objectives, self.area_ids)
+        return record if self.save_all(writes) else None
+
+    # live view ----------------------------------------------------------------------------------
+    def refresh(self):
+        self._rerun()
+
+    def _arrange(self):
+        rows = self.sync.records(plan.COLLECTION)
+        activities = self.activities(rows)
+        self._arrange_progress(activities)
+        self._arrange_visits(activities)
+        self._arrange_reports(activities, rows)
+        self._arrange_indicators(activities, rows)
+        if self.names.learned:
+            self.names.learned = False
+
+    def _place(self, box: w.VBox, widgets: list[w.Widget], cards: dict, keep: list[str]):
+        for record in set(cards) - set(keep):
+            card = cards.pop(record)
+            card.unbind() if hasattr(card, "unbind") else None
+            close_tree(card)
+        if tuple(box.children) != tuple(widgets):
+            box.children = widgets
+
+    def _arrange_progress(self, activities: list[ar.Activity]):
+        progress = self.sync.records(ar.PROGRESS)
+        history = ar.progress_history(progress, self.created(ar.PROGRESS))
+        logs = []
+        for activity in activities:
+            log = self.logs.get(activity.record)
+            if log is None:
+                log = self.logs[activity.record] = ProgressLog(
+                    activity.record, self.context.text, self.content.labels["progress"], self.plan_content.statuses,
+                    self.look, self.report_progress)
+            log.set_activity(activity)
+            log.show([(progress[r], self.names(self._entry(ar.PROGRESS, r, "activity").participant_id),
+                       when(self._entry(ar.PROGRESS, r, "activity").updated_at)) for r in history.get(activity.record, [])])
+            logs.append(log)
+        self._place(self.progress_box, logs, self.logs, [a.record for a in activities])
+        self.progress_note.value = "" if activities else tag("p", self.context.text("action.no_plan"), "tpi-note")
+
+    def _entry(self, collection: str, record: str, field: str):
+        return self.sync.entries[(collection, record, field)]
+
+    def _arrange_visits(self, activities):
+        visits = self.sync.records(ar.VISITS)
+        order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
+        reports, report_order = self.sync.records(ar.REPORTS), self.report_order()
+        team, team_created = self.sync.records(ar.TEAM), self.created(ar.TEAM)
+        cards = []
+        for number, record in enumerate(order, 1):
+            card = self.visits.get(record)
+            if card is None:
+                card = self.visits[record] = VisitCard(
+                    record, self.sync, self.context.text, self.names, self.look, self.content, self.institutions,
+                    self.save_all, new_record_id, lambda r: self.delete(ar.VISITS, r), self.delete_access)
+            card.set_number(number)
+            card.set_activities(activities)
+            card.team.arrange(team, team_created)
+            card.show_links([self.context.text("action.report_name", number=report_order.index(r) + 1)
+                             for r in ar.reports_for_visit(reports, self.created(ar.REPORTS), record)])
+            cards.append(card)
+        self._place(self.visit_box, cards, self.visits, order)
+
+    def report_order(self) -> list[str]:
+        return ar.in_creation_order(ar.REPORTS, self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
+
+    def visit_label(self, number: int, fields: dict) -> str:
+        return self.context.text("action.visit_option", number=number, host=str(fields.get("host_side") or "?"),
+                                 start=str(fields.get("start") or "?"))
+
+    def _arrange_reports(self, activities, rows):
+        reports, visits = self.sync.records(ar.REPORTS), self.sync.records(ar.VISITS)
+        visit_order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
+        visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
+        items, steps, steps_created = self.sync.records(ar.REPORT_ITEMS), self.sync.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
+        order = self.report_order()
+        cards = []
+        for number, record in enumerate(order, 1):
+            card = self.reports.get(record)
+            if card is None:
+                card = self.reports[record] = ReportCard(
+                    record, self.sync, self.context.text, self.names, self.look, self.content, self.save_all, new_record_id,
+                    lambda r: self.delete(ar.REPORTS, r), self.groups, self.add_to_plan, self.delete_access)
+            card.set_number(number)
+            card.set_options(visit_options, activities)
+            kind = reports[record].get("kind")
+            card.show_kind(kind)
+            card.arrange_items(ar.planned_vs_done(record, reports, visits, items, activities), kind)
+            card.arrange_next_steps(steps, steps_created, rows)
+            cards.append(card)
+        self._place(self.report_box, cards, self.reports, order)
+
+    def _arrange_indicators(self, activities, rows):
+        measured = ar.indicator_activities(rows, activities)
+        measurements, created = self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS)
+        labels = self.content.labels["measurement"]
+        panels = []
+        for activity in measured:
+            panel = self.indicators.get(activity.record)
+            if panel is None:
+                fields = [Field("date", labels["date"], checks=(validation.date,),
+                                placeholder=self.context.text("action.date_placeholder")),
+                          Field("value", labels["value"]), Field("note", labels["note"])]
+                number = activity.number
+                self.measurement_lists[activity.record] = lst = ChildList(
+                    ar.MEASUREMENTS, activity.record, fields, self.sync, self.context.text, self.names, self.look,
+                    self.save_all, lambda n, a=activity.record: self.context.text(
+                        "action.measurement_name", number=self._numbers.get(a, "?"), count=n),
+                    self.context.text("action.measurement_add", number=number), new_record_id,
+                    access=self.delete_access)
+                panel = self.indicators[activity.record] = IndicatorPanel(activity.record, lst, self.context.text,
+                                                                          self.chart_png, self.look)
+            panels.append(panel)
+        self._numbers = {a.record: a.number for a in activities}
+        for activity in measured:
+            lst = self.measurement_lists[activity.record]
+            lst.add.description = self.context.text("action.measurement_add", number=activity.number)
+            lst.arrange(measurements, created)
+            self.indicators[activity.record].show(activity, rows[activity.record], self._series(activity.record))
+        for record in set(self.indicators) - {a.record for a in measured}:
+            self.measurement_lists.pop(record).unbind()
+        self._place(self.indicator_box, panels, self.indicators, [a.record for a in measured])
+        self.indicator_note.value = "" if measured else tag("p", self.context.text("action.no_indicators"), "tpi-note")
+
+
+
+    def _series(self, activity: str) -> ar.Series:
+        return ar.measurement_series(self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS), activity,
+                                     self.sync.records(plan.COLLECTION).get(activity, {}))
+
+    def chart_png(self, activity: str) -> bytes:
+        text = self.context.text
+        row = self.sync.records(plan.COLLECTION).get(activity, {})
+        return run_chart_png(self._series(activity), str(row.get("indicator") or ""), text("action.chart_baseline"),
+                             text("action.chart_target"), text("action.chart_empty"))

@@ -1,0 +1,304 @@
+"""Step 4, action planning: the partnership plan (Annex 1) written together, one card per
+activity under each objective (technical ones by area), with the focus gaps still lacking an
+activity, a budget summary and a timeline that follow every participant's edits."""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as w
+
+from tpi_widgets.core import plan
+from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.content.model import item_code
+from tpi_widgets.ui.live import Key, LiveSync, Rerun
+from tpi_widgets.core.plan import COLLECTION, FOCUS, Group, amount_text  # amount_text: re-exported, moved to plan.py
+from tpi_widgets.store import Participant, new_record_id
+from tpi_widgets.core.charts import chart_text  # moved there (widget-free); still importable from here
+from tpi_widgets.ui.kit.charts import ChartPanel
+from tpi_widgets.ui.kit.plan_row import PlanRowCard
+from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.context import StepContext
+from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.ui.page import StepPage
+
+OBJECTIVE_COLOURS = ("#0b4f6c", "#1e8449", "#e67e22")  # partnership, technical, spread
+GAP_TEXT_CHARS = 70  # an item's text in the gaps chooser is cut here: a phone shows one line
+
+
+class ActionPlanningApp(StepPage):
+    step_number = 4
+    documents = ("annex1",)
+
+    def __init__(self, context: StepContext):
+        self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.content = ctx.pack.section("plan")
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [COLLECTION, FOCUS, BASELINE])
+        self.names = ParticipantNames(ctx.store, self.sync)
+        self.look = SharedLook()
+        self.items = {item.id: item for area in ctx.areas for item in area.items}
+        self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
+        self.institutions = [i["name"] for i in ctx.partnership.institutions]
+        self.cards: dict[str, PlanRowCard] = {}
+        self._chosen: set[str] = set()  # the focus items chosen in Step 3, as of the last refresh
+
+        self.focus_note = w.HTML()
+        self.focus_note.add_class("tpi-plan-focus")
+        self.message = w.HTML()
+        self.message.add_class("tpi-field-error")
+        self.undo_text = w.HTML()
+        # deleting and undoing are a facilitator's: the Undo button is built for them only (roles.py)
+        self.undo_button = self.delete_access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo")
+        self.undo_bar = w.HBox([self.undo_text, self.undo_button])
+        self.undo_bar.add_class("tpi-plan-undo")
+        self.undo_bar.layout.display = "none"
+        self.budget = w.HTML()
+        self.budget.add_class("tpi-plan-budget")
+        self.chart = ChartPanel(self.chart_png, ctx.text("plan.chart_show"), ctx.text("plan.chart_hide"))
+        self.group_boxes: dict[tuple, w.VBox] = {}
+        self.empty_notes: dict[tuple, w.HTML] = {}
+        self.add_buttons: dict[tuple, w.Button] = {}
+        sections = [self._objective_section(o) for o in ctx.pack.objectives]
+
+        self.sync.on_settled(self.refresh)
+        self.refresh()
+        heading = w.HTML(tag("h3", ctx.text("plan.heading", cycle=ctx.cycle)) + tag("p", ctx.text("plan.intro")))
+        return [heading, self.focus_note, self.message, self.undo_bar, self.budget, self.chart, *sections]
+
+    def _objective_section(self, objective) -> w.VBox:
+        ctx = self.context
+        parts = [w.HTML(tag("h3", ctx.text("plan.objective_heading", number=objective.number, title=objective.title))
+                        + tag("p", objective.summary, "tpi-area-description"))]
+        for group in self.groups():
+            if group.objective != objective.id:
+                continue
+            name = objective.title
+            if group.area is not None:
+                area = ctx.pack.area(group.area)
+                name = area.short
+                parts.append(w.HTML(tag("h4", ctx.text("plan.area_heading", number=group.number, title=area.title))))
+            self.empty_notes[group.key] = w.HTML(tag("p", ctx.text("plan.empty_group"), "tpi-note"))
+            self.group_boxes[group.key] = box = w.VBox([self.empty_notes[group.key]])
+            box.add_class("tpi-plan-group")
+            add = w.Button(description=ctx.text("plan.add_row", group=name), icon="plus",
+                           layout=w.Layout(width="auto", max_width="100%"))
+            add.add_class("tpi-plan-add")
+            add.on_click(lambda _, key=group.key: self.add_row(*key))
+            self.add_buttons[group.key] = add
+            parts += [box, add]
+        section = w.VBox(parts)
+        section.add_class("tpi-plan-objective")
+        return section
+
+    def start(self, participant: Participant):
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
+        self.refresh()  # the undo bar is a facilitator's
+        self.sync.start()
+
+    # the plan as data ---------------------------------------------------------------------------
+    def rows(self) -> dict[str, dict[str, object]]:
+        return self.sync.records(COLLECTION)
+
+    def groups(self, rows=None) -> list[Group]:
+        return plan.plan_groups(self.rows() if rows is None else rows, self.objectives,
+                                [a.id for a in self.context.areas])
+
+    def chosen(self) -> list[str]:
+        return plan.chosen_focus(self.sync.records(FOCUS), list(self.items))
+
+    def candidates(self, chosen: list[str]) -> list[str]:
+        ratings = {item: fields.get("rating") for item, fields in self.sync.records(BASELINE).items()}
+        return plan.gap_candidates(ratings, self.context.pack.scale.is_gap, chosen, list(self.items))
+
+    # button actions -----------------------------------------------------------------------------
+    def add_row(self, objective: str, area: str | None = None) -> str | None:
+        """A new empty row at the end of its group; returns its record id."""
+        record = new_record_id()
+        group = next(g for g in self.groups() if g.key == (objective, area))
+        fields = {"order": plan.next_order(self.rows(), group), "status": self.content.default_status,
+                  "deleted": False}
+        if area is not None:
+            fields["area"] = area
+        fields["objective"] = objective  # last: the row appears (here and elsewhere) once it is complete
+        return record if self._save_all([((COLLECTION, record, f), v) for f, v in fields.items()]) else None
+
+    def move(self, record: str, step: int):
+        rows = self.rows()
+        group = next((g for g in self.groups(rows) if record in g.rows), None)
+        if group is not None:
+            changes = plan.reorder(rows, group, record, step)
+            self._save_all([((COLLECTION, r, "order"), n) for r, n in changes.items()])
+
+    def delete(self, record: str):
+        if self._save_all([((COLLECTION, record, "deleted"), True)]):
+            self.refresh()
+
+    def latest_deleted(self) -> str | None:
+        return plan.latest_deleted({record: entry for (collection, record, field), entry in list(self.sync.entries.items())
+                                    if collection == COLLECTION and field == "deleted"})
+
+    def undo_delete(self):
+        record = self.latest_deleted()
+        if record is not None:
+            self._save_all([((COLLECTION, record, "deleted"), False)])
+
+    def _save_all(self, writes: list[tuple[Key, object]]) -> bool:
+        return self.save_actions(writes, self._rerun, self.message)
+
+    # live view ----------------------------------------------------------------------------------
+    def refresh(self):
+        """Rearrange the cards after any change (local or remote), then the summaries."""
+        self._rerun()
+
+    def _arrange(self):
+        rows = self.rows()
+        placed = set()
+        for group in self.groups(rows):
+            cards = []
+            for index, record in enumerate(group.rows):
+                card = self.cards.get(record) or self._new_card(record)
+                card.set_place(group.row_number(record), index == 0, index == len(group.rows) - 1)
+                cards.append(card)
+                placed.add(record)
+            children = tuple(cards) or (self.empty_notes[group.key],)
+            box = self.group_boxes[group.key]
+            if tuple(box.children) != children:
+                box.children = children
+        for record in set(self.cards) - placed:
+            self._drop_card(record)
+        chosen = self.chosen()
+        self._chosen = set(chosen)  # read by gap_label for every option of every card
+        candidates = self.candidates(chosen)
+        for card in self.cards.values():
+            card.set_gap_candidates(candidates)
+        self._show_focus(rows, chosen)
+        self._show_budget(rows)
+        self._show_undo(rows)
+        self.chart.refresh()
+
+    def _new_card(self, record: str) -> PlanRowCard:
+        card = PlanRowCard(record, self.sync, self.context.text, self.names, self.content, self.institutions,
+                           self.look, self.gap_label, self.move, self.delete, self.delete_access)
+        self.cards[record] = card
+        return card
+
+    def _drop_card(self, record: str):
+        card = self.cards.pop(record)
+        card.unbind()
+        _close_tree(card)
+
+    def gap_label(self, item_id: str) -> str:
+        item = self.items.get(item_id)
+        if item is None:  # an item no longer in scope: its id is all there is to show
+            return item_id
+        short = item.text if len(item.text) <= GAP_TEXT_CHARS else item.text[:GAP_TEXT_CHARS - 1] + "…"
+        key = "plan.focus_option" if item_id in self._chosen else "plan.gap_option"
+        return self.context.text(key, code=item_code(item_id), text=short)
+
+    def _show_focus(self, rows, chosen: list[str]):
+        text = self.context.text
+        uncovered = plan.uncovered_focus(rows, chosen)
+        if not chosen:
+            self.focus_note.value = tag("p", text("plan.no_focus"), "tpi-note")
+        elif not uncovered:
+            self.focus_note.value = tag("p", text("plan.all_covered"), "tpi-plan-covered")
+        else:
+            items = "".join(f"<li><b>{esc(item_code(i))}</b> {esc(self.items[i].text)}</li>" for i in uncovered)
+            self.focus_note.value = (f'<div class="tpi-plan-uncovered">{tag("p", text("plan.uncovered", count=len(uncovered)))}'
+                                     f"<ul>{items}</ul></div>")
+
+    def _show_budget(self, rows):
+        text = self.context.text
+        summary = plan.budget_summary(rows, [o.id for o in self.context.pack.objectives])
+        titles = {o.id: f"{o.number}. {o.title}" for o in self.context.pack.objectives}
+        by_objective = [(titles.get(o, o), amount) for o, amount in summary.by_objective.items()]
+        by_funding = [(name or text("plan.funding_not_given"), amount) for name, amount in summary.by_funding]
+        html = tag("h4", text("plan.budget_heading", currency=self.content.currency))
+        html += '<div class="tpi-plan-budget-tables">'
+        html += _table(text("plan.budget_objective"), text("plan.budget_amount"), by_objective,
+                       text("plan.budget_total"), summary.total)
+        html += _table(text("plan.budget_funding"), text("plan.budget_amount"), by_funding,
+                       text("plan.budget_total"), summary.total)
+        html += "</div>"
+        if summary.not_a_number:
+            html += tag("p", text("plan.not_a_number", count=summary.not_a_number), "tpi-plan-not-a-number")
+        self.budget.value = html
+
+    def _show_undo(self, rows):
+        record = self.latest_deleted()
+        if record is None or not self.delete_access.allowed:
+            self.undo_bar.layout.display = "none"
+            return
+        deleted_by = self.names(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)
+        activity = plan.text(rows.get(record, {}), "activity")
+        self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=activity))
+        self.undo_bar.layout.display = None
+
+    def chart_png(self) -> bytes:
+        ctx = self.context
+        rows = self.rows()
+        bars, undated = plan.gantt_bars(rows, self.groups(rows))
+        colours = dict(zip((o.id for o in ctx.pack.objectives), OBJECTIVE_COLOURS))
+        legend = [(f"{o.number}. {o.title}", colours[o.id]) for o in ctx.pack.objectives]
+        note = ctx.text("plan.chart_undated", count=undated) if undated else ""
+        return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note)
+
+
+
+
+def _table(first: str, second: str, lines: list[tuple[str, float]], total_label: str, total: float) -> str:
+    body = "".join(f"<tr><td>{esc(name)}</td><td class='tpi-amount'>{esc(amount_text(amount))}</td></tr>"
+                   for name, amount in lines)
+    return (f"<table class='tpi-plan-budget-table'><thead><tr><th>{esc(first)}</th><th>{esc(second)}</th></tr></thead>"
+            f"<tbody>{body}</tbody><tfoot><tr><th>{esc(total_label)}</th>"
+            f"<th class='tpi-amount'>{esc(amount_text(total))}</th></tr></tfoot></table>")
+
+
+def gantt_png(bars: list[plan.Bar], colours: dict[str, str], legend: list[tuple[str, str]], title: str,
+              note: str = "") -> bytes:
+    """A horizontal bar per plan row from its start to its end date, in plan order (top first)."""
+    import datetime as dt
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    figure = Figure(figsize=(7.5, 1.6 + 0.35 * max(len(bars), 1)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(bars)))[::-1]
+    for position, bar in zip(positions, bars):
+        start = date2num(bar.start)
+        finish = date2num(bar.end + dt.timedelta(days=1))  # the end day is included
+        axes.barh(position, finish - start, left=start, color=colours.get(bar.objective, "#7f8c8d"), height=0.6)
+    axes.set_yticks(positions, [chart_text(f"{bar.number} {bar.label}") for bar in bars], fontsize=8)
+    if bars:
+        locator = AutoDateLocator()
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:
+        axes.set_xticks([])
+    axes.set_title(chart_text(title, 80), loc="left", fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(handles=[Patch(color=c, label=chart_text(label, 40)) for label, c in legend], loc="lower center",
+                  ncols=len(legend), fontsize=8, frameon=False)
+    if note:
+        figure.text(0.01, 0.005, chart_text(note, 120), fontsize=7, color="#555")
+    figure.tight_layout(rect=(0, 0.1, 1, 1))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _close_tree(widget: w.Widget):
+    """Close a removed card's widgets (their kernel-side models), not the shared styles."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()

@@ -1,0 +1,313 @@
+"""Step 6, evaluation and review: the follow-up assessment (Step 2's form on its own collection),
+its comparison with the baseline, the partnership-strength rating again compared with Step 1,
+the log of spread activities, lessons and the decision to continue, adjust or close, and the
+start of the next cycle with a history of every cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import ipywidgets as w
+
+from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.errors import TPIError
+from tpi_widgets.core.evaluation import EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SPREAD, STRENGTH_REVIEW, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
+from tpi_widgets.ui.live import LiveSync, Rerun, failure_reason
+from tpi_widgets.core.partnership_profile import STRENGTH, side_of
+from tpi_widgets.core.reconcile import proposals_collection
+from tpi_widgets.reports.labels import answer_label
+from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.store import Participant
+from tpi_widgets.core.validation import date as date_check
+from tpi_widgets.ui.kit.charts import ChartPanel
+from tpi_widgets.ui.kit.evaluation_tables import areas_table_html, history_html, items_table_html, strength_changes_html
+from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
+from tpi_widgets.ui.kit.partnership_lists import RecordList
+from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.spread_log import SpreadRow
+from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.ui.kit.strength import StrengthRatings, grouped_bars_png
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.workspace import STEP_NOTEBOOKS
+from tpi_widgets.context import StepContext
+from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
+from tpi_widgets.ui.page import StepPage
+
+COLLECTIONS = [FOLLOWUP, proposals_collection(FOLLOWUP), BASELINE, STRENGTH_REVIEW, STRENGTH, SPREAD, EVALUATION]
+NO_DECISION = ""  # the decision dropdown's "not decided yet"; stored as null
+
+
+class EvaluationReviewApp(StepPage):
+    step_number = 6
+    documents = ("evaluation",)
+
+    def __init__(self, context: StepContext):
+        self.participant: Participant | None = None
+        self._rerun = Rerun(self._refresh)  # the sync thread and the start button both refresh
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.content = ctx.pack.section("evaluation")
+        self.strength_content = ctx.pack.section("partnership")  # its strength domains and scale
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, COLLECTIONS)
+        self.names = ParticipantNames(ctx.store, self.sync)
+        self.look = SharedLook()
+        self.institutions = {side: inst["name"] for side, inst in enumerate(ctx.partnership.institutions[:2], 1)}
+        self._earlier_cycles: dict[int, tuple[dict, dict]] = {}
+        self._earlier_strength: dict[int, dict] = {}
+        self._read_other_cycles()
+        sections = [(ctx.text("eval.section_followup"), self._build_followup()),
+                    (ctx.text("eval.section_compare"), self._build_comparison()),
+                    (ctx.text("eval.section_strength"), self._build_strength()),
+                    (ctx.text("eval.section_spread"), self._build_spread()),
+                    (ctx.text("eval.section_review"), self._build_review()),
+                    (ctx.text("eval.section_cycles"), self._build_cycles())]
+        self.section_picker = w.ToggleButtons(options=[name for name, _ in sections], style={"button_width": "auto"})
+        self.section_picker.add_class("tpi-section-picker")
+        self.sections_view = w.Stack([box for _, box in sections], selected_index=0)
+        w.jslink((self.section_picker, "index"), (self.sections_view, "selected_index"))
+        self.sync.on_settled(self.refresh)
+        self.refresh()
+        heading = w.HTML(tag("h3", ctx.text("eval.heading", cycle=ctx.cycle)) + tag("p", ctx.text("eval.intro")))
+        return [heading, self.section_picker, self.sections_view]
+
+    def start(self, participant: Participant):
+        self.participant = participant
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
+        side = side_of(self.context.partnership.institutions, participant.institution)
+        self.strength.set_side(side)
+        self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
+                                   self.context.text("strength.your_side", institution=self.institutions[side],
+                                                     other=self.institutions[3 - side]))
+        self._offer_next_cycle(self.context.is_facilitator(participant))
+        self.form.start(participant)
+        self.refresh()  # a rating already there may need the follow-up date now that we can save
+        self.sync.start()
+
+    # sections -----------------------------------------------------------------------------------
+    def _build_followup(self) -> w.VBox:
+        ctx, text = self.context, self.context.text
+        self.date_status = RecordStatus(text, self.names, style=self.look.html, layout=self.look.plain)
+        self.followup_date = ValidatedText(text("followup.date"), text, date_check,
+                                           placeholder=text("followup.date_placeholder"),
+                                           style=self.look.text_label, layout=self.look.wide)
+        bind_text(self.sync, (EVALUATION, FOLLOWUP_RECORD, "date"), self.followup_date.input,
+                  self.date_status.callback("date"))
+        intro = text("followup.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
+        header = w.VBox([w.HTML(tag("h3", text("followup.heading", cycle=ctx.cycle)) + tag("p", intro)),
+                         self.followup_date, self.date_status])
+        self.form = AssessmentForm(ctx, self.sync, FOLLOWUP, self.names, self.look, header)
+        return self._section(self.form)
+
+    def _build_comparison(self) -> w.VBox:
+        text = self.context.text
+        self.compare_note = w.HTML()
+        self.areas_table = w.HTML()
+        self.items_table = w.HTML()
+        self.chart = ChartPanel(self.chart_png, text("compare.chart_show"), text("compare.chart_hide"))
+        return self._section(w.HTML(tag("h3", text("compare.heading")) + tag("p", text("compare.intro"))),
+                             self.compare_note, self.areas_table, self.chart,
+                             w.HTML(tag("h4", text("compare.by_item"))), self.items_table)
+
+    def _build_strength(self) -> w.VBox:
+        text = self.context.text
+        scale = ", ".join(f"{level.value} {level.label}" for level in self.strength_content.scale)
+        self.strength = StrengthRatings(self.sync, self.strength_content, self.institutions, text, self.names,
+                                        self.look, collection=STRENGTH_REVIEW)
+        self.side_note = w.HTML()
+        self.side_note.add_class("tpi-note")
+        self.strength_note = w.HTML()
+        self.strength_table = w.HTML()
+        return self._section(w.HTML(tag("h3", text("review_strength.heading")) +
+                                    tag("p", text("review_strength.intro", scale=scale))),
+                             self.strength_note, self.strength_table, self.side_note, self.strength)
+
+    def _build_spread(self) -> w.VBox:
+        text = self.context.text
+        self.spread = RecordList(self.sync, SPREAD,
+                                 lambda record: SpreadRow(self.sync, SPREAD, record, text, self.names, self.look,
+                                                           self.delete_access),
+                                 keep=lambda record: True, empty_text=text("spread.empty"), look=self.look)
+        self.add_spread = w.Button(description=text("spread.add"), icon="plus", layout=w.Layout(width="auto"))
+        self.add_spread.on_click(lambda _: self._save(lambda: self.spread.add(date=dt.date.today().isoformat())))
+        self.spread_message = w.HTML()
+        self.spread_message.add_class("tpi-field-error")
+        return self._section(w.HTML(tag("h3", text("spread.heading")) + tag("p", text("spread.intro"))),
+                             self.spread, self.add_spread, self.spread_message)
+
+    def _build_review(self) -> w.VBox:
+        text, look = self.context.text, self.look
+        self.review_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
+        key = lambda field: (EVALUATION, REVIEW_RECORD, field)  # noqa: E731
+        self.lessons = w.Textarea(description=text("review.lessons"), placeholder=text("review.lessons_placeholder"),
+                                  rows=5, continuous_update=True, style=look.text_label, layout=look.wide)
+        bind_text(self.sync, key("lessons"), self.lessons, self.review_status.callback("lessons"))
+        self.decision = w.Dropdown(description=text("review.decision"),
+                                   options=[(text("review.decision_unset"), NO_DECISION)] +
+                                   [(d.label, d.id) for d in self.content.decisions],
+                                   value=NO_DECISION, style=look.choice_label, layout=look.wide)
+        bind_choice(self.sync, key("decision"), self.decision, self.review_status.callback("decision"),
+                    empty=NO_DECISION)
+        self.decision_note = w.Textarea(description=text("review.decision_note"),
+                                        placeholder=text("review.decision_note_placeholder"), rows=3,
+                                        continuous_update=True, style=look.text_label, layout=look.wide)
+        bind_text(self.sync, key("decision_note"), self.decision_note, self.review_status.callback("decision_note"))
+        return self._section(w.HTML(tag("h3", text("review.heading")) + tag("p", text("review.intro"))),
+                             self.lessons, self.decision, self.decision_note, self.review_status)
+
+    def _build_cycles(self) -> w.VBox:
+        text = self.context.text
+        self.history = w.HTML()
+        # the facilitator's "start the next cycle": built at sign-in for a facilitator only
+        # (_offer_next_cycle), so a participant's kernel has no button to send a click to
+        self.start_button: w.Button | None = None
+        self.cycle_message = w.HTML()
+        self.cycle_message.add_class("tpi-field-error")
+        self.start_box = w.VBox()
+        self.next_links = w.HTML()
+        self._show_next_links()
+        return self._section(w.HTML(tag("h3", text("cycles.heading")) + tag("p", text("cycles.intro"))),
+                             self.history, self.next_links, self.start_box)
+
+    def _offer_next_cycle(self, facilitator: bool):
+        if not facilitator:
+            self.start_button, self.start_box.children = None, ()
+            return
+        text, new = self.context.text, self.context.cycle + 1
+        self.start_button = w.Button(description=text("cycles.start", cycle=new), button_style="primary",
+                                     icon="forward", layout=w.Layout(width="auto"),
+                                     disabled=new in self.cycles)  # already started: see the links
+        self.start_button.on_click(lambda _: self.start_next_cycle())
+        self.start_box.children = (w.HTML(tag("p", text("cycles.start_intro", cycle=new))), self.start_button,
+                                   self.cycle_message)
+
+    def _section(self, *children: w.Widget) -> w.VBox:
+        box = w.VBox(list(children))
+        box.add_class("tpi-eval-section")
+        return box
+
+    # actions ------------------------------------------------------------------------------------
+    def start_next_cycle(self) -> int | None:
+        """The facilitator starts cycle N+1 from this cycle's follow-up; a refusal is one line."""
+        ctx = self.context
+        if not ctx.is_facilitator(self.participant):
+            return None
+        self.sync.flush()  # a rating typed a moment ago belongs to the follow-up being copied
+        try:
+            new = ctx.workspace.start_next_cycle(ctx.partnership.slug, self.participant.id)
+        except TPIError as exc:
+            self.cycle_message.value = esc(exc)
+            return None
+        except Exception as exc:  # the store may be busy or gone
+            self.cycle_message.value = esc(ctx.text("app.save_failed", reason=failure_reason(exc)))
+            return None
+        self.cycle_message.value = ""
+        self._read_other_cycles()
+        self._show_next_links()
+        self.refresh()
+        return new
+
+    def _save(self, action):
+        try:
+            action()
+        except Exception as exc:
+            self.spread_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return
+        self.spread_message.value = ""
+
+    # reading other cycles -----------------------------------------------------------------------
+    def _read_other_cycles(self):
+        """Every other cycle's assessments and Step 1 strength ratings, read once (they change
+        rarely; this cycle's come live from the sync)."""
+        ctx = self.context
+        store, pid = ctx.store, ctx.partnership.id
+        self.cycles = ctx.workspace.cycles(ctx.partnership.slug)
+
+        def values(cycle, collection):
+            return {record: {field: entry.value for field, entry in fields.items()}
+                    for record, fields in store.read(pid, cycle, collection).items()}
+
+        for cycle in self.cycles:
+            if cycle != ctx.cycle:
+                self._earlier_cycles[cycle] = (ratings_of(values(cycle, BASELINE)), ratings_of(values(cycle, FOLLOWUP)))
+                if cycle < ctx.cycle:
+                    self._earlier_strength[cycle] = values(cycle, STRENGTH)
+
+    def _show_next_links(self):
+        """Links to the next cycle's step pages, once it exists (relative to this page's folder)."""
+        ctx = self.context
+        slug, new = ctx.partnership.slug, ctx.cycle + 1
+        if new not in self.cycles:
+            self.next_links.value = ""
+            return
+        folder = os.path.relpath(ctx.workspace.cycle_dir(slug, new), ctx.workspace.cycle_dir(slug, ctx.cycle))
+        folder = folder.replace(os.sep, "/")
+        links = "".join(f"<li><a href='{esc(folder + '/' + file)}' target='_self'>"
+                        f"{esc(ctx.text('step.heading', number=n, title=ctx.pack.step(n).title))}</a></li>"
+                        for n, file in STEP_NOTEBOOKS.items())
+        self.next_links.value = (f"<div class='tpi-eval-next'>{tag('p', ctx.text('cycles.started', cycle=new))}"
+                                 f"<ul>{links}</ul></div>")
+        if self.start_button is not None:
+            self.start_button.disabled = True
+
+    # live view ----------------------------------------------------------------------------------
+    def refresh(self):
+        self._rerun()
+
+    def _refresh(self):
+        self._date_on_first_rating()
+        self._show_comparison()
+        self._show_strength()
+        self._show_history()
+
+    def _date_on_first_rating(self):
+        """The follow-up is dated the day its first rating is saved (editable afterwards)."""
+        key = (EVALUATION, FOLLOWUP_RECORD, "date")
+        if self.sync.participant_id is None or self.sync.value(key) is not None or \
+                not rated_count(self.form.ratings()):
+            return
+        try:
+            self.sync.save(key, dt.date.today().isoformat())
+        except Exception as exc:  # shown on the date's status line; the next change tries again
+            self.date_status.show("failed", self.context.text("app.save_failed", reason=failure_reason(exc)))
+
+    def comparison(self):
+        return assessment_comparison(self.context.areas, ratings_of(self.sync.records(BASELINE)),
+                                     self.form.ratings())
+
+    def _show_comparison(self):
+        text, labels = self.context.text, self.content.changes
+        areas = self.comparison()
+        self.compare_note.value = "" if rated_count(self.form.ratings()) else \
+            tag("p", text("compare.nothing"), "tpi-note")
+        self.areas_table.value = areas_table_html(areas, labels, text)
+        items = {item.id: item.text for area in self.context.areas for item in area.items}
+        self.items_table.value = items_table_html(areas, items, self._answer, labels, text)
+        self.chart.refresh()
+
+    def _answer(self, value) -> str:
+        return answer_label(self.context.pack.scale, value, self.context.text("assessment.unrated"))
+
+    def chart_png(self) -> bytes:
+        text = self.context.text
+        levels = [level.value for level in self.context.pack.scale.levels]
+        return grouped_bars_png(self.comparison(), {1: text("compare.baseline"), 2: text("compare.followup")},
+                                levels, text("compare.chart_title"))
+
+    def _show_strength(self):
+        text = self.context.text
+        by_cycle = {**self._earlier_strength, self.context.cycle: self.sync.records(STRENGTH)}
+        cycle, before = earlier_strength(by_cycle, self.context.cycle)
+        self.strength_note.value = tag("p", text("review_strength.no_step1") if cycle is None else
+                                       text("review_strength.compared_with", cycle=cycle), "tpi-note")
+        rows = strength_changes(self.strength_content.domains, before, self.sync.records(STRENGTH_REVIEW))
+        self.strength_table.value = strength_changes_html(rows, self.institutions, self.content.changes, text)
+
+    def _show_history(self):
+        current = (ratings_of(self.sync.records(BASELINE)), self.form.ratings())
+        assessments = {**self._earlier_cycles, self.context.cycle: current}
+        history = cycle_history(self.context.areas, assessments)
+        self.history.value = history_html(history, self.content.changes, self.context.text)

@@ -1,0 +1,251 @@
+"""Step 3, gap analysis: the items rated below target in Step 2 become gaps; the group writes
+root causes, scores impact and feasibility, and dot-votes; a priority matrix and a ranked list
+follow live; the facilitator marks the chosen focus areas, which Step 4 plans from."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import ipywidgets as w
+
+from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, votes_left
+from tpi_widgets.ui.live import Binding, Key, LiveSync, Rerun, failure_reason
+from tpi_widgets.store import Participant
+from tpi_widgets.ui.kit.charts import ChartPanel, scale_colours
+from tpi_widgets.ui.kit.gap_card import FOCUS, GAPS, GapCard, GapLook
+from tpi_widgets.ui.kit.rating import item_code
+from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.ui.page import StepPage
+
+VOTES = "votes"  # record: str(participant id), field: item id, value: that participant's votes on it
+SETTINGS = "settings"
+LIMIT_KEY: Key = (SETTINGS, "voting", "votes_per_participant")
+
+
+class GapAnalysisApp(StepPage):
+    step_number = 3
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.content = ctx.pack.section("gaps")
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [BASELINE, GAPS, VOTES, FOCUS, SETTINGS])
+        self.names = ParticipantNames(ctx.store, self.sync)
+        self.participant: Participant | None = None
+        self.facilitator = False
+        self.look = GapLook()
+        self.cards: dict[str, GapCard] = {}
+        self.gaps: list[Gap] = []
+        self.ranked: list[RankedGap] = []
+        # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
+        self._rerun = Rerun(self._refresh_once)
+        self._lock = self._rerun.lock
+
+        self.gap_list = w.VBox()
+        self.gap_list.add_class("tpi-gap-list")
+        self.no_gaps = w.HTML(tag("p", ctx.text("gaps.none"), "tpi-note"))
+        self.votes_line = w.HTML()
+        self.votes_line.add_class("tpi-votes-left")
+        self.vote_message = w.HTML()
+        self.vote_message.add_class("tpi-field-error")
+        # The facilitator's vote limit control: built only for a facilitator (_set_limit_editing),
+        # so a participant's kernel has no widget to send it a value through.
+        self.limit_box = w.VBox()
+        self.limit: w.BoundedIntText | None = None
+        self.limit_status: RecordStatus | None = None
+        self.limit_binding: Binding | None = None
+        self.ranking = w.HTML()
+        self.ranking.add_class("tpi-gap-ranking")
+        self.focus_summary = w.HTML()
+        self.focus_summary.add_class("tpi-focus-summary")
+        self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
+                                ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"))
+        self.chart.add_class("tpi-gap-chart")
+        self.sync.on_settled(self.refresh)
+        self.refresh()
+        scale = ctx.pack.scale
+        return [w.HTML(tag("h3", ctx.text("gaps.heading", cycle=ctx.cycle))
+                       + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))),
+                w.HTML(tag("h4", ctx.text("gaps.voting_heading")) + tag("p", ctx.text("gaps.voting_intro"))),
+                self.limit_box, self.votes_line, self.vote_message, self.no_gaps, self.gap_list,
+                w.HTML(tag("h3", ctx.text("gaps.priorities_heading"))), self.focus_summary, self.chart,
+                self.ranking]
+
+    def start(self, participant: Participant):
+        """Called at sign-in (and again if the participant changes who they are)."""
+        with self._lock:
+            self.participant = participant
+            self.names.add(participant)
+            self.sync.participant_id = participant.id
+            self.facilitator = self.context.is_facilitator(participant)
+            self._set_limit_editing(self.facilitator)
+            for card in self.cards.values():
+                card.set_focus_editing(self.facilitator)
+        self.refresh()
+        self.sync.start()
+
+    # voting -------------------------------------------------------------------------------------
+    @property
+    def votes_per_participant(self) -> int:
+        return vote_limit(self.sync.value(LIMIT_KEY), self.content.votes_per_participant,
+                          self.content.max_votes_per_participant)
+
+    def vote(self, item_id: str, delta: int) -> bool:
+        """Place (+1) or take back (-1) one of the participant's votes; False when not allowed."""
+        if self.participant is None:
+            return False
+        with self._lock:
+            gap_ids = [g.item.id for g in self.gaps]
+            new = changed_vote(self.sync.records(VOTES), self.participant.id, item_id, delta,
+                               self.votes_per_participant, gap_ids)
+            if new is None:
+                return False
+            try:
+                self.sync.save((VOTES, str(self.participant.id), item_id), new)
+            except Exception as exc:  # the database may be busy: say so, the participant clicks again
+                self.vote_message.value = esc(self.context.text("gaps.vote_failed", reason=failure_reason(exc)))
+                return False
+            self.vote_message.value = ""
+            return True
+
+    def _set_limit_editing(self, enabled: bool):
+        if enabled and self.limit_binding is None:
+            text = self.context.text
+            self.limit = w.BoundedIntText(description=text("gaps.votes_limit"), min=1,
+                                          max=self.content.max_votes_per_participant,
+                                          value=self.votes_per_participant, style={"description_width": "initial"})
+            self.limit_status = RecordStatus(text, self.names)
+            self.limit_box.children = (self.limit, self.limit_status)
+            self.limit_binding = self.sync.bind(Binding(
+                LIMIT_KEY, self.limit, to_store=int,
+                from_store=lambda value: vote_limit(value, self.content.votes_per_participant,
+                                                    self.content.max_votes_per_participant),
+                on_status=self.limit_status.callback("votes_per_participant")))
+        elif not enabled and self.limit_binding is not None:
+            self.sync.unbind(LIMIT_KEY)
+            self.limit_binding, self.limit, self.limit_status = None, None, None
+            self.limit_box.children = ()
+
+    # live view ----------------------------------------------------------------------------------
+    def refresh(self):
+        """Rebuild the view from the store: the gap list (cards come and go as ratings change;
+        their notes stay in the store), votes, ranking, chosen focus areas and the chart."""
+        self._rerun()
+
+    def _refresh_once(self):
+        ctx, sync = self.context, self.sync
+        self.gaps = find_gaps(ctx.areas, ctx.pack.scale, sync.records(BASELINE))
+        gap_ids = [g.item.id for g in self.gaps]
+        for item_id in [i for i in self.cards if i not in gap_ids]:
+            self.cards.pop(item_id).unbind()  # the notes stay in the store for when the gap returns
+        for gap in self.gaps:
+            card = self.cards.get(gap.item.id)
+            if card is None:
+                card = self.cards[gap.item.id] = GapCard(gap, self.content, sync, ctx.text, self.names, self.look,
+                                                         self.vote)
+                card.set_focus_editing(self.facilitator)
+            else:
+                card.show_gap(gap)
+        children = tuple(self.cards[i] for i in gap_ids)
+        if self.gap_list.children != children:
+            self.gap_list.children = children
+        self.no_gaps.layout.display = "none" if gap_ids else None
+
+        votes, limit = sync.records(VOTES), self.votes_per_participant
+        self.ranked = rank_gaps(self.gaps, votes, sync.records(GAPS), sync.records(FOCUS))
+        me = self.participant.id if self.participant is not None else None
+        mine = votes.get(str(me), {}) if me is not None else {}
+        left = votes_left(limit, votes, me, gap_ids) if me is not None else limit
+        for ranked in self.ranked:
+            card = self.cards[ranked.gap.item.id]
+            card.show_votes(ranked.votes, vote_count(mine.get(ranked.gap.item.id)), left > 0, me is not None)
+            card.show_focus(ranked.chosen, ranked.rationale)
+        self.votes_line.value = esc(ctx.text("gaps.votes_left", left=left, limit=limit))
+        self.ranking.value = ranking_table(self.ranked, ctx.text)
+        self.focus_summary.value = focus_summary(chosen_focus(self.ranked), ctx.text)
+        if self.names.learned:
+            self.names.learned = False
+            for card in self.cards.values():
+                card.refresh_statuses()
+        self.chart.refresh()
+
+
+
+
+# HTML and chart views of the ranking: participant text is escaped -------------------------------
+def ranking_table(ranked: list[RankedGap], text) -> str:
+    if not ranked:
+        return ""
+    head = "".join(tag("th", text(key)) for key in
+                   ("gaps.col_rank", "gaps.col_gap", "gaps.col_votes", "gaps.col_priority", "gaps.col_focus"))
+    rows = []
+    for rank, r in enumerate(ranked, start=1):
+        gap = (f'<span class="tpi-item-code">{esc(item_code(r.gap.item))}</span> {esc(r.gap.item.text)}'
+               f'<div class="tpi-gap-area">{esc(r.gap.area.short)}</div>')
+        score = "–" if r.priority is None else f"{r.impact} × {r.feasibility} = {r.priority}"
+        rows.append(f'<tr{" class=tpi-gap-chosen" if r.chosen else ""}>' + tag("td", rank) + f"<td>{gap}</td>"
+                    + tag("td", r.votes) + tag("td", score) + tag("td", text("gaps.chosen") if r.chosen else "")
+                    + "</tr>")
+    return f"<table class='tpi-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def focus_summary(chosen: list[RankedGap], text) -> str:
+    if not chosen:
+        return tag("h4", text("gaps.focus_heading")) + tag("p", text("gaps.focus_none"), "tpi-note")
+    items = "".join(
+        f'<li class="tpi-focus-chosen"><span class="tpi-item-code">{esc(item_code(r.gap.item))}</span> '
+        f"{esc(r.gap.item.text)}" + (tag("div", r.rationale, "tpi-focus-rationale") if r.rationale.strip() else "")
+        + "</li>" for r in chosen)
+    return tag("h4", text("gaps.focus_heading")) + f"<ul>{items}</ul>"
+
+
+def priority_matrix_png(ranked: list[RankedGap], content, text, width: float = 7.0) -> bytes:
+    """Feasibility across, impact up, one marker per scored gap sized by its votes; gaps sharing a
+    cell are spread around its centre so each code stays readable."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, width * 0.8), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    scored = [r for r in ranked if r.priority is not None]
+    cells: dict[tuple[int, int], list[RankedGap]] = {}
+    for r in scored:
+        cells.setdefault((r.feasibility, r.impact), []).append(r)
+    colour, chosen_colour = scale_colours(5)[2], scale_colours(5)[-1]
+    for (x, y), members in cells.items():
+        for index, r in enumerate(members):
+            dx, dy = _spread(index, len(members))
+            size = 80 + 90 * r.votes
+            axes.scatter([x + dx], [y + dy], s=size, color=chosen_colour if r.chosen else colour, alpha=0.75,
+                         edgecolors="#333333", linewidths=0.6)
+            # item codes are pack ids (letters, digits, '-'): safe as matplotlib text
+            axes.annotate(f"{item_code(r.gap.item)} ({r.votes})", (x + dx, y + dy), fontsize=7, ha="center",
+                          va="center", xytext=(0, -12 - size ** 0.5 / 2), textcoords="offset points")
+    feas, impact = content.feasibility, content.impact
+    axes.set_xticks(feas.values, [f"{v} {feas.label(v)}" for v in feas.values])
+    axes.set_yticks(impact.values, [f"{v} {impact.label(v)}" for v in impact.values])
+    axes.set_xlim(min(feas.values) - 0.6, max(feas.values) + 0.6)
+    axes.set_ylim(min(impact.values) - 0.6, max(impact.values) + 0.6)
+    axes.set_xlabel(feas.title)
+    axes.set_ylabel(impact.title)
+    axes.grid(True, color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.set_title(text("gaps.chart_title"), loc="left", fontsize=11)
+    unscored = len(ranked) - len(scored)
+    if unscored:
+        figure.text(0.01, 0.01, text("gaps.chart_unscored", count=unscored), fontsize=8, color="#555555")
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _spread(index: int, count: int) -> tuple[float, float]:
+    if count == 1:
+        return 0.0, 0.0
+    angle = 2 * math.pi * index / count
+    return 0.28 * math.cos(angle), 0.28 * math.sin(angle)

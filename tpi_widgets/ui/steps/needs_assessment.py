@@ -1,0 +1,226 @@
+"""Step 2, needs assessment: every item of the areas in scope rated with evidence and source,
+progress per area, and a chart of ratings by area that follows the ratings as they arrive.
+
+The assessment itself (`AssessmentForm`) works on any assessment collection: Step 6 shows the
+same form for the follow-up."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+import ipywidgets as w
+
+from tpi_widgets.core import reconcile
+from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.content.model import NOT_APPLICABLE
+from tpi_widgets.ui.live import Binding, LiveSync, failure_reason
+from tpi_widgets.store import Entry, Participant
+from tpi_widgets.ui.kit.agree_panel import AgreePanel
+from tpi_widgets.ui.kit.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours, stacked_bars_png
+from tpi_widgets.ui.kit.rating import RatingRow, SharedLook, rating_from_store, rating_options, rating_to_store
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.context import StepContext
+from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.ui.page import StepPage
+
+
+class AssessmentForm(w.VBox):
+    """Every item of the areas in scope, bound to (collection, item id, rating|evidence|source):
+    an overview line, a chart (drawn when opened), an area picker and per area its progress and
+    rows. Redraws its summary after every settled change of `sync`.
+
+    Ratings are reconciled (reconcile.py): each participant's rating is also their proposal; the
+    facilitator sees the proposals per item and agrees the rating. `sync` must read the
+    proposals collection too (`reconcile.proposals_collection(collection)`)."""
+
+    def __init__(self, context: StepContext, sync: LiveSync, collection: str, names, look: SharedLook,
+                 header: w.Widget):
+        super().__init__()
+        self.add_class("tpi-assessment")
+        self.context, self.sync, self.collection = context, sync, collection
+        self.names, self.look = names, look
+        self.proposals = reconcile.proposals_collection(collection)
+        self.participant: Participant | None = None
+        self.facilitator = False
+        self.panels: dict[str, AgreePanel] = {}  # the facilitator's, per item
+        self._pending: set[str] = set()  # items whose rating this page's participant is saving
+        self._own_binding: set[str] = set()  # agreed items whose dropdown writes the participant's proposal
+        scale = context.pack.scale
+        self.rows: dict[str, RatingRow] = {}
+        self.progress: dict[str, w.HTML] = {}
+        stack = []
+        for area in context.areas:
+            rows = [RatingRow(item, scale, collection, sync, context.text, names, look,
+                              rating_status=lambda report, item=item.id: self._rating_status(item, report))
+                    for item in area.items]
+            self.rows.update((row.item.id, row) for row in rows)
+            self.progress[area.id] = w.HTML()
+            self.progress[area.id].add_class("tpi-progress")
+            section = w.VBox([w.HTML(tag("h3", area.title) + tag("p", area.description, "tpi-area-description")),
+                              self.progress[area.id], *rows])
+            section.add_class("tpi-area")
+            stack.append(section)
+        self.area_picker = w.ToggleButtons(options=[a.short for a in context.areas],
+                                           style={"button_width": "auto"})
+        self.area_picker.add_class("tpi-area-picker")
+        self.areas_view = w.Stack(stack, selected_index=0 if stack else None)
+        w.jslink((self.area_picker, "index"), (self.areas_view, "selected_index"))
+        self.overview = w.HTML()
+        self.overview.add_class("tpi-overview")
+        self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), context.text("chart.show"),
+                                context.text("chart.hide"))
+        sync.on_settled(self.refresh_summary)
+        self.refresh_summary()
+        self.children = [header, self.overview, self.chart, self.area_picker, self.areas_view]
+
+    def ratings(self) -> dict[str, object]:
+        return {record: self.sync.value((self.collection, record, "rating")) for record in self.rows}
+
+    # reconciling --------------------------------------------------------------------------------
+    def start(self, participant: Participant):
+        """Once signed in: a facilitator gets the agree panels; every page shows agreed items."""
+        self.participant = participant
+        self.facilitator = self.context.is_facilitator(participant)
+        if self.facilitator:
+            options = rating_options(self.context.pack.scale, self.context.text("assessment.unrated"))
+            for item, row in self.rows.items():
+                if item not in self.panels:
+                    self.panels[item] = AgreePanel(row.item, options, self.context.text, self.look, self.agree,
+                                                   self.reopen)
+                    row.children = (*row.children, self.panels[item])
+        self.refresh_summary()
+
+    def _rating_status(self, item: str, report):
+        """Wraps a rating's status line: once this participant's own rating of a not yet agreed
+        item is saved as the shared rating, it is also kept as their proposal."""
+        def status(state: str, entry: Entry | None, detail: str):
+            report(state, entry, detail)
+            if state == "saving":
+                self._pending.add(item)
+            elif state == "saved" and item in self._pending and entry is not None \
+                    and entry.participant_id == self.sync.participant_id:
+                self._pending.discard(item)
+                if item not in self._own_binding:  # bound to the proposal, the save was the proposal
+                    self._propose(item, entry.value)
+        return status
+
+    def _propose(self, item: str, value):
+        try:
+            self.sync.save((self.proposals, item, str(self.sync.participant_id)), value)
+        except Exception as exc:  # refused or the store is busy: the shared rating is saved; log it
+            logging.getLogger(__name__).warning("proposal of %s not saved: %s", item, failure_reason(exc))
+
+    def agree(self, item: str, value) -> bool:
+        """The facilitator makes `value` the item's agreed rating. Never written for a participant."""
+        if not (self.facilitator and self.context.is_facilitator(self.participant)):
+            return False
+        return self._save_agreement(item, reconcile.agree_writes(self.collection, item, rating_to_store(value)))
+
+    def reopen(self, item: str) -> bool:
+        if not (self.facilitator and self.context.is_facilitator(self.participant)):
+            return False
+        return self._save_agreement(item, reconcile.reopen_writes(self.collection, item))
+
+    def _save_agreement(self, item: str, writes) -> bool:
+        try:
+            for key, value in writes:
+                self.sync.save(key, value)
+        except Exception as exc:  # the store may be busy or gone: one line on the item
+            self.rows[item].status.show("failed", self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return False
+        return True
+
+    def _show_agreement(self):
+        records = self.sync.records(self.collection)
+        proposals = self.sync.records(self.proposals) if self.panels else {}
+        counts = reconcile.proposal_distribution(proposals)
+        labels = {value: label for label, value in rating_options(self.context.pack.scale, "")}
+        for item, row in self.rows.items():
+            agreed = reconcile.is_agreed(records, item)
+            rating = records.get(item, {}).get("rating")
+            row.show_agreed(self.context.text("roles.agreed", value=labels.get(rating, str(rating))) if agreed else "")
+            if self.participant is not None and not self.facilitator:
+                self._bind_rating(row, own=agreed)
+            panel = self.panels.get(item)
+            if panel is not None:
+                panel.show(counts.get(item, Counter()), reconcile.proposers(proposals.get(item, {}), self.names),
+                           agreed, rating)
+
+    def _bind_rating(self, row: RatingRow, own: bool):
+        """A participant's dropdown writes the shared rating until the item is agreed, then only
+        their own proposal (and back if the facilitator reopens it)."""
+        item = row.item.id
+        if own == (item in self._own_binding):
+            return
+        shared = (self.collection, item, "rating")
+        proposal = (self.proposals, item, str(self.participant.id))
+        self.sync.unbind(proposal if item in self._own_binding else shared)
+        self._own_binding.symmetric_difference_update({item})
+        self.sync.bind(Binding(proposal if own else shared, row.rating, to_store=rating_to_store,
+                               from_store=rating_from_store,
+                               on_status=self._rating_status(item, row.status.callback("rating"))))
+
+    def refresh_summary(self):
+        """Progress per area (in each area and in the overview line), the chart, if open, and
+        the agreed items (with the facilitator's proposals)."""
+        self._show_agreement()
+        ratings = self.ratings()
+        overview = []
+        for area in self.context.areas:
+            done = sum(ratings[i.id] is not None for i in area.items)
+            progress = self.context.text("assessment.progress", done=done, total=len(area.items))
+            self.progress[area.id].value = esc(progress)
+            overview.append(f"<span><b>{esc(area.short)}</b> {esc(progress)}</span>")
+        self.overview.value = " ".join(overview)
+        self.chart.refresh()
+
+    def chart_png(self, ratings: dict[str, object]) -> bytes:
+        ctx, scale = self.context, self.context.pack.scale
+        values = [level.value for level in scale.levels] + [NOT_APPLICABLE, None]
+        segments = [Segment(f"{lvl.value} {lvl.label}", colour) for lvl, colour in
+                    zip(scale.levels, scale_colours(len(scale.levels)))]
+        segments += [Segment(scale.not_applicable.label, NOT_APPLICABLE_COLOUR),
+                     Segment(ctx.text("assessment.unrated"), UNRATED_COLOUR)]
+        counts = []
+        for area in ctx.areas:
+            tally = Counter(ratings[item.id] for item in area.items)
+            counts.append([tally.get(value, 0) for value in values])
+        return stacked_bars_png([a.short for a in ctx.areas], segments, counts, ctx.text("chart.title"),
+                                ctx.text("chart.items"))
+
+
+class NeedsAssessmentApp(StepPage):
+    step_number = 2
+
+    def __init__(self, context: StepContext, collection: str = BASELINE):
+        self.collection = collection
+        super().__init__(context)
+
+    def build_body(self) -> list[w.Widget]:
+        ctx = self.context
+        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle,
+                             [self.collection, reconcile.proposals_collection(self.collection)])
+        self.names = ParticipantNames(ctx.store, self.sync)
+        intro = ctx.text("assessment.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
+        header = w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
+        self.form = AssessmentForm(ctx, self.sync, self.collection, self.names, SharedLook(), header)
+        # the form's parts, as the page's own (tests and summaries read them here)
+        self.rows, self.progress, self.overview, self.chart = (self.form.rows, self.form.progress,
+                                                               self.form.overview, self.form.chart)
+        return [self.form]
+
+    def start(self, participant: Participant):
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
+        self.form.start(participant)
+        self.sync.start()
+
+    def ratings(self) -> dict[str, object]:
+        return self.form.ratings()
+
+    def refresh_summary(self):
+        self.form.refresh_summary()
+
+    def chart_png(self, ratings: dict[str, object]) -> bytes:
+        return self.form.chart_png(ratings)
