@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tests import string_keys
 from tests.support import edit, error_for
 from tpi_widgets.content.model import NOT_APPLICABLE
-from tpi_widgets.content.strings import REQUIRED_STRINGS
 
 
 def test_real_pack_has_the_tpi_structure(pack):
@@ -14,7 +14,8 @@ def test_real_pack_has_the_tpi_structure(pack):
     assert all(len(area.items) >= 6 for area in pack.areas)
     assert pack.scale.target in [level.value for level in pack.scale.levels]
     assert pack.scale.choices[-1].value == NOT_APPLICABLE
-    assert set(pack.strings["en"]) == set(REQUIRED_STRINGS)
+    # English, the default language, holds exactly the UI strings the code uses
+    assert string_keys.problems(pack.strings["en"], string_keys.collect(pack.strings["en"])) == ([], [])
 
 
 def test_gap_is_below_target_and_not_applicable_is_never_a_gap(pack):
@@ -99,6 +100,12 @@ def test_unknown_ui_string(broken):
     edit(broken, "strings/fr.yaml", lambda d: d.update({"assessment.ratting": "Niveau"}))
     err = error_for(broken)
     assert (err.file, err.place) == ("strings/fr.yaml", "assessment.ratting") and "unknown UI string" in err.problem
+
+
+def test_a_copied_pack_keeps_to_the_catalogue_in_its_default_language(broken):
+    edit(broken, "strings/step4.en.yaml", lambda d: d.update({"plan.hedaing": "Plan"}))
+    err = error_for(broken)
+    assert (err.file, err.place) == ("strings/step4.en.yaml", "plan.hedaing") and "unknown UI string" in err.problem
 
 
 def test_ui_string_with_wrong_placeholder(broken):

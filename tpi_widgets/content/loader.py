@@ -3,6 +3,12 @@
 A pack is a folder with pack.yaml (objectives and steps), areas.yaml (technical areas and
 their assessment items), scale.yaml (rating scale and target) and strings/<language>.yaml
 (UI strings). Built-in packs live in packs/; a trainer's pack can be any folder.
+
+The UI strings' catalogue is the default-language strings of the built-in pack CATALOGUE_PACK
+(tests/test_string_catalogue.py keeps it equal to the keys the code uses). Any other pack's
+default language must define the same keys with the same {placeholders}; within a pack, every
+other language uses only keys of its default language, with the same placeholders, and may leave
+keys out (they fall back to the default language).
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from ..errors import ContentError
 from .checks import Checker
 from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, Step, placeholders
 from .sections import SECTIONS
-from .strings import REQUIRED_STRINGS
 
 PACKS_DIR = Path(__file__).parent / "packs"
+CATALOGUE_PACK = "recovery-2016"  # its default-language strings are the UI strings the code uses
 OBJECTIVE_IDS = ("partnership", "technical", "spread")
 STEP_NUMBERS = (1, 2, 3, 4, 5, 6)
 
@@ -50,7 +56,7 @@ def _load(folder: Path) -> Pack:
     pack_file = _read(folder, "pack.yaml")
     areas_file = _read(folder, "areas.yaml")
     scale_file = _read(folder, "scale.yaml")
-    strings = _read_strings(folder)
+    strings, files = _read_strings(folder)
 
     c = Checker("pack.yaml")
     pack_id = c.identifier(pack_file, "id", "")
@@ -60,6 +66,7 @@ def _load(folder: Path) -> Pack:
     default_language = c.text(pack_file, "default_language", "", required=False) or "en"
     if default_language not in strings:
         c.fail("default_language", f"no strings/{default_language}.yaml for the default language")
+    _check_strings(folder, strings, files, default_language)
     pack = Pack(
         id=pack_id,
         title=c.text(pack_file, "title", ""),
@@ -73,7 +80,6 @@ def _load(folder: Path) -> Pack:
         sections=_sections(folder, parts),
     )
     _check_step_objectives(c, pack)
-    _check_complete_strings(pack)
     return pack
 
 
@@ -172,33 +178,71 @@ def _scale(c: Checker, data: dict) -> Scale:
                  target_note=c.text(raw, "target_note", "scale", required=False))
 
 
-def _read_strings(folder: Path) -> dict[str, dict[str, str]]:
-    """strings/<language>.yaml and strings/<part>.<language>.yaml, merged per language."""
+def _read_strings(folder: Path) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str]]:
+    """strings/<language>.yaml and strings/<part>.<language>.yaml, merged per language; and the
+    file each (language, key) comes from."""
     strings: dict[str, dict[str, str]] = {}
+    files: dict[tuple[str, str], str] = {}
     for path in sorted((folder / "strings").glob("*.yaml")):
         name = f"strings/{path.name}"
         c = Checker(name)
-        data = _read(folder, name)
-        table = strings.setdefault(path.stem.split(".")[-1], {})
+        data = c.mapping(_read(folder, name), "")
+        language = path.stem.split(".")[-1]
+        table = strings.setdefault(language, {})
         for key, value in data.items():
             if key in table:
                 c.fail(str(key), "defined twice for this language")
-            if key not in REQUIRED_STRINGS:
-                c.fail(str(key), "unknown UI string (a typo, or a string the code does not use)")
             if not isinstance(value, str) or not value.strip():
                 c.fail(str(key), "expected a non-empty text")
-            expected = REQUIRED_STRINGS[key]
-            if placeholders(value) != expected:
-                c.fail(key, f"must use exactly the placeholders {sorted(expected) or 'none'}, "
-                            f"found {sorted(placeholders(value)) or 'none'}")
+            try:
+                placeholders(value)
+            except ValueError as exc:
+                c.fail(str(key), f"not a valid text with {{placeholders}} ({exc}; write {{{{ or }}}} for a brace)")
+            files[language, key] = name
         table.update(data)
     if not strings:
         raise ContentError("strings/", "", f"no UI strings files in {folder / 'strings'}")
-    return strings
+    return strings, files
 
 
-def _check_complete_strings(pack: Pack):
-    """The default language must define every UI string; others fall back to it."""
-    missing = sorted(set(REQUIRED_STRINGS) - set(pack.strings[pack.default_language]))
-    if missing:
-        raise ContentError(f"strings/{pack.default_language}.yaml", missing[0], "missing required UI string")
+def _check_strings(folder: Path, strings: dict[str, dict[str, str]], files: dict[tuple[str, str], str],
+                   default_language: str):
+    """The default language against the catalogue, then every other language against the default."""
+    default = strings[default_language]
+    catalogue_folder = (PACKS_DIR / CATALOGUE_PACK).resolve()
+    if folder.resolve() != catalogue_folder:
+        catalogue, catalogue_files = _catalogue(catalogue_folder)
+        for key, value in default.items():
+            c = Checker(files[default_language, key])
+            if key not in catalogue:
+                c.fail(str(key), "unknown UI string (a typo, or a string the code does not use)")
+            _same_placeholders(c, key, value, catalogue[key], "")
+        missing = [key for key in catalogue if key not in default]
+        if missing:
+            part = catalogue_files[missing[0]].removeprefix("strings/").split(".")[:-2]  # step4.en.yaml -> step4
+            raise ContentError(f"strings/{'.'.join(part + [default_language])}.yaml", missing[0],
+                               "missing required UI string")
+    for language, table in strings.items():
+        if language == default_language:
+            continue
+        for key, value in table.items():
+            c = Checker(files[language, key])
+            if key not in default:
+                c.fail(str(key), f"unknown UI string (not in the default language {default_language})")
+            _same_placeholders(c, key, value, default[key], f" of the default language {default_language}")
+
+
+def _same_placeholders(c: Checker, key: str, value: str, reference: str, whose: str):
+    expected, found = placeholders(reference), placeholders(value)
+    if found != expected:
+        c.fail(str(key), f"must use exactly the placeholders{whose} {sorted(expected) or 'none'}, "
+                    f"found {sorted(found) or 'none'}")
+
+
+@lru_cache(maxsize=1)
+def _catalogue(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The catalogue pack's default-language strings, and the file each key is in."""
+    pack_file = Checker("pack.yaml").mapping(_read(folder, "pack.yaml"), "")
+    language = pack_file.get("default_language") or "en"
+    strings, files = _read_strings(folder)
+    return strings[language], {key: files[language, key] for key in strings[language]}
