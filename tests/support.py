@@ -223,6 +223,13 @@ def signed_in_page(workspace, number: int, name: str = "Ana Kamara", institution
     return page
 
 
+def shown_problems(card) -> dict[str, str]:
+    """{field: UI string key} of what a card's checked fields (ValidatedText) show needs correcting."""
+    from tpi_widgets.ui.kit.fields import ValidatedText
+    return {name: problem for name, field in vars(card).items()
+            if isinstance(field, ValidatedText) and (problem := field.validate())}
+
+
 class Other:
     """A second participant writing from another Store, as another participant's kernel does."""
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tests.support import edit, error_for
+from tpi_widgets.core import records
+from tpi_widgets.errors import UnknownCollection
 from tpi_widgets.core import action_records as ar, plan
 
 OBJECTIVES = [("partnership", 1), ("technical", 2), ("spread", 3)]
@@ -37,15 +41,35 @@ def test_percent_must_be_0_to_100():
     assert ar.percent_problem("half") == "action.percent_invalid"
 
 
-def test_new_records_are_written_with_their_complete_field_last():
-    writes = ar.new_record_writes(ar.VISITS, "v1", {"deleted": False, "status": "draft"})
+def test_a_new_record_is_written_whole_with_deleted_false():
+    writes = records.new_record_writes(ar.VISITS, "v1", {"status": "draft"})
     assert writes == [(("visits", "v1", "status"), "draft"), (("visits", "v1", "deleted"), False)]
+
+
+def test_one_rule_says_whether_a_record_exists():
+    assert records.is_live({"status": "draft"}) and records.is_live({"deleted": False})
+    assert not records.is_live({}) and not records.is_live({"status": "draft", "deleted": True})
+
+
+def test_a_record_is_dated_by_its_deleted_field_or_else_its_oldest_entry():
+    from tpi_widgets.store import Entry
+    entries = {("visits", "v1", "status"): Entry("done", 1, "", 9), ("visits", "v1", "deleted"): Entry(False, 1, "", 4),
+               ("visits", "v0", "status"): Entry("draft", 1, "", 6), ("visits", "v0", "purpose"): Entry("x", 1, "", 2),
+               ("reports", "r1", "deleted"): Entry(False, 1, "", 1)}
+    created = records.creation_ids(ar.VISITS, entries)
+    assert created == {"v1": 4, "v0": 2}
+    assert records.in_creation_order({"v1": {"status": "done"}, "v0": {"status": "draft"}}, created) == ["v0", "v1"]
+
+
+def test_an_unknown_collection_is_refused_before_anything_is_written():
+    with pytest.raises(UnknownCollection):
+        records.new_record_writes("visit", "v1", {"status": "draft"})
 
 
 def test_activity_to_visit_to_report_to_new_plan_activity():
     visits = {"v1": {"activities": ["a1", "a2"], "deleted": False}, "v2": {"activities": ["a2"], "deleted": True}}
     created = {"v1": 1, "v2": 2}
-    assert ar.visits_for_activity(visits, created, "a2") == ["v1"]  # the deleted proposal is left out
+    assert records.in_creation_order(visits, created) == ["v1"]  # the deleted proposal is left out
     reports = {"r1": {"kind": "visit", "visit": "v1", "deleted": False},
                "r2": {"kind": "periodic", "activities": ["a2"], "deleted": False}}
     assert ar.reports_for_visit(reports, {"r1": 1, "r2": 2}, "v1") == ["r1"]

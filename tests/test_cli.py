@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tpi_widgets.demo import SAMPLE_CONFIG
-from tpi_widgets.workspace import STEP_NOTEBOOKS
+from tpi_widgets.server.page_header import page_header
+from tpi_widgets.workspace import STEP_NOTEBOOKS, Workspace
 
 
 def tpi(*args, cwd=None) -> subprocess.CompletedProcess:
@@ -73,7 +74,9 @@ def test_new_from_config_stamps_every_step_notebook_with_parameters(ws):
     assert len(injected) == 1
     assert 'workspace = "../.."' in injected[0].source and 'partnership = "kossa-valmont"' in injected[0].source
     assert nb.metadata.kernelspec.name == "python3"
-    assert nb.metadata.tpi["partnership"] == "Kossa – Valmont twinning partnership"
+    assert "tpi" not in nb.metadata  # the header is computed when the page is served
+    header = page_header(Workspace.open(ws), folder / "02_needs_assessment.ipynb")
+    assert header["partnership"] == "Kossa – Valmont twinning partnership" and header["step"] == 2
     assert "kossa-valmont" in tpi("list", ws).stdout
 
 
@@ -186,3 +189,72 @@ def test_serve_refuses_a_busy_port(ws):
         busy.listen()
         port = busy.getsockname()[1]
         assert_refused(tpi("serve", ws, "--port", port), f"port {port} is already in use")
+
+
+# serving options: the config file, the flags and their help -------------------------------------
+def serve_plan(*args):
+    """What `tpi serve` would run with these arguments (nothing is started)."""
+    from tpi_widgets.cli import _serving_plan, build_parser
+    return _serving_plan(build_parser().parse_args(["serve", *map(str, args)]))
+
+
+@pytest.mark.parametrize("name, text", [
+    ("tpi_serve.py", "c.ServeConfig.max_kernels = 5\nc.ServeConfig.facilitator_passcode = 'owl-lantern-7'\n"),
+    ("tpi_serve.json", '{"ServeConfig": {"max_kernels": 5, "facilitator_passcode": "owl-lantern-7"}}'),
+])
+def test_a_config_file_sets_serving_options_and_flags_override_it(ws, tmp_path, name, text):
+    config = tmp_path / name
+    config.write_text(text, encoding="utf-8")
+    options, facilitator = serve_plan(ws, "--config", config)
+    assert (options.config.max_kernels, facilitator, options.config.port) == (5, "owl-lantern-7", 8866)
+    options, facilitator = serve_plan(ws, "--config", config, "--max-kernels", 9)
+    assert (options.config.max_kernels, facilitator) == (9, "owl-lantern-7")
+
+
+def test_serve_uses_the_config_files_port_unless_the_flag_gives_another(ws, tmp_path):
+    import socket
+    with socket.socket() as first, socket.socket() as second:
+        for busy in (first, second):
+            busy.bind(("127.0.0.1", 0))
+            busy.listen()
+        in_file, in_flag = first.getsockname()[1], second.getsockname()[1]
+        config = tmp_path / "tpi_serve.json"
+        config.write_text(f'{{"ServeConfig": {{"port": {in_file}}}}}')
+        assert_refused(tpi("serve", ws, "--config", config), f"port {in_file} is already in use")
+        assert_refused(tpi("serve", ws, "--config", config, "--port", in_flag), f"port {in_flag} is already in use")
+
+
+def test_serve_help_shows_each_options_help_and_default():
+    from tpi_widgets.config import ServeConfig
+    result = tpi("serve", "--help")
+    assert result.returncode == 0, result.stderr
+    shown = " ".join(result.stdout.split())  # argparse wraps lines
+    for trait in (ServeConfig.port, ServeConfig.max_kernels):
+        assert f"{trait.help} (default {trait.default_value})" in shown
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--port", "0"], "port 0 is not between 1 and 65535"),
+    (["--max-kernels", "-1"], "--max-kernels"),
+])
+def test_an_out_of_range_serving_option_is_refused(ws, args, needle):
+    assert_refused(tpi("serve", ws, *args), needle)
+
+
+@pytest.mark.parametrize("name, text, needles", [
+    ("c.json", '{"ServeConfig": {"max_kernels": -1}}', ["--max-kernels"]),
+    ("c.json", '{"ServeConfig": {"port": "many"}}', ["'port'", "int"]),
+    ("c.json", '{"ServeConfig": {"colour": "blue"}}', ["unknown config option ServeConfig.colour"]),
+    ("c.py", "c.Voila.port = 9000\n", ["unknown config option Voila"]),
+    ("c.json", '{"ServeConfig": ', ["c.json cannot be read"]),
+    ("c.py", "c.ServeConfig.port = \n", ["c.py cannot be read"]),
+    ("c.yaml", "port: 9000\n", ["neither .py nor .json"]),
+])
+def test_a_bad_serving_config_file_is_refused(ws, tmp_path, name, text, needles):
+    config = tmp_path / name
+    config.write_text(text, encoding="utf-8")
+    assert_refused(tpi("serve", ws, "--config", config), *needles)
+
+
+def test_a_missing_serving_config_file_is_refused(ws, tmp_path):
+    assert_refused(tpi("serve", ws, "--config", tmp_path / "nope.json"), "does not exist")

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tests.support import KOSSA
+from tests.support import KOSSA, shown_problems, signed_in_page
+from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, evaluation, gaps, plan
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.cli import main
@@ -36,7 +37,7 @@ def areas(source):
 
 
 def created(source, collection):
-    return ar.creation_ids(collection, source.keyed_entries(collection))
+    return records.creation_ids(collection, source.keyed_entries(collection))
 
 
 def test_step1_profile_team_agreement_and_both_strength_sides(source):
@@ -77,7 +78,7 @@ def test_gaps_are_found_ranked_and_focus_is_chosen(source):
     assert all(gaps.votes_used(source.rows("votes"), int(p), [g.item.id for g in found]) <= limit for p in names)
 
 
-def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source):
+def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source, demo_workspace):
     rows = source.rows(plan.COLLECTION)
     groups = plan.plan_groups(rows, objectives(source), areas(source))
     for objective, _ in objectives(source):
@@ -85,11 +86,12 @@ def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source):
     live = [r for g in groups for r in g.rows]
     assert 8 <= len(live) <= 12
     assert len({g.area for g in groups if g.rows and g.area}) >= 3
-    problems = {r: plan.row_problems(rows[r]) for r in live}
+    cards = signed_in_page(demo_workspace, 4, role="Manager").cards  # the rows as Step 4 shows them
+    problems = {r: shown_problems(cards[r]) for r in live}
     assert {r: p for r, p in problems.items() if p} == {"a1000005": {"budget": "validation.number"}}
     summary = plan.budget_summary(rows, [o for o, _ in objectives(source)])
     assert summary.not_a_number == 1 and summary.total > 0
-    filled = [r for r in live if all(plan.text(rows[r], f).strip() for f in plan.FIELDS if f != "gaps")]
+    filled = [r for r in live if all(plan.text(rows[r], f).strip() for f in cards[r].inputs() if f != "gaps")]
     assert len(filled) > len(live) / 2
     chosen = plan.chosen_focus(source.rows(plan.FOCUS), [i.id for a in source.ctx.areas for i in a.items])
     assert plan.uncovered_focus(rows, chosen) == []
@@ -99,7 +101,7 @@ def test_action_report_compares_planned_with_done(source):
     rows = source.rows(plan.COLLECTION)
     activities = ar.plan_activities(rows, objectives(source), areas(source))
     reports, visits = source.rows(ar.REPORTS), source.rows(ar.VISITS)
-    order = ar.in_creation_order(ar.REPORTS, reports, created(source, ar.REPORTS))
+    order = records.in_creation_order(reports, created(source, ar.REPORTS))
     assert order == ["e5000001"]
     items = ar.planned_vs_done(order[0], reports, visits, source.rows(ar.REPORT_ITEMS), activities)
     assert {i.done for i in items} == {"done", "partly", "not-done"}
@@ -109,7 +111,7 @@ def test_action_report_compares_planned_with_done(source):
 
 def test_visits_one_done_with_a_team_of_three_and_one_draft(source):
     visits = source.rows(ar.VISITS)
-    order = ar.in_creation_order(ar.VISITS, visits, created(source, ar.VISITS))
+    order = records.in_creation_order(visits, created(source, ar.VISITS))
     assert [visits[v]["status"] for v in order] == ["done", "draft"]
     team = source.rows(ar.TEAM)
     members = ar.children(ar.TEAM, team, order[0], created(source, ar.TEAM))

@@ -51,7 +51,8 @@ def test_cycle_history_in_cycle_order():
     history = cycle_history(AREAS, {2: ({"a-1": 3}, {}), 1: ({"a-1": 1}, {"a-1": 3})})
     assert [h.cycle for h in history] == [1, 2]
     assert (history[0].areas[0].baseline_mean, history[0].areas[0].followup_mean) == (1.0, 3.0)
-    assert history[0].followup_rated == 1 and history[1].followup_rated == 0
+    followup_rated = [[i.item_id for area in h.areas for i in area.items if i.followup is not None] for h in history]
+    assert followup_rated == [["a-1"], []]
 
 
 # the pack section --------------------------------------------------------------------------------

@@ -63,8 +63,8 @@ def test_strength_comparison_pairs_the_sides_per_domain():
     records = {"side-1": {"trust": 4, "communication": 1, "joint": True},  # a stray non-level is not a rating
                "side-2": {"trust": 2, "communication": None}}
     rows = strength_comparison(domains, records)
-    assert [(r.domain_id, r.side_1, r.side_2, r.difference) for r in rows] == [
-        ("trust", 4, 2, 2), ("communication", 1, None, None), ("joint", None, None, None)]
+    assert [(r.title, r.side_1, r.side_2, r.difference) for r in rows] == [
+        ("Trust", 4, 2, 2), ("Communication", 1, None, None), ("Joint work", None, None, None)]
     assert side_average(rows, 1) == 2.5 and side_average(rows, 2) == 2.0
     assert side_average(strength_comparison(domains, {}), 1) is None
 

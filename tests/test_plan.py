@@ -1,6 +1,6 @@
-"""The partnership plan's logic without widgets: validation, grouping and order, reordering,
-deletion and undo, budget sums, focus gaps without an activity, timeline bars; and the plan
-section of the content pack with its errors."""
+"""The partnership plan's logic without widgets: grouping and order, reordering, deletion and
+undo, budget sums, focus gaps without an activity, timeline bars; and the plan section of the
+content pack with its errors. A row's checks are its card's (test_step4_widgets.py)."""
 
 from __future__ import annotations
 
@@ -21,24 +21,6 @@ def row(objective="partnership", order=1, area=None, **fields):
     if area is not None:
         data["area"] = area
     return data
-
-
-# validation -------------------------------------------------------------------------------------
-def test_a_complete_row_has_no_problems():
-    assert plan.row_problems(row(responsible="Ana", start="2027-01-01", end="2027-01-01", budget="1 500")) == {}
-
-
-def test_end_before_start_bad_date_missing_responsible_and_budget_not_a_number():
-    problems = plan.row_problems(row(responsible="  ", start="2027-03-01", end="2027-02-28", budget="about 300"))
-    assert problems == {"responsible": "validation.required", "end": "validation.end_before_start",
-                        "budget": "validation.number"}
-    problems = plan.row_problems(row(responsible="Ana", start="1 March", end="2027-02-28"))
-    assert problems == {"start": "validation.date"}  # no order check without a valid start
-    assert plan.row_problems(row(responsible="Ana", end="2027-02-31")) == {"end": "validation.date"}
-
-
-def test_optional_fields_left_empty_are_fine():
-    assert plan.row_problems(row(responsible="Ana")) == {}
 
 
 # grouping and order -----------------------------------------------------------------------------

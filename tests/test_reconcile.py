@@ -21,10 +21,8 @@ def test_distribution_counts_each_participants_proposal_and_ignores_cleared_ones
     assert reconcile.proposers(proposals["ipc-01"], names) == {2: ["Ana", "Bo"], 1: ["Cy"]}
 
 
-def test_a_rating_writes_the_shared_rating_only_until_the_item_is_agreed():
-    assert reconcile.rating_writes(BASELINE, "ipc-01", 7, 3, agreed=False) == [
-        ((PROPOSALS, "ipc-01", "7"), 3), ((BASELINE, "ipc-01", "rating"), 3)]
-    assert reconcile.rating_writes(BASELINE, "ipc-01", 7, 3, agreed=True) == [((PROPOSALS, "ipc-01", "7"), 3)]
+def test_agreeing_writes_the_shared_rating_then_the_agreed_flag():
+    # what a participant's rating writes before and after agreement: the two page tests below
     assert reconcile.agree_writes(BASELINE, "ipc-01", 2) == [((BASELINE, "ipc-01", "rating"), 2),
                                                             ((BASELINE, "ipc-01", "agreed"), True)]
     assert reconcile.is_agreed({"ipc-01": {"agreed": True}}, "ipc-01")

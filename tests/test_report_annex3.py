@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA, VALMONT
+from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import annex3, html
@@ -26,14 +27,14 @@ def source_for(workspace, slug: str = SLUG) -> ReportSource:
 
 
 def write(workspace, collection: str, record: str, fields: dict, slug: str = SLUG):
-    """A record created as Step 5 creates it: its COMPLETE_FIELD (or a plan row's objective) last."""
+    """A record created as Step 5 creates it: all its fields in one transaction."""
     store = workspace.store
     who = store.add_participant("Ana Kamara", KOSSA, "Nurse").id
     if collection == plan.COLLECTION:
         writes = [((collection, record, f), v) for f, v in fields.items() if f != "objective"]
         writes.append(((collection, record, "objective"), fields["objective"]))
-    elif collection in ar.COMPLETE_FIELD:
-        writes = ar.new_record_writes(collection, record, fields)
+    elif records.RECORDS.get(collection).listed:
+        writes = records.new_record_writes(collection, record, fields)
     else:  # report items: plain fields of a fixed record id
         writes = [((collection, record, f), v) for f, v in fields.items()]
     store.write_many(store.partnership(slug).id, 1, [Write(c, r, f, v) for (c, r, f), v in writes], who)

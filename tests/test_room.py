@@ -12,6 +12,7 @@ from tpi_widgets.core import room
 from tpi_widgets.core.access import LOCKS, lock_record, step_locked
 from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.core.reconcile import proposals_collection
+from tpi_widgets.errors import Refused
 from tpi_widgets.store import Change
 from tpi_widgets.ui.kit import facilitator_sign_in as fsi
 from tpi_widgets.ui.room_view import RoomView
@@ -86,9 +87,10 @@ def test_the_step_a_partnership_is_on_is_that_of_its_latest_change_and_locks_do_
 
 def test_every_collection_of_the_step_pages_maps_to_its_step():
     from tpi_widgets.core import action_records, partnership_profile
-    from tpi_widgets.ui.steps.evaluation_review import COLLECTIONS as STEP6
-    from tpi_widgets.ui.steps.gap_analysis import SETTINGS, VOTES
-    from tpi_widgets.ui.kit.gap_card import FOCUS, GAPS
+    from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
+    from tpi_widgets.core.steps import STEPS
+    from tpi_widgets.ui.steps.evaluation_review import EvaluationReviewApp
+    STEP6 = STEPS.get(6).collections + EvaluationReviewApp.reads
     assert {room.step_of(c) for c in partnership_profile.COLLECTIONS} == {1}
     assert {room.step_of(c) for c in (GAPS, FOCUS, VOTES, SETTINGS)} == {3}
     assert room.step_of("plan") == 4
@@ -298,7 +300,7 @@ def test_a_lock_is_refused_for_someone_not_a_facilitator(guarded):
     person = store.add_participant("Bo", KOSSA, "Nurse")
     view = room.Room(store, guarded.pack)
     view.refresh()
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refused, match="only a facilitator"):
         view.set_locked(store.partnership(SLUG).id, 2, True, person.id)
     assert not step_locked(store, store.partnership(SLUG).id, 1, 2)
 

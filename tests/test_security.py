@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.support import (KOSSA, STEP2, Server, open_step, signed_in_page, sign_in, step_path, stored,
                            wait_for)
-from tpi_widgets.core.access import Refused
+from tpi_widgets.errors import Refused
 
 PASSCODE = "room-7731"
 SECRET_WORDS = ["Kossa", "Valmont", "Ana Kamara", "Screening desk", "kossa-valmont"]

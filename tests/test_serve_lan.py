@@ -4,6 +4,7 @@ code and passcodes, the room passcode as the server's sign-in, and the kernel ca
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -11,10 +12,14 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from tests.support import STEP2, Server, free_port
 from tests.test_cli import assert_refused, tpi
+from tpi_widgets.config import ServeConfig
+from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
 from tpi_widgets.server.lan import local_address, qr_text
-from tpi_widgets.server.app import ServeOptions
+from tpi_widgets.server.app import CappedKernelManager, ServeOptions, WorkshopVoila, workshop_app
 
 
 def test_lan_needs_a_room_passcode_and_starts_nothing_without_it(workspace):
@@ -46,9 +51,9 @@ def test_local_address_is_not_loopback():
 
 
 def test_participant_url_carries_the_passcode_quoted():
-    options = ServeOptions(port=8866, host="10.0.0.5", passcode="<b>&x\"1")
+    options = ServeOptions(ServeConfig(port=8866), host="10.0.0.5", passcode="<b>&x\"1")
     assert options.participant_url == "http://10.0.0.5:8866/?token=%3Cb%3E%26x%221"
-    assert ServeOptions(port=8866, host="10.0.0.5").participant_url == "http://10.0.0.5:8866/"
+    assert ServeOptions(ServeConfig(port=8866), host="10.0.0.5").participant_url == "http://10.0.0.5:8866/"
     qr = qr_text(options.participant_url)
     assert len(qr.splitlines()) > 15 and set(qr) <= set("█▀▄ \xa0\n")  # plain characters, no colour codes
 
@@ -77,6 +82,11 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def facilitator_passcode_matches(workspace, passcode: str) -> bool:
+    """As the facilitator sign-in form checks a passcode (ui/kit/facilitator_sign_in.py)."""
+    return passcode_matches(workspace.store.get_meta(FACILITATOR_PASSCODE), passcode)
+
+
 def test_passcode_auto_prints_passcodes_address_and_qr_and_guards_every_page(workspace):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-u", "-m", "tpi_widgets.cli", "serve", str(workspace.root),
@@ -91,7 +101,7 @@ def test_passcode_auto_prints_passcodes_address_and_qr_and_guards_every_page(wor
         assert out.count("█") > 100  # the QR code, in plain block characters
         facilitator = re.search(r"Facilitator passcode: (\d{4}-\d{4}) — .*do not project", out).group(1)
         assert facilitator != room
-        assert workspace.facilitator_passcode_matches(facilitator)
+        assert facilitator_passcode_matches(workspace, facilitator)
         assert workspace.store.get_meta("participant_url") == url
         status, page = get(url)  # the participant address signs in and shows the partnerships
         assert status == 200 and "Kossa – Valmont twinning partnership" in page
@@ -109,8 +119,8 @@ def test_a_new_start_makes_a_new_facilitator_passcode_unless_one_is_given(worksp
     server = Server.for_workspace(workspace.root, tmp_path / "b.log", facilitator_passcode="owl-lantern-7").start()
     server.stop()
     assert "Facilitator passcode: owl-lantern-7" in (tmp_path / "b.log").read_text()
-    assert workspace.facilitator_passcode_matches("owl-lantern-7")
-    assert not workspace.facilitator_passcode_matches(first)
+    assert facilitator_passcode_matches(workspace, "owl-lantern-7")
+    assert not facilitator_passcode_matches(workspace, first)
 
 
 def test_the_kernel_cap_gives_a_clear_page_instead_of_a_kernel(workspace, tmp_path):
@@ -129,3 +139,39 @@ def test_the_kernel_cap_gives_a_clear_page_instead_of_a_kernel(workspace, tmp_pa
         assert len(kernels) == 1
     finally:
         server.stop()
+
+
+def class_state(cls) -> dict:
+    """What a class itself holds: its attributes and its traits' defaults."""
+    return {**vars(cls), **{name: trait.default_value for name, trait in cls.class_traits().items()}}
+
+
+@pytest.fixture
+def restored_sigterm():
+    """Voila's initialize takes SIGTERM for itself; give it back to the test run."""
+    handler = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, handler)
+
+
+def test_two_apps_in_one_process_keep_their_own_options_and_change_no_class(workspace, restored_sigterm):
+    classes = [WorkshopVoila, CappedKernelManager]
+    before = [class_state(cls) for cls in classes]
+    argv = list(sys.argv)
+    guarded = workshop_app(workspace, ServeOptions(ServeConfig(port=free_port(), max_kernels=3), "127.0.0.1",
+                                                   "room-4242"))
+    open_app = workshop_app(workspace, ServeOptions(ServeConfig(port=free_port(), max_kernels=5), "127.0.0.1"))
+    assert [class_state(cls) for cls in classes] == before and sys.argv == argv
+    assert guarded.port != open_app.port and guarded.workspace is open_app.workspace is workspace
+    assert (guarded.token, open_app.token) == ("room-4242", None)
+    assert [app.config.CappedKernelManager.max_kernels for app in (guarded, open_app)] == [3, 5]
+    assert guarded.config.CappedKernelManager.full_title == workspace.pack.text("serve.full.title")
+
+
+def test_voila_config_files_do_not_override_what_tpi_serve_sets(workspace, tmp_path, monkeypatch,
+                                                                 restored_sigterm):
+    (tmp_path / "voila.json").write_text('{"Voila": {"port": 1, "ip": "0.0.0.0"}}')
+    monkeypatch.chdir(tmp_path)  # Voila reads voila.json from the current folder
+    port = free_port()
+    app = workshop_app(workspace, ServeOptions(ServeConfig(port=port), "127.0.0.1"))
+    assert (app.port, app.ip) == (port, "127.0.0.1")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SLUG, Other, signed_in_page, step_page, stored_entry
+from tests.support import SLUG, Other, shown_problems, signed_in_page, step_page, stored_entry
 from tpi_widgets.core.plan import COLLECTION, FOCUS
 from tpi_widgets.ui.steps import build_step
-from tpi_widgets.ui.steps.action_planning import ActionPlanningApp, chart_text
+from tpi_widgets.ui.steps.action_planning import ActionPlanningApp
 from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.charts import chart_text
 
 
 def card_labels(card):
@@ -79,6 +80,24 @@ def test_inline_validation_shows_the_problem_and_saves_the_text_as_typed(workspa
     assert stored_entry(workspace, COLLECTION, card.record, "budget").value == "about 300"
     assert card.budget.input.value == "about 300"
     assert "1 budget(s) are not a number" in page.budget.value
+
+
+def test_a_cards_checks_list_what_needs_correcting(workspace):
+    page = signed_in_page(workspace, 4, role="Manager")
+    card = page.cards[page.add_row("spread")]
+
+    def problems(**values):
+        for field in ("responsible", "start", "end", "budget"):
+            card.inputs()[field].value = values.get(field, "")
+        return shown_problems(card)
+
+    assert problems(responsible="Ana", start="2027-01-01", end="2027-01-01", budget="1 500") == {}
+    assert problems(responsible="  ", start="2027-03-01", end="2027-02-28", budget="about 300") == {
+        "responsible": "validation.required", "end": "validation.end_before_start", "budget": "validation.number"}
+    # no order check without a valid start
+    assert problems(responsible="Ana", start="1 March", end="2027-02-28") == {"start": "validation.date"}
+    assert problems(responsible="Ana", end="2027-02-31") == {"end": "validation.date"}
+    assert problems(responsible="Ana") == {}  # the optional fields left empty are fine
 
 
 def test_moving_rows_up_and_down_renumbers_them(workspace):

@@ -9,9 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from traitlets import Bool, Integer, TraitType
+from traitlets.config import Config
+
+from tpi_widgets.config import LOOPBACK, ServeConfig, WorkspaceConfig, configure, read_config_file
 from tpi_widgets.errors import TPIError
 
 DEFAULT_DEMO_DIR = "demo-workspace"
+FLAG_KINDS = {Bool: {"action": argparse.BooleanOptionalAction}, Integer: {"type": int, "metavar": "N"}}  # by trait type
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -27,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="create a workspace folder with its store")
     init.add_argument("dir")
-    init.add_argument("--pack", default="recovery-2016", help="content pack: a built-in name or a folder")
+    add_option(init, WorkspaceConfig.content_pack, flag="--pack", metavar="NAME|FOLDER")
 
     new = commands.add_parser("new", help="register a partnership and stamp its step notebooks")
     new.add_argument("dir")
@@ -67,20 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_serving_options(command):
-    command.add_argument("--port", type=int, default=8866)
-    command.add_argument("--lan", action="store_true",
-                         help="serve on this machine's address on the room's network (needs --passcode)")
-    command.add_argument("--passcode", metavar="WORD|auto",
-                         help="the room passcode every page asks for; auto: make one and print it")
-    command.add_argument("--facilitator-passcode", metavar="WORD|auto", default="auto",
-                         help="the passcode that makes a browser a facilitator (default auto: a new one each start)")
-    command.add_argument("--max-kernels", type=int, default=60,
-                         help="pages with a live kernel at once; more get a 'server full' page (default 60)")
+    command.add_argument("--config", dest="serve_config", metavar="FILE",
+                         help="a serving config file, .py (c.ServeConfig.port = 9000) or .json; flags override it")
+    add_option(command, ServeConfig.port)
+    add_option(command, ServeConfig.lan)
+    add_option(command, ServeConfig.passcode, metavar="WORD|auto")
+    add_option(command, ServeConfig.facilitator_passcode, metavar="WORD|auto")
+    add_option(command, ServeConfig.max_kernels)
+
+
+def add_option(command, trait: TraitType, flag: str | None = None, **extra):
+    """A flag for one config option: its help and the default it shows come from the trait. When
+    the flag is not given its value is None, so a config file's value (or the default) stands."""
+    kind = FLAG_KINDS.get(type(trait), {})
+    shown = "" if trait.default_value is None or isinstance(trait, Bool) else f" (default {trait.default_value})"
+    command.add_argument(flag or "--" + trait.name.replace("_", "-"), dest=trait.name, default=None,
+                         help=(trait.help + shown).replace("%", "%%"), **{**kind, **extra})
+
+
+def configured(configurable, args, config: Config | None = None):
+    """`configurable` (ServeConfig, WorkspaceConfig) from `config`, overridden by the flags given."""
+    given = {name: getattr(args, name, None) for name in configurable.class_trait_names(config=True)}
+    return configure(configurable, config or Config(), given)
 
 
 def cmd_init(args):
     from tpi_widgets.workspace import Workspace
-    workspace = Workspace.init(args.dir, content_pack=args.pack)
+    workspace = Workspace.init(args.dir, content_pack=configured(WorkspaceConfig, args).content_pack)
     print(f"Created workspace {workspace.root}")
 
 
@@ -171,29 +189,28 @@ def _build_documents(jobs, out: Path) -> int:
     return 0
 
 
-def _serving_plan(args) -> dict:
-    """Where and behind which passcodes to serve; a mistake raises TPIError before anything starts."""
+def _serving_plan(args):
+    """A ServeOptions and the facilitator passcode (None: a new one at start) from the config file
+    and the flags; a mistake raises TPIError before anything starts."""
     from tpi_widgets.core.access import check_passcode_word, new_passcode
-    from tpi_widgets.server.lan import local_address
-    from tpi_widgets.server.app import check_port
-    if args.lan and not args.passcode:
+    config = configured(ServeConfig, args, read_config_file(args.serve_config) if args.serve_config else None)
+    if config.lan and not config.passcode:
         raise TPIError("--lan needs a room passcode: add --passcode WORD or --passcode auto")
-    if args.max_kernels < 1:
-        raise TPIError("--max-kernels needs a number of 1 or more")
     passcode = None
-    if args.passcode:
-        passcode = new_passcode() if args.passcode == "auto" else check_passcode_word(args.passcode)
-    facilitator = args.facilitator_passcode
+    if config.passcode:
+        passcode = new_passcode() if config.passcode == "auto" else check_passcode_word(config.passcode)
+    facilitator = config.facilitator_passcode
     facilitator = None if facilitator == "auto" else check_passcode_word(facilitator)
-    host = local_address() if args.lan else "127.0.0.1"
-    check_port(args.port, host)
-    return {"port": args.port, "host": host, "passcode": passcode, "facilitator_passcode": facilitator,
-            "max_kernels": args.max_kernels}
+    from tpi_widgets.server.app import ServeOptions, check_port  # after the checks: Voila takes seconds to import
+    from tpi_widgets.server.lan import local_address
+    host = local_address() if config.lan else LOOPBACK
+    check_port(config.port, host)
+    return ServeOptions(config, host, passcode), facilitator
 
 
-def _serve(workspace, args, plan: dict | None = None):
+def _serve(workspace, args, plan=None):
     from tpi_widgets.server.app import serve
-    serve(workspace, **(plan or _serving_plan(args)))
+    serve(workspace, *(plan or _serving_plan(args)))
 
 
 COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list,

@@ -4,6 +4,8 @@ Every error a user can cause derives from `TPIError`; the CLI prints its message
 and exits with code 2. Anything else is a bug and keeps its traceback.
 """
 
+from __future__ import annotations
+
 
 class TPIError(Exception):
     """A problem the user can fix; its message is one line and names the problem."""
@@ -30,5 +32,57 @@ class StoreError(TPIError):
     """The store refused a write (for example a record that does not exist)."""
 
 
+class StoreUnavailable(StoreError):
+    """The database is busy, locked, gone or unreachable: a later try may succeed.
+    `reason` is the database's own one-line account (e.g. "database is locked")."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(f"the database is busy or unreachable ({reason})")
+
+
 class ReportError(TPIError):
     """A document cannot be built as asked (unknown document, record or output folder)."""
+
+
+class Refused(TPIError):
+    """A write the participant is not allowed to make; `key` names the UI string that says why."""
+
+    def __init__(self, key: str, message: str = ""):
+        self.key = key
+        super().__init__(message or key)
+
+
+class NotSignedIn(TPIError):
+    """A page tried to save before its participant signed in."""
+
+    def __init__(self):
+        super().__init__("sign in first")
+
+
+class UnknownCollection(TPIError):
+    """A collection name that the records registry (core/records.py) does not declare."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"no collection {name!r} in the records registry")
+
+
+class UnknownStep(TPIError):
+    """A step number that the step registry (core/steps.py) does not declare."""
+
+    def __init__(self, number: object):
+        self.number = number
+        super().__init__(f"no step {number!r} in the cycle")
+
+
+def project_error(name: str) -> type[TPIError] | None:
+    """The project's exception class called `name`, or None. A report notebook's error comes back
+    from its kernel by class name only (papermill's `ename`); this tells a user's mistake from a bug."""
+    classes: list[type[TPIError]] = [TPIError]
+    while classes:
+        cls = classes.pop()
+        if cls.__name__ == name:
+            return cls
+        classes.extend(cls.__subclasses__())
+    return None

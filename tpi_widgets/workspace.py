@@ -16,30 +16,27 @@ from pathlib import Path
 import yaml
 
 import datetime as dt
+import json
 import os
 
-from tpi_widgets.core.assessment import BASELINE, FIELDS, FOLLOWUP
+from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.records import ASSESSMENT_FIELDS, BASELINE, CYCLES, FOLLOWUP
+from tpi_widgets.config import WorkspaceConfig
 from tpi_widgets.content import Pack, load_pack
 from tpi_widgets.errors import TPIError, WorkspaceError
 from tpi_widgets.partnership_config import PartnershipConfig
 from tpi_widgets.store import Partnership, Store, Write
 
-CYCLES = "cycle"  # collection marking a started cycle: record "cycle", field "started"
 SETTINGS_FILE = "workspace.yaml"
-STORE_FILE = "store.sqlite"
+DEFAULT_PACK = WorkspaceConfig.content_pack.default_value
+STORE_FILE = WorkspaceConfig.store.default_value
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 ROOM_NOTEBOOK = "room.ipynb"  # the facilitator's room view, copied into the workspace root
 
-# Step number -> notebook file. The files ship in notebooks/; their titles come from the pack.
-STEP_NOTEBOOKS = {
-    1: "01_partnership_development.ipynb",
-    2: "02_needs_assessment.ipynb",
-    3: "03_gap_analysis.ipynb",
-    4: "04_action_planning.ipynb",
-    5: "05_action.ipynb",
-    6: "06_evaluation_review.ipynb",
-}
+# Step number -> notebook file (the step registry's). The files ship in notebooks/; their titles
+# come from the pack.
+STEP_NOTEBOOKS = STEPS.notebooks
 
 
 @dataclass(frozen=True)
@@ -73,14 +70,14 @@ class Workspace:
             raise WorkspaceError(f"{settings_path} is not valid YAML") from None
         if not isinstance(data, dict) or data.get("tpi_workspace") != 1:
             raise WorkspaceError(f"{settings_path} is not a TPI workspace settings file")
-        workspace = cls(root, Settings(str(data.get("content_pack") or "recovery-2016"), str(data.get("store") or STORE_FILE)))
+        workspace = cls(root, Settings(str(data.get("content_pack") or DEFAULT_PACK), str(data.get("store") or STORE_FILE)))
         if workspace.store.schema_version() is None:
             raise WorkspaceError(f"{folder} has no store at {workspace.settings.store}; create one with: tpi init {folder}")
         workspace.store.upgrade()
         return workspace
 
     @classmethod
-    def init(cls, folder: str | Path, content_pack: str = "recovery-2016", store: str = STORE_FILE) -> "Workspace":
+    def init(cls, folder: str | Path, content_pack: str = DEFAULT_PACK, store: str = STORE_FILE) -> "Workspace":
         root = Path(folder).resolve()
         if (root / SETTINGS_FILE).exists():
             raise WorkspaceError(f"{folder} is already a TPI workspace")
@@ -123,14 +120,26 @@ class Workspace:
             staging.replace(target)  # a page opening it meanwhile never reads half a file
         return target
 
+    def restamp_step_notebooks(self) -> int:
+        """Stamp again every step notebook whose code is not the installed one (a workspace made by
+        an older version), keeping its parameters: `tpi serve` calls this at start. Returns how
+        many were stamped."""
+        stamped = 0
+        for file_name in STEP_NOTEBOOKS.values():
+            for path in sorted((self.root / "partnerships").rglob(file_name)):
+                hidden = any(part.startswith(".") for part in path.relative_to(self.root).parts)
+                if hidden or not _stale(path, NOTEBOOKS_DIR / file_name):
+                    continue
+                staging = path.with_name(f".{file_name}.tmp")
+                _stamp(NOTEBOOKS_DIR / file_name, staging, _parameters(path))
+                staging.replace(path)  # a page opening it meanwhile never reads half a file
+                stamped += 1
+        return stamped
+
     # the facilitator passcode (see access.py) ----------------------------------------------------
     def set_facilitator_passcode(self, passcode: str):
         from tpi_widgets.core.access import FACILITATOR_PASSCODE, hash_passcode
         self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode))
-
-    def facilitator_passcode_matches(self, passcode: str) -> bool:
-        from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
-        return passcode_matches(self.store.get_meta(FACILITATOR_PASSCODE), passcode)
 
     def partnership_dir(self, slug: str) -> Path:
         return self.root / "partnerships" / slug
@@ -159,10 +168,10 @@ class Workspace:
             raise WorkspaceError(f"cycle {new} of {slug!r} is already started")
         staging = Path(tempfile.mkdtemp(prefix=f".cycle-{new}-", dir=self.partnership_dir(slug)))
         writes = [Write(BASELINE, record, field, entry.value)
-                  for record, fields in followup.items() for field, entry in fields.items() if field in FIELDS]
+                  for record, fields in followup.items() for field, entry in fields.items() if field in ASSESSMENT_FIELDS]
         writes.append(Write(CYCLES, "cycle", "started", dt.date.today().isoformat()))
         try:
-            stamp_notebooks(staging, self.pack, partnership.name, slug, cycle=new, language=partnership.language,
+            stamp_notebooks(staging, slug, cycle=new,
                             workspace=os.path.relpath(self.root, target))
             self.store.write_many(partnership.id, new, writes, participant_id)
             staging.rename(target)
@@ -179,7 +188,7 @@ class Workspace:
             raise WorkspaceError(f"a partnership with slug {config.slug!r} already exists in this workspace")
         staging = Path(tempfile.mkdtemp(prefix=f".{config.slug}-", dir=self.root / "partnerships"))
         try:
-            stamp_notebooks(staging, self.pack, config.name, config.slug, cycle=1, language=config.language,
+            stamp_notebooks(staging, config.slug, cycle=1,
                             workspace=os.path.relpath(self.root, target))
             partnership = self.store.add_partnership(config.slug, config.name, config.profile())
             staging.rename(target)
@@ -193,36 +202,41 @@ def store_url(root: Path, store: str) -> str:
     return store if "://" in store else f"sqlite:///{root / store}"
 
 
-def notebook_metadata(pack: Pack, name: str, slug: str, cycle: int, step_number: int, language: str) -> dict:
-    """What the Voila template shows in the header and the step navigation (no kernel needed),
-    in the partnership's language."""
-    def heading(n: int) -> str:
-        return pack.text("step.heading", language, number=n, title=pack.step(n).title)
-
-    return {
-        "partnership": name, "slug": slug, "cycle": cycle, "step": step_number, "language": language,
-        "title": heading(step_number),
-        "home": pack.text("app.title", language),
-        "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
-        "steps": [{"number": n, "title": pack.step(n).title, "heading": heading(n), "file": f}
-                  for n, f in STEP_NOTEBOOKS.items()],
-    }
-
-
-def stamp_notebooks(folder: Path, pack: Pack, name: str, slug: str, cycle: int, language: str, workspace: str):
-    """Write each step notebook into `folder` with the partnership's parameters (papermill).
+def stamp_notebooks(folder: Path, slug: str, cycle: int, workspace: str):
+    """Write each step notebook into `folder` with the partnership's parameters (papermill). Its page
+    header is computed when it is served (server/page_header.py), so nothing else is copied in.
 
     `workspace` is the workspace folder relative to where the notebooks will live, so a copied
     workspace works.
     """
+    for file_name in STEP_NOTEBOOKS.values():
+        _stamp(NOTEBOOKS_DIR / file_name, folder / file_name,
+               {"workspace": workspace, "partnership": slug, "cycle": cycle})
+
+
+def _stamp(source: Path, target: Path, parameters: dict):
     import nbformat
     import papermill
 
-    for number, file_name in STEP_NOTEBOOKS.items():
-        source = NOTEBOOKS_DIR / file_name
-        if not source.is_file():
-            raise TPIError(f"step notebook {source} is missing from the installation")
-        nb = nbformat.read(source, as_version=4)
-        nb.metadata["tpi"] = notebook_metadata(pack, name, slug, cycle, number, language)
-        papermill.execute_notebook(nb, str(folder / file_name), prepare_only=True, progress_bar=False,
-                                   parameters={"workspace": workspace, "partnership": slug, "cycle": cycle})
+    if not source.is_file():
+        raise TPIError(f"step notebook {source} is missing from the installation")
+    nb = nbformat.read(source, as_version=4)
+    papermill.execute_notebook(nb, str(target), prepare_only=True, progress_bar=False, parameters=parameters)
+
+
+def _code(path: Path) -> list[str]:
+    """A notebook's code cells other than papermill's injected parameters."""
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return ["".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code"
+            and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+
+
+def _parameters(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {}).get("parameters", {})
+
+
+def _stale(stamped: Path, source: Path) -> bool:
+    try:
+        return _code(stamped) != _code(source)
+    except (OSError, ValueError):
+        return False  # not a notebook we can read: leave it as it is

@@ -20,24 +20,12 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tpi_widgets.errors import TPIError
+from tpi_widgets.errors import Refused, TPIError
+from tpi_widgets.core.records import DELETED, FACILITATOR_PASSCODE, LOCKS, RECORDS
 
-FACILITATOR_PASSCODE = "facilitator_passcode"  # meta key: the hash, never the passcode
 HASH_ITERATIONS = 200_000
 
-LOCKS = "locks"  # collection: record "step-N", field "locked" (bool); written by a facilitator
-LOCKED = "locked"
-DELETED = "deleted"
-# Collections only a facilitator writes: step locks, Step 3's focus areas and vote limit.
-FACILITATOR_COLLECTIONS = frozenset({LOCKS, "focus", "settings"})
-
-
-class Refused(TPIError):
-    """A write the participant is not allowed to make; `key` names the UI string that says why."""
-
-    def __init__(self, key: str, message: str = ""):
-        self.key = key
-        super().__init__(message or key)
+LOCKED = "locked"  # the field of a step's lock record "step-N" (bool)
 
 
 # passcodes -------------------------------------------------------------------------------------
@@ -101,7 +89,7 @@ class WriteGuard:
         if self.facilitator:
             return
         collection, _, name = key
-        if collection in FACILITATOR_COLLECTIONS or (name == DELETED and value is True):
+        if collection in RECORDS.facilitator_only or (name == DELETED and value is True):
             self._refuse("access.facilitator_only")
         if step_locked(self.store, self.partnership_id, self.cycle, self.step):
             self._refuse("access.step_locked")

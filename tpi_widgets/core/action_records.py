@@ -17,56 +17,21 @@ from typing import Iterable, Mapping
 
 from tpi_widgets.core import plan, validation
 from tpi_widgets.core.plan import Rows
+from tpi_widgets.core.records import is_live
 
-PROGRESS = "progress"
-VISITS = "visits"
-TEAM = "visit_team"
-REPORTS = "reports"
-REPORT_ITEMS = "report_items"
-NEXT_STEPS = "next_steps"
-MEASUREMENTS = "measurements"
-COLLECTIONS = (plan.COLLECTION, PROGRESS, VISITS, TEAM, REPORTS, REPORT_ITEMS, NEXT_STEPS, MEASUREMENTS)
+from tpi_widgets.core.records import (MEASUREMENTS, NEXT_STEPS, PROGRESS, RECORDS, REPORT_ITEMS, REPORTS,  # noqa: F401
+                                     VISIT_TEAM as TEAM, VISITS, in_creation_order)
+
+COLLECTIONS = RECORDS.of_step(4) + RECORDS.of_step(5)  # Step 5 reads the plan beside its own records
 
 VISIT_REPORT, PERIODIC_REPORT = "visit", "periodic"
 
-# The field written last when a record is created: the record counts from then on (another
-# participant never sees it half made), and its change id orders records by creation.
-COMPLETE_FIELD = {PROGRESS: "activity", VISITS: "deleted", TEAM: "visit", REPORTS: "deleted",
-                  NEXT_STEPS: "report", MEASUREMENTS: "activity"}
-PARENT_FIELD = {TEAM: "visit", NEXT_STEPS: "report", MEASUREMENTS: "activity"}
-
 
 # records in general -----------------------------------------------------------------------------
-def is_live(collection: str, fields: Mapping[str, object]) -> bool:
-    return fields.get(COMPLETE_FIELD[collection]) is not None and fields.get("deleted") is not True
-
-
-def in_creation_order(collection: str, records: Rows, created: Mapping[str, int]) -> list[str]:
-    """The live records of a collection, oldest first. `created` maps a record to the change id of
-    its COMPLETE_FIELD (see `creation_ids`)."""
-    live = [r for r, fields in records.items() if is_live(collection, fields)]
-    return sorted(live, key=lambda r: (created.get(r, 0), r))
-
-
-def creation_ids(collection: str, entries: Mapping[tuple[str, str, str], object]) -> dict[str, int]:
-    """{record: change id of its COMPLETE_FIELD} from LiveSync.entries. That field is written once,
-    when the record is made ("deleted" is rewritten only on deletion, and then the record is gone)."""
-    field = COMPLETE_FIELD[collection]
-    return {record: entry.change_id for (coll, record, name), entry in list(entries.items())
-            if coll == collection and name == field}
-
-
 def children(collection: str, records: Rows, parent: str, created: Mapping[str, int]) -> list[str]:
     """The live records of a child collection (team members, next steps, measurements) under `parent`."""
-    return [r for r in in_creation_order(collection, records, created)
-            if records[r].get(PARENT_FIELD[collection]) == parent]
-
-
-def new_record_writes(collection: str, record: str, fields: Mapping[str, object]):
-    """The (key, value) writes that create a record: `fields` first, its COMPLETE_FIELD last."""
-    last = COMPLETE_FIELD[collection]
-    writes = [((collection, record, f), v) for f, v in fields.items() if f != last]
-    return writes + [((collection, record, last), fields[last])]
+    parent_field = RECORDS.get(collection).parent
+    return [r for r in in_creation_order(records, created) if records[r].get(parent_field) == parent]
 
 
 # plan activities --------------------------------------------------------------------------------
@@ -95,8 +60,10 @@ def plan_activities(rows: Rows, objectives: Iterable[tuple[str, int]], areas: li
 def progress_history(progress: Rows, created: Mapping[str, int]) -> dict[str, list[str]]:
     """{plan record: its progress updates, newest first}. Each update is its own record."""
     history: dict[str, list[str]] = {}
-    for record in reversed(in_creation_order(PROGRESS, progress, created)):
-        history.setdefault(str(progress[record]["activity"]), []).append(record)
+    for record in reversed(in_creation_order(progress, created)):
+        activity = progress[record].get("activity")
+        if activity is not None:  # an update that names no activity belongs to none
+            history.setdefault(str(activity), []).append(record)
     return history
 
 
@@ -119,12 +86,8 @@ def visit_activities(visits: Rows, visit: str | None) -> list[str]:
     return list((visits.get(visit) or {}).get("activities") or []) if visit else []
 
 
-def visits_for_activity(visits: Rows, created: Mapping[str, int], activity: str) -> list[str]:
-    return [v for v in in_creation_order(VISITS, visits, created) if activity in visit_activities(visits, v)]
-
-
 def reports_for_visit(reports: Rows, created: Mapping[str, int], visit: str) -> list[str]:
-    return [r for r in in_creation_order(REPORTS, reports, created)
+    return [r for r in in_creation_order(reports, created)
             if reports[r].get("kind") == VISIT_REPORT and reports[r].get("visit") == visit]
 
 
@@ -191,7 +154,7 @@ def next_step_to_plan(step: str, step_fields: Mapping[str, object], objective: s
 def in_plan(step_fields: Mapping[str, object], plan_rows: Rows) -> bool:
     """Whether a next step's plan row exists and is not deleted."""
     row = plan_rows.get(str(step_fields.get("plan_row") or ""))
-    return row is not None and plan.is_live(row)
+    return row is not None and is_live(row)
 
 
 # indicators -------------------------------------------------------------------------------------

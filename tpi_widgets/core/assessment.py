@@ -2,6 +2,4 @@
 (Step 6) hold the same items and fields (rating, evidence, source), side by side, so a
 follow-up never overwrites the baseline."""
 
-BASELINE = "assessment:baseline"
-FOLLOWUP = "assessment:followup"
-FIELDS = ("rating", "evidence", "source")
+from tpi_widgets.core.records import ASSESSMENT_FIELDS as FIELDS, BASELINE, FOLLOWUP  # noqa: F401  (declared there)

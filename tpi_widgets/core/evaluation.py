@@ -16,10 +16,8 @@ from typing import Iterable
 
 from tpi_widgets.content.sections.evaluation import BETTER, CHANGES, NOT_RATED, SAME, WORSE
 from tpi_widgets.core.partnership_profile import SIDES, strength_record
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW  # noqa: F401  (declared there)
 
-STRENGTH_REVIEW = "strength:review"
-SPREAD = "spread"
-EVALUATION = "evaluation"
 FOLLOWUP_RECORD, REVIEW_RECORD = "followup", "review"
 
 
@@ -81,7 +79,7 @@ class AreaChange:
         return sum(i.change == kind for i in self.items)
 
     def level(self, side: int) -> float | None:
-        """Side 1 the baseline, side 2 the follow-up: the shape strength.grouped_bars_png draws."""
+        """Side 1 the baseline, side 2 the follow-up: the shape charts.grouped_bars_png draws."""
         return self.baseline_mean if side == 1 else self.followup_mean
 
 
@@ -104,7 +102,6 @@ def rated_count(ratings: dict[str, object]) -> int:
 # partnership strength ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StrengthChange:
-    domain_id: str
     title: str
     side: int
     before: int | None  # Step 1
@@ -122,7 +119,7 @@ def strength_changes(domains, before: dict[str, dict], now: dict[str, dict]) -> 
     for domain in domains:
         for side in SIDES:
             record = strength_record(side)
-            rows.append(StrengthChange(domain.id, domain.title, side,
+            rows.append(StrengthChange(domain.title, side,
                                        level(before.get(record, {}).get(domain.id)),
                                        level(now.get(record, {}).get(domain.id))))
     return rows
@@ -146,10 +143,6 @@ def earlier_strength(by_cycle: dict[int, dict[str, dict]], cycle: int) -> tuple[
 class CycleSummary:
     cycle: int
     areas: tuple[AreaChange, ...]
-
-    @property
-    def followup_rated(self) -> int:
-        return sum(i.followup is not None for area in self.areas for i in area.items)
 
 
 def cycle_history(areas, assessments: dict[int, tuple[dict, dict]]) -> list[CycleSummary]:

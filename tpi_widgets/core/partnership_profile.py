@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from tpi_widgets.core import validation
+from tpi_widgets.core.records import AGREEMENT, DELETED, PROFILE, RECORDS, STRENGTH, TEAM, is_live
 
-PROFILE, TEAM, AGREEMENT, STRENGTH = "profile", "team", "agreement", "strength"
-COLLECTIONS = [PROFILE, TEAM, AGREEMENT, STRENGTH]
+COLLECTIONS = RECORDS.of_step(1)
 SIDES = (1, 2)
 PARTNERSHIP_RECORD = "partnership"
 AGREEMENT_RECORD = "agreement"
 SEED_PREFIX, PRINCIPLE_PREFIX = "seed-", "principle-"
-DELETED = "deleted"
 
 # The checks each typed field must pass; widgets show the message, `profile_problems` lists them.
 FIELD_CHECKS: dict[str, tuple[Callable[[str], str | None], ...]] = {
@@ -102,14 +101,13 @@ def visible_records(records: dict[str, dict], created: Callable[[str], int],
         if record.startswith(SEED_PREFIX) and record[len(SEED_PREFIX):].isdigit():
             return (0, int(record[len(SEED_PREFIX):]), record)
         return (1, created(record), record)
-    shown = [r for r, fields in records.items() if keep(r) and not fields.get(DELETED)]
+    shown = [r for r, fields in records.items() if keep(r) and is_live(fields)]
     return sorted(shown, key=order)
 
 
 # strength self-rating ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class StrengthRow:
-    domain_id: str
     title: str
     side_1: int | None
     side_2: int | None
@@ -132,7 +130,7 @@ def _level(value) -> int | None:
 def strength_comparison(domains, records: dict[str, dict]) -> list[StrengthRow]:
     """One row per pack domain (in pack order) with each side's level, None where not rated."""
     sides = [records.get(strength_record(side), {}) for side in SIDES]
-    return [StrengthRow(d.id, d.title, _level(sides[0].get(d.id)), _level(sides[1].get(d.id))) for d in domains]
+    return [StrengthRow(d.title, _level(sides[0].get(d.id)), _level(sides[1].get(d.id))) for d in domains]
 
 
 def side_average(rows: list[StrengthRow], side: int) -> float | None:

@@ -1,5 +1,5 @@
 """The partnership plan (Annex 1) as plain data: rows grouped and ordered, reordering, soft
-deletion with undo, row validation, budget sums, focus gaps no activity addresses, and the bars
+deletion with undo, budget sums, focus gaps no activity addresses, and the bars
 of the timeline. No widgets here: Step 4's page and the tests both build on these functions.
 
 A plan row is the dict of one record of the store's "plan" collection: {field: value}.
@@ -12,15 +12,10 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from tpi_widgets.core import validation
+from tpi_widgets.core.records import FOCUS, PLAN as COLLECTION, is_live  # noqa: F401  (declared there)
 from tpi_widgets.store import Entry
 
-COLLECTION = "plan"
-FOCUS = "focus"  # written by Step 3: record = item id, fields "chosen" and "rationale"
 TECHNICAL = "technical"  # the objective whose rows are also grouped by technical area
-
-# The fields a participant fills on a row (objective, area, order and deleted are set by buttons).
-FIELDS = ("result", "activity", "responsible", "institution", "start", "end", "resources", "budget", "funding",
-          "indicator", "baseline", "target", "verification", "status", "gaps")
 
 Rows = Mapping[str, Mapping[str, object]]  # {record: {field: value}}
 
@@ -39,12 +34,6 @@ class Group:
 
     def row_number(self, record: str) -> str:
         return f"{self.number}.{self.rows.index(record) + 1}"
-
-
-def is_live(row: Mapping[str, object]) -> bool:
-    """A row counts once its objective is stored (written last when a row is added) and until
-    it is deleted."""
-    return bool(row.get("objective")) and not row.get("deleted")
 
 
 def group_key(row: Mapping[str, object]) -> tuple[str, str | None]:
@@ -104,28 +93,10 @@ def latest_deleted(deleted: Mapping[str, Entry]) -> str | None:
     return max(still)[1] if still else None
 
 
-# validation ------------------------------------------------------------------------------------
+# a field's text -----------------------------------------------------------------------------------
 def text(row: Mapping[str, object], field: str) -> str:
     value = row.get(field)
     return "" if value is None else str(value)
-
-
-def row_problems(row: Mapping[str, object]) -> dict[str, str]:
-    """{field: UI string key} for what needs correcting; the same checks the row's fields show."""
-    checks = {
-        "responsible": [validation.required],
-        "start": [validation.date],
-        "end": [validation.date, lambda end: validation.date_order(text(row, "start"), end)],
-        "budget": [validation.number],
-    }
-    problems = {}
-    for field, field_checks in checks.items():
-        for check in field_checks:
-            problem = check(text(row, field))
-            if problem:
-                problems[field] = problem
-                break
-    return problems
 
 
 # budget ----------------------------------------------------------------------------------------

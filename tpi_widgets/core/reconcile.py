@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Mapping
 
+from tpi_widgets.core.records import proposals_of
+
 Key = tuple[str, str, str]
 
 RATING = "rating"
@@ -20,8 +22,8 @@ AGREED = "agreed"
 
 
 def proposals_collection(collection: str) -> str:
-    """"assessment:baseline" -> "assessment:baseline:proposals"."""
-    return f"{collection}:proposals"
+    """The collection keeping each rater's proposal of `collection`'s ratings (core/records.py)."""
+    return proposals_of(collection)
 
 
 def proposal_distribution(proposals: dict[str, dict[str, object]]) -> dict[str, Counter]:
@@ -58,15 +60,6 @@ def distribution_text(counts: Counter, label: Callable[[object], str] = str) -> 
 
 def is_agreed(records: Mapping[str, Mapping[str, object]], item: str) -> bool:
     return records.get(item, {}).get(AGREED) is True
-
-
-def rating_writes(collection: str, item: str, participant_id: int, value, agreed: bool) -> list[tuple[Key, object]]:
-    """What a participant's rating writes: always their proposal; the shared rating only while
-    the item is not agreed."""
-    writes: list[tuple[Key, object]] = [((proposals_collection(collection), item, str(participant_id)), value)]
-    if not agreed:
-        writes.append(((collection, item, RATING), value))
-    return writes
 
 
 def agree_writes(collection: str, item: str, value) -> list[tuple[Key, object]]:

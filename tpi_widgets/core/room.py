@@ -12,47 +12,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
+from tpi_widgets.core.records import CYCLES, FOCUS, GAPS, RECORDS, SETTINGS, VOTES, is_live
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.core import partnership_profile as profile
 from tpi_widgets.core import plan
 from tpi_widgets.core.access import LOCKED, LOCKS, lock_record
+from tpi_widgets.errors import Refused
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.content import Item, Pack
 from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.core.gaps import find_gaps, vote_totals
 from tpi_widgets.core.reconcile import proposal_distribution, proposals_collection
+from tpi_widgets.core.completion import (Measure, Snapshot, areas_in_scope, items_in_scope,  # noqa: F401
+                                        live_plan_rows)
+from tpi_widgets.core.steps import STEPS
 from tpi_widgets.store import Change, Partnership, Store
 
-VOTES, GAPS, FOCUS, SETTINGS = "votes", "gaps", "focus", "settings"  # Step 3's collections (gap_analysis.py)
-CYCLES = "cycle"  # the collection marking a started cycle (workspace.py)
-STEPS = (1, 2, 3, 4, 5, 6)
-
-
-# Which step a collection belongs to: a partnership is on the step of its latest change. Locks and
-# cycle marks belong to no step (a facilitator's lock does not move the room along).
-STEP_COLLECTIONS: dict[int, tuple[str, ...]] = {
-    1: tuple(profile.COLLECTIONS),
-    2: (BASELINE, proposals_collection(BASELINE)),
-    3: (GAPS, VOTES, FOCUS, SETTINGS),
-    4: (plan.COLLECTION,),
-    5: tuple(c for c in ar.COLLECTIONS if c != plan.COLLECTION),
-    6: (FOLLOWUP, proposals_collection(FOLLOWUP), STRENGTH_REVIEW, SPREAD, EVALUATION),
-}
-PROPOSALS = frozenset({proposals_collection(BASELINE), proposals_collection(FOLLOWUP)})
-STEP_OF: dict[str, int] = {c: step for step, collections in STEP_COLLECTIONS.items() for c in collections}
-
-# Step 1's profile: the fields counted as "filled in" (partnership_profile.py's layout).
-PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
-    *((profile.institution_record(s), f) for s in profile.SIDES for f in ("name", "country", "level", "address")),
-    *((profile.focal_record(s), f) for s in profile.SIDES for f in ("name", "role", "email", "phone")),
-    *((profile.PARTNERSHIP_RECORD, f) for f in ("start", "ministry", "district", "other_authorities")),
-)
-
-Records = Mapping[str, Mapping[str, object]]
 
 
 def step_of(collection: str) -> int | None:
-    return STEP_OF.get(collection)
+    """A partnership is on the step of its latest change. Locks and cycle marks belong to no step:
+    a facilitator's lock does not move the room along."""
+    return RECORDS.step_of(collection)
 
 
 # the change log ---------------------------------------------------------------------------------
@@ -77,7 +58,7 @@ class ChangeLog:
                 continue
             self.latest[change.cycle] = (change.id, step)
             # a rating also writes its rater's proposal (reconcile.py): count the rating once
-            if change.participant_id is not None and change.collection not in PROPOSALS:
+            if change.participant_id is not None and change.collection not in RECORDS.mirrors:
                 self.contributions.setdefault(change.cycle, Counter())[change.participant_id] += 1
         return any_new
 
@@ -89,90 +70,13 @@ class ChangeLog:
         return self.contributions.get(cycle, Counter())
 
 
-# reading a partnership's records ----------------------------------------------------------------
-class Snapshot:
-    """A partnership's records in one cycle, each collection read once, as {record: {field: value}}."""
-
-    def __init__(self, store: Store, partnership: Partnership, cycle: int):
-        self.store, self.partnership, self.cycle = store, partnership, cycle
-        self._read: dict[str, dict[str, dict[str, object]]] = {}
-
-    def records(self, collection: str) -> dict[str, dict[str, object]]:
-        if collection not in self._read:
-            entries = self.store.read(self.partnership.id, self.cycle, collection)
-            self._read[collection] = {record: {name: e.value for name, e in fields.items()}
-                                      for record, fields in entries.items()}
-        return self._read[collection]
-
-
 def latest_cycle(store: Store, partnership_id: int) -> int:
     return max({1, *store.cycles_marked(partnership_id, CYCLES)})
 
 
-def areas_in_scope(pack: Pack, partnership: Partnership):
-    return [a for a in pack.areas if a.id in partnership.areas]
-
-
-def items_in_scope(pack: Pack, partnership: Partnership) -> list[Item]:
-    return [item for area in areas_in_scope(pack, partnership) for item in area.items]
-
-
 def locked_steps(snapshot: Snapshot) -> frozenset[int]:
     locks = snapshot.records(LOCKS)
-    return frozenset(s for s in STEPS if locks.get(lock_record(s), {}).get(LOCKED) is True)
-
-
-# how complete each step is ----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Measure:
-    """One count of a step's progress; `key` is the UI string, filled with done (and total)."""
-    key: str
-    done: int
-    total: int | None = None
-
-    @property
-    def values(self) -> dict[str, int]:
-        return {"done": self.done} if self.total is None else {"done": self.done, "total": self.total}
-
-
-def _filled(value) -> bool:
-    return value is not None and str(value).strip() != ""
-
-
-def _rated(records: Records, items: list[Item]) -> int:
-    return sum(records.get(i.id, {}).get("rating") is not None for i in items)
-
-
-def completion(step: int, snap: Snapshot, pack: Pack) -> tuple[Measure, ...]:
-    partnership = snap.partnership
-    if step == 1:
-        records = snap.records(profile.PROFILE)
-        filled = sum(_filled(profile.profile_value(records, partnership.profile, record, name))
-                     for record, name in PROFILE_FIELDS)
-        return (Measure("room.measure.profile", filled, len(PROFILE_FIELDS)),)
-    items = items_in_scope(pack, partnership)
-    if step in (2, 6):
-        collection, key = (BASELINE, "room.measure.rated") if step == 2 else (FOLLOWUP, "room.measure.followup")
-        return (Measure(key, _rated(snap.records(collection), items), len(items)),)
-    if step == 3:
-        gap_ids = [g.item.id for g in find_gaps(areas_in_scope(pack, partnership), pack.scale, snap.records(BASELINE))]
-        votes = sum(vote_totals(snap.records(VOTES), gap_ids).values())
-        chosen = len(plan.chosen_focus(snap.records(FOCUS), [i.id for i in items]))
-        return (Measure("room.measure.votes", votes, len(gap_ids)), Measure("room.measure.focus", chosen))
-    rows = live_plan_rows(snap)
-    if step == 4:
-        chosen = plan.chosen_focus(snap.records(FOCUS), [i.id for i in items])
-        covered = len(chosen) - len(plan.uncovered_focus(rows, chosen))
-        return (Measure("room.measure.plan_rows", len(rows)), Measure("room.measure.focus_covered", covered, len(chosen)))
-    if step == 5:
-        progressed = {str(fields.get("activity")) for fields in snap.records(ar.PROGRESS).values()
-                      if ar.is_live(ar.PROGRESS, fields)}
-        return (Measure("room.measure.progress", len(progressed & set(rows)), len(rows)),)
-    raise ValueError(f"no step {step}")
-
-
-def live_plan_rows(snap: Snapshot) -> dict[str, dict[str, object]]:
-    return {record: fields for record, fields in snap.records(plan.COLLECTION).items() if plan.is_live(fields)}
+    return frozenset(s for s in STEPS.numbers if locks.get(lock_record(s), {}).get(LOCKED) is True)
 
 
 # a step in detail --------------------------------------------------------------------------------
@@ -194,7 +98,6 @@ def rating_distribution(snap: Snapshot, pack: Pack, assessment: str = BASELINE) 
 @dataclass(frozen=True)
 class GapVotes:
     item: Item
-    area_short: str
     votes: int
     chosen: bool
 
@@ -204,7 +107,7 @@ def gap_votes(snap: Snapshot, pack: Pack) -> list[GapVotes]:
     gaps = find_gaps(areas_in_scope(pack, snap.partnership), pack.scale, snap.records(BASELINE))
     totals = vote_totals(snap.records(VOTES), [g.item.id for g in gaps])
     focus = snap.records(FOCUS)
-    rows = [GapVotes(g.item, g.area.short, totals[g.item.id], focus.get(g.item.id, {}).get("chosen") is True)
+    rows = [GapVotes(g.item, totals[g.item.id], focus.get(g.item.id, {}).get("chosen") is True)
             for g in gaps]
     return sorted(rows, key=lambda g: -g.votes)
 
@@ -261,7 +164,7 @@ class Room:
         cycle = latest_cycle(self.store, partnership.id)
         snap = Snapshot(self.store, partnership, cycle)
         return PartnershipStatus(partnership, cycle, log.current_step(cycle),
-                                 {s: completion(s, snap, self.pack) for s in STEPS}, locked_steps(snap))
+                                 {step.number: step.completion(snap, self.pack) for step in STEPS}, locked_steps(snap))
 
     def snapshot(self, partnership_id: int) -> Snapshot:
         status = self.status[partnership_id]
@@ -274,7 +177,7 @@ class Room:
     def set_locked(self, partnership_id: int, step: int, locked: bool, facilitator_id: int):
         """Lock or unlock a step of the partnership's latest cycle, as the facilitator."""
         if not self.store.is_facilitator(facilitator_id):
-            raise PermissionError("only a facilitator can lock a step")
+            raise Refused("access.facilitator_only", "only a facilitator can lock a step")
         cycle = self.status[partnership_id].cycle if partnership_id in self.status \
             else latest_cycle(self.store, partnership_id)
         self.store.write(partnership_id, cycle, LOCKS, lock_record(step), LOCKED, locked, facilitator_id)

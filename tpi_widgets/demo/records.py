@@ -3,9 +3,9 @@ written into the store as the pages write them, so every page and annex document
 
 The file is data; this module checks it against the content pack (a typo in a choice id fails
 with one line naming the place, before anything is written), adds its participants and saves
-its groups in file order, each group one participant's transaction. A record's creating field
-(action_records.COMPLETE_FIELD, a plan row's objective) is written last, as the pages do, so
-creation ids order the records as the file does.
+its groups in file order, each group one participant's transaction. A listed record (a plan
+row, a visit) is written whole with `deleted: false`, as the pages write it (core/records.py), so creation ids
+order the records as the file does.
 """
 
 from __future__ import annotations
@@ -18,16 +18,14 @@ import yaml
 from tpi_widgets.core import action_records as ar, evaluation, plan
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.errors import TPIError
-from tpi_widgets.core.partnership_profile import AGREEMENT, COLLECTIONS as PROFILE_COLLECTIONS, seed_records
+from tpi_widgets.core.partnership_profile import AGREEMENT, seed_records
+from tpi_widgets.core.records import GAPS, RECORDS, VOTES, new_record_writes
 from tpi_widgets.store import Write
 
 SAMPLE_RECORDS = Path(__file__).parent / "sample_records.yaml"
 SAMPLE_SLUG = "kossa-valmont"
 
-GAPS, VOTES, SETTINGS = "gaps", "votes", "settings"  # Step 3's collections (steps/gap_analysis.py, widgets/gap_card.py)
-COLLECTIONS = {*PROFILE_COLLECTIONS, BASELINE, FOLLOWUP, GAPS, VOTES, plan.FOCUS, SETTINGS, *ar.COLLECTIONS,
-               evaluation.STRENGTH_REVIEW, evaluation.SPREAD, evaluation.EVALUATION}
-COMPLETE_FIELD = {**ar.COMPLETE_FIELD, plan.COLLECTION: "objective"}  # plan.is_live: a row counts once it has one
+COLLECTIONS = {c.name for c in RECORDS}
 PARTICIPANT_RECORD = "@"  # "@key": that participant's id (Step 3 stores votes per participant id)
 
 # What a field's value must be: a named set of ids (see `_choices`); "*" means every field of the
@@ -144,9 +142,9 @@ class _Sample:
                 if what and each is not None:
                     self._check(where, what, each)
         self.written.setdefault(collection, set()).add(record)
-        last = COMPLETE_FIELD.get(collection)
-        order = [f for f in fields if f != last] + ([last] if last in fields else [])
-        return [Write(collection, record, field, fields[field]) for field in order]
+        if RECORDS.get(collection).listed:  # made as a page makes it: whole, dated by `deleted`
+            return [Write(*key, value) for key, value in new_record_writes(collection, record, fields)]
+        return [Write(collection, record, field, value) for field, value in fields.items()]
 
     def _check_type(self, place: str, value):
         if isinstance(value, (dt.date, dt.datetime)):

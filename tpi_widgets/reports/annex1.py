@@ -18,6 +18,7 @@ from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Ta
 from tpi_widgets.content.model import item_code
 from tpi_widgets.reports.labels import item_label, joined, objective_titles, pack_items, shown
 from tpi_widgets.reports.source import ReportSource
+from tpi_widgets.reports.tables import budget_tables
 
 KIND = "annex1"
 MAIN_WIDTHS = (0.08, 0.3, 0.2, 0.13, 0.13, 0.16)  # number, activity, responsible, start, end, status
@@ -130,18 +131,15 @@ def row_details(source: ReportSource, row, number: str, content, items: dict) ->
 
 # budget --------------------------------------------------------------------------------------------
 def budget_blocks(source: ReportSource, rows: plan.Rows) -> list:
-    """Step 4's budget sums, by objective and by funding source; budgets that are not a number
-    are counted apart, as Step 4 does."""
+    """Step 4's budget sums, by objective and by funding source (the tables Step 4 shows);
+    budgets that are not a number are counted apart, as Step 4 does."""
     text = source.text
     pack = source.ctx.pack
     summary = plan.budget_summary(rows, [o.id for o in pack.objectives])
-    titles = objective_titles(pack)
-    amount, total = text("annex1.budget_amount"), (text("annex1.budget_total"), plan.amount_text(summary.total))
-    by_objective = tuple((titles.get(o, o), plan.amount_text(a)) for o, a in summary.by_objective.items())
-    by_funding = tuple((name or text("annex1.funding_not_given"), plan.amount_text(a)) for name, a in summary.by_funding)
-    blocks = [Heading(text("annex1.budget_heading", currency=pack.section("plan").currency)),
-              Table((text("annex1.budget_objective"), amount), by_objective + (total,), widths=(0.7, 0.3)),
-              Table((text("annex1.budget_funding"), amount), by_funding + (total,), widths=(0.7, 0.3))]
+    tables = budget_tables(summary, objective_titles(pack), objective=text("annex1.budget_objective"),
+                           funding=text("annex1.budget_funding"), amount=text("annex1.budget_amount"),
+                           total=text("annex1.budget_total"), not_given=text("annex1.funding_not_given"))
+    blocks = [Heading(text("annex1.budget_heading", currency=pack.section("plan").currency)), *tables]
     if summary.not_a_number:
         blocks.append(Paragraph(text("annex1.not_a_number", count=summary.not_a_number), "note"))
     return blocks

@@ -8,6 +8,7 @@ record is the latest one, numbered like Step 5 numbers its cards ("Visit 2").
 
 from __future__ import annotations
 
+from tpi_widgets.core.records import creation_ids, in_creation_order
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.errors import ReportError
@@ -23,8 +24,8 @@ TEXT_SECTIONS = (("programme", "annex2.programme_heading"), ("outcomes", "annex2
 
 def visit_order(source: ReportSource) -> list[str]:
     """The live visit proposals, oldest first: Step 5's card order and numbers."""
-    return ar.in_creation_order(ar.VISITS, source.rows(ar.VISITS),
-                                ar.creation_ids(ar.VISITS, source.keyed_entries(ar.VISITS)))
+    return in_creation_order(source.rows(ar.VISITS),
+                                creation_ids(ar.VISITS, source.keyed_entries(ar.VISITS)))
 
 
 def records(source: ReportSource) -> list[str | None]:
@@ -96,7 +97,7 @@ def activity_blocks(source: ReportSource, visit) -> list:
 def team_blocks(source: ReportSource, record: str) -> list:
     text = source.text
     team = source.rows(ar.TEAM)
-    members = ar.children(ar.TEAM, team, record, ar.creation_ids(ar.TEAM, source.keyed_entries(ar.TEAM)))
+    members = ar.children(ar.TEAM, team, record, creation_ids(ar.TEAM, source.keyed_entries(ar.TEAM)))
     heading = Heading(text("annex2.team_heading"))
     if not members:
         return [heading, Paragraph(text("annex2.no_team"), "empty")]

@@ -8,6 +8,7 @@ as the Step 5 page does."""
 
 from __future__ import annotations
 
+from tpi_widgets.core.records import creation_ids, in_creation_order
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
@@ -27,11 +28,11 @@ def records(source: ReportSource) -> list[str | None]:
 
 
 def report_order(source: ReportSource) -> list[str]:
-    return ar.in_creation_order(ar.REPORTS, source.rows(ar.REPORTS), created(source, ar.REPORTS))
+    return in_creation_order(source.rows(ar.REPORTS), created(source, ar.REPORTS))
 
 
 def created(source: ReportSource, collection: str) -> dict[str, int]:
-    return ar.creation_ids(collection, source.keyed_entries(collection))
+    return creation_ids(collection, source.keyed_entries(collection))
 
 
 def build(source: ReportSource, record: str | None = None) -> Document:
@@ -96,7 +97,7 @@ class ReportBlocks:
     def visit_facts(self, visit: str | None) -> list[tuple[str, str]]:
         text, source = self.text, self.source
         visits = source.rows(ar.VISITS)
-        order = ar.in_creation_order(ar.VISITS, visits, created(source, ar.VISITS))
+        order = in_creation_order(visits, created(source, ar.VISITS))
         if visit not in order:  # not chosen yet, or the proposal was deleted since
             return [(text("annex3.visit"), text("annex3.visit_missing") if visit else BLANK)]
         fields = visits[visit]

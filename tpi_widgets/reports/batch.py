@@ -29,7 +29,7 @@ def build_safely(job: Job) -> tuple[Job, Built | None, str]:
         return job, build(job), ""
     except TPIError as exc:
         return job, None, str(exc)
-    except Exception as exc:  # a bug: still only this document fails; the summary names it
+    except Exception as exc:  # a worker's outermost frame: a bug fails only this document; the summary names it
         return job, None, f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tpi_widgets.errors import ReportError
+from tpi_widgets.errors import ReportError, project_error
 from tpi_widgets.workspace import NOTEBOOKS_DIR, Workspace
 from tpi_widgets.reports import KINDS, kind_module
 from tpi_widgets.reports.document import Document
@@ -162,7 +162,7 @@ def execute_report_notebook(job: Job, work: Path):
             parameters={"workspace": os.path.abspath(job.workspace), "partnership": job.partnership,
                         "cycle": job.cycle, "record": job.record or "", "today": job.today})
     except PapermillExecutionError as exc:
-        if exc.ename in {"ReportError", "StoreError", "WorkspaceError", "ContentError"}:
+        if project_error(exc.ename) is not None:  # a user's mistake: its own message says which
             raise ReportError(exc.evalue) from None
         raise ReportError(f"the {job.kind} notebook failed: {exc.ename}: {exc.evalue}") from None
 

@@ -13,6 +13,7 @@ import base64
 from dataclasses import asdict, dataclass, field
 
 MIME_TYPE = "application/vnd.tpi.report+json"
+BLANK = "—"  # the one mark for "no value": a field nobody filled in, a mean of nothing rated (pages and documents)
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,51 @@ class Facts:
     rows: tuple[tuple[str, str], ...]
 
 
+class Cell(str):
+    """A table cell that a page shows with more than its text: a CSS class (a change's colour),
+    a tooltip, an item code set apart before the text, a second line under it (an area's name),
+    a span over several columns (a group's title row).
+
+    As a str it is its plain text ("CODE text", then the note on its own line), so Word, a
+    comparison in a test and anything else that reads a table's rows read it as any cell; the
+    HTML renderer reads the parts. Every part is escaped by the renderer."""
+
+    FIELDS = ("text", "css", "title", "code", "note", "span")
+
+    def __new__(cls, text="", css: str = "", title: str = "", code: str = "", note: str = "", span: int = 1):
+        text = "" if text is None else str(text)
+        cell = super().__new__(cls, " ".join(p for p in (code, text) if p) + (f"\n{note}" if note else ""))
+        cell.text, cell.css, cell.title, cell.code, cell.note, cell.span = text, css, title, code, note, span
+        return cell
+
+    def __reduce__(self):  # copy and pickle with every part
+        return (_cell, (self.text, self.css, self.title, self.code, self.note, self.span))
+
+    def to_json(self) -> dict:
+        return {"text": self.text, **{f: getattr(self, f) for f in self.FIELDS[1:]
+                                      if getattr(self, f) != (1 if f == "span" else "")}}
+
+
+def _cell(*parts) -> Cell:
+    return Cell(*parts)
+
+
 @dataclass(frozen=True)
 class Table:
+    """Columns and rows; a cell is a str or a Cell.
+
+    How a page (or the HTML document) shows it, ignored by Word: `css` classes on the table,
+    `column_css` a class per column on every cell of it (e.g. "tpi-amount": right-aligned),
+    `row_css` a class per row (e.g. "tpi-total"), `row_headers` the first cell of each row as
+    its header."""
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     widths: tuple[float, ...] = ()  # relative column widths; equal when empty
+    css: str = ""
+    column_css: tuple[str, ...] = ()
+    row_css: tuple[str, ...] = ()
+    row_headers: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,7 +100,6 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Facts | Table | Chart | SignOff | PageBreak
 BLOCK_TYPES = {cls.__name__: cls for cls in (Heading, Paragraph, Facts, Table, Chart, SignOff, PageBreak)}
 
 
@@ -104,6 +143,8 @@ class Document:
 
 def _block_to_json(block) -> dict:
     data = asdict(block)
+    if isinstance(block, Table):  # a Cell keeps its parts
+        data["rows"] = [[_cell_to_json(c) for c in row] for row in block.rows]
     if isinstance(block, Chart):
         data["png"] = base64.b64encode(block.png).decode("ascii")
     return {"type": type(block).__name__, **data}
@@ -114,7 +155,17 @@ def _block_from_json(data: dict):
     cls = BLOCK_TYPES[data.pop("type")]
     if cls is Chart:
         data["png"] = base64.b64decode(data["png"])
+    if cls is Table:
+        data["rows"] = [[_cell_from_json(c) for c in row] for row in data["rows"]]
     for key, value in data.items():  # JSON lists back to the tuples the dataclasses hold
         if isinstance(value, list):
             data[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return cls(**data)
+
+
+def _cell_to_json(cell):
+    return cell.to_json() if isinstance(cell, Cell) else cell
+
+
+def _cell_from_json(data):
+    return Cell(**data) if isinstance(data, dict) else data

@@ -125,11 +125,24 @@ def _table(word, block: Table):
         cell.paragraphs[0].add_run(clean(name)).bold = True
     _repeat_as_header(table.rows[0])
     for row in block.rows:
-        for cell, value in zip(table.add_row().cells, row):
-            cell.text = clean(value)
+        _fill_row(table.add_row().cells, row)
     if block.widths:
         _column_widths(table, block.widths)
     word.add_paragraph()
+
+
+def _fill_row(cells, row):
+    """A row's values into its Word cells; a Cell spanning columns merges them."""
+    column = 0
+    for value in row:
+        if column >= len(cells):
+            break
+        span = max(1, getattr(value, "span", 1))
+        cell = cells[column]
+        if span > 1:
+            cell = cell.merge(cells[min(column + span, len(cells)) - 1])
+        cell.text = clean(value)
+        column += span
 
 
 def _repeat_as_header(row):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tpi_widgets.core.records import creation_ids
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.core.charts import grouped_bars_png, run_chart_png
@@ -19,6 +20,7 @@ from tpi_widgets.core.partnership_profile import STRENGTH, visible_records
 from tpi_widgets.reports.document import Chart, Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.reports.labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
 from tpi_widgets.reports.source import ReportSource
+from tpi_widgets.reports.tables import history_table, mean_text, strength_changes_table
 
 KIND = "evaluation"
 
@@ -37,14 +39,10 @@ def build(source: ReportSource, record: str | None = None) -> Document:
                     source.file_stem(KIND))
 
 
-def mean_text(value: float | None) -> str:
-    return BLANK if value is None else str(value)
-
-
 @dataclass(frozen=True)
 class StrengthBar:
     """One domain and side as a pair of bars, Step 1 above and now below: the row shape
-    chart_png.grouped_bars_png draws."""
+    charts.grouped_bars_png draws."""
     title: str
     before: int | None
     now: int | None
@@ -116,11 +114,9 @@ class EvaluationBlocks:
         content = ctx.pack.section("partnership")
         changes = strength_changes(content.domains, before, now)
         names = dict(enumerate(source.institutions, 1))
-        rows = tuple((row.title, names.get(row.side, str(row.side)), mean_text(row.before), mean_text(row.now),
-                      self.changes[row.change]) for row in changes)
         columns = (text("evalreport.col_domain"), text("evalreport.col_side"), text("evalreport.col_step1"),
                    text("evalreport.col_now"), text("evalreport.col_change"))
-        blocks.append(Table(columns, rows, widths=(0.34, 0.3, 0.1, 0.1, 0.16)))
+        blocks.append(strength_changes_table(changes, names, self.changes, columns))
         bars = [StrengthBar(f"{row.title} – {names.get(row.side, row.side)}", row.before, row.now) for row in changes]
         title = text("evalreport.strength_chart")
         png = grouped_bars_png(bars, {1: text("evalreport.col_step1"), 2: text("evalreport.col_now")},
@@ -138,7 +134,7 @@ class EvaluationBlocks:
         if not measured:
             return blocks + [Paragraph(text("evalreport.indicators_none"), "empty")]
         measurements = source.rows(ar.MEASUREMENTS)
-        created = ar.creation_ids(ar.MEASUREMENTS, source.keyed_entries(ar.MEASUREMENTS))
+        created = creation_ids(ar.MEASUREMENTS, source.keyed_entries(ar.MEASUREMENTS))
         table, charts = [], []
         for activity in measured:
             row = rows[activity.record]
@@ -188,9 +184,6 @@ class EvaluationBlocks:
         text, source = self.text, self.source
         history = cycle_history(self.ctx.areas, {c: (ratings_of(source.rows(BASELINE, c)),
                                                      ratings_of(source.rows(FOLLOWUP, c))) for c in self.cycles})
-        columns = (text("evalreport.col_area"),) + tuple(text("evalreport.col_cycle", cycle=s.cycle) for s in history)
-        rows = tuple((area.title,) + tuple(f"{mean_text(s.areas[i].baseline_mean)} → {mean_text(s.areas[i].followup_mean)}"
-                                            for s in history)
-                     for i, area in enumerate(history[0].areas))
-        return [Heading(text("evalreport.history_heading")), Paragraph(text("evalreport.history_intro"), "note"),
-                Table(columns, rows)]
+        table = history_table(history, self.changes, text("evalreport.col_area"),
+                              lambda cycle: text("evalreport.col_cycle", cycle=cycle))
+        return [Heading(text("evalreport.history_heading")), Paragraph(text("evalreport.history_intro"), "note"), table]

@@ -1,5 +1,6 @@
 """A Document as an HTML fragment: what the report notebook shows and nbconvert's report
-template (templates/report) wraps into a printable page.
+template (templates/report) wraps into a printable page. Step pages show their tables through
+the same code (render_blocks), so a table looks and escapes alike on a page and in a document.
 
 Every text is escaped: participant text in a document is untrusted. The page header and
 number printed on each PDF page come from CSS @page rules, whose strings are CSS-escaped too.
@@ -11,16 +12,29 @@ import base64
 import re
 
 from tpi_widgets.core.html import esc
-from tpi_widgets.reports.document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
+from tpi_widgets.reports.document import Cell, Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def cell_html(value) -> str:
-    """A table cell's text; an ISO date never breaks at its hyphens in a narrow column."""
+    """A table cell's content; an ISO date never breaks at its hyphens in a narrow column; a
+    Cell's item code is set apart before its text and its note goes on a line of its own."""
+    if isinstance(value, Cell) and (value.code or value.note):
+        code = f'<span class="tpi-item-code">{esc(value.code)}</span> ' if value.code else ""
+        note = f'<div class="tpi-cell-note">{esc(value.note)}</div>' if value.note else ""
+        return code + cell_html(value.text) + note
     text = esc(value)
     return f'<span class="tpi-nowrap">{text}</span>' if ISO_DATE.fullmatch(str(value or "")) else text
+
+
+def render_blocks(blocks) -> str:
+    """One block or a list of them as an HTML fragment: what a step page shows inside a widget,
+    drawn by the same code as the documents."""
+    if not isinstance(blocks, (list, tuple)):
+        blocks = [blocks]
+    return "".join(block_html(block) for block in blocks)
 
 
 def render(document: Document) -> str:
@@ -70,10 +84,42 @@ def block_html(block) -> str:
 def table_html(table: Table) -> str:
     total = sum(table.widths) if table.widths else 0
     cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths) if total else ""
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{cell_html(cell)}</td>" for cell in row) + "</tr>" for row in table.rows)
+    head = "".join(_cell_tag("th", c, _column_css(table, i), ' scope="col"') for i, c in enumerate(table.columns))
+    row_css = tuple(table.row_css) + ("",) * (len(table.rows) - len(table.row_css))
+    body = "".join(_row_html(table, row, css) for row, css in zip(table.rows, row_css))
     caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
-    return f'<table class="tpi-table">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    css = " ".join(("tpi-table", table.css)).strip()
+    return (f'<table class="{esc(css)}">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def _column_css(table: Table, index: int) -> str:
+    return table.column_css[index] if index < len(table.column_css) else ""
+
+
+def _row_html(table: Table, row, css: str) -> str:
+    """A row; its first cell is the row's header when the table says so. A cell spanning
+    columns moves the next cells' column classes along."""
+    cells, column = [], 0
+    for index, cell in enumerate(row):
+        header = table.row_headers and index == 0
+        cells.append(_cell_tag("th" if header else "td", cell, _column_css(table, column),
+                               ' scope="row"' if header else ""))
+        column += cell.span if isinstance(cell, Cell) else 1
+    attribute = f' class="{esc(css)}"' if css else ""
+    return f"<tr{attribute}>{''.join(cells)}</tr>"
+
+
+def _cell_tag(name: str, cell, column_css: str, attributes: str = "") -> str:
+    css = " ".join(c for c in (column_css, cell.css if isinstance(cell, Cell) else "") if c)
+    if css:
+        attributes += f' class="{esc(css)}"'
+    if isinstance(cell, Cell):
+        if cell.title:
+            attributes += f' title="{esc(cell.title)}"'
+        if cell.span != 1:
+            attributes += f' colspan="{int(cell.span)}"'
+    return f"<{name}{attributes}>{cell_html(cell)}</{name}>"
 
 
 def sign_off_html(block: SignOff) -> str:

@@ -8,8 +8,7 @@ from typing import Iterable
 
 from tpi_widgets.content import Pack
 from tpi_widgets.content.model import item_code
-
-BLANK = "—"  # what a document shows for a field nobody filled in
+from tpi_widgets.reports.document import BLANK  # noqa: F401 (the one "no value" mark, declared there)
 
 
 def shown(value) -> str:

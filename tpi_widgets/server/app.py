@@ -24,9 +24,11 @@ from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from traitlets import Instance, Integer, Unicode
+from traitlets.config import Config
 from voila.app import Voila
 
+from tpi_widgets.config import ServeConfig
 from tpi_widgets.errors import TPIError
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.pages import FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, RoomSignInHandler, WorkspaceFileHandler
@@ -37,25 +39,22 @@ READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kern
 
 UNUSED_LAB_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 
-# Closed tabs leave idle kernels behind; cull them. Connected pages are never culled.
-CULL_IDLE_SECONDS = 600
-CULL_INTERVAL_SECONDS = 60
-DEFAULT_MAX_KERNELS = 60  # 3 partnerships x 10 participants, twice over for reloads and spare tabs
-
-COOKIE_SEED = "cookie_secret_seed"  # store meta: makes sign-in cookies outlive a server restart
+from tpi_widgets.core.records import COOKIE_SEED, PARTICIPANT_URL  # store meta keys
+from tpi_widgets.server.page_header import page_config_hook
 
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How `tpi serve` runs: where, behind which room passcode, with how many kernels at most."""
-    port: int = 8866
-    host: str = "127.0.0.1"
-    passcode: str | None = None  # the room passcode: the Jupyter server token; None: no sign-in
-    max_kernels: int = DEFAULT_MAX_KERNELS
+    """A `tpi serve` run as resolved from its ServeConfig: the address it listens on (this machine
+    only, or its address on the room's network) and the room passcode itself (the Jupyter server
+    token; None: no sign-in)."""
+    config: ServeConfig
+    host: str
+    passcode: str | None = None
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        return f"http://{self.host}:{self.config.port}/"
 
     @property
     def participant_url(self) -> str:
@@ -65,28 +64,30 @@ class ServeOptions:
         return f"{self.url}?token={urllib.parse.quote(self.passcode, safe='')}"
 
 
-def voila_argv(workspace: Workspace, port: int, host: str, max_kernels: int = DEFAULT_MAX_KERNELS) -> list[str]:
-    # the passcode is not here: command lines are visible to every user of the machine (see
-    # WorkshopVoila.initialize)
-    return [
-        str(workspace.root),
-        f"--port={port}",
-        f"--Voila.ip={host}",
-        "--no-browser",
-        "--template=lab",
-        "--theme=light",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaConfiguration.strip_sources=True",
-        f"--VoilaConfiguration.multi_kernel_manager_class={CappedKernelManager.__module__}.CappedKernelManager",
-        f"--CappedKernelManager.max_kernels={max_kernels}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
-        "--MappingKernelManager.cull_connected=False",
-        "--Voila.log_level=WARN",
-        "--Voila.port_retries=0",
-        # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
-        *[f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_LAB_EXTENSIONS],
-    ]
+def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
+    """Voila's configuration for one run, handed to the app in memory: never on a command line,
+    which every user of the machine can read (the room passcode and cookie secret are in it)."""
+    pack = workspace.pack
+    voila = {"root_dir": str(workspace.root), "port": options.config.port, "ip": options.host,
+             "open_browser": False, "log_level": "WARN", "port_retries": 0}
+    if options.passcode:
+        voila.update(token=options.passcode, cookie_secret=cookie_secret(workspace, options.passcode))
+    return Config({
+        "Voila": voila,
+        "VoilaConfiguration": {
+            "template": "lab", "theme": "light", "show_tracebacks": False, "strip_sources": True,
+            "multi_kernel_manager_class": CappedKernelManager,
+            "page_config_hook": page_config_hook(workspace),
+            # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
+            "extension_denylist": UNUSED_LAB_EXTENSIONS,
+        },
+        "CappedKernelManager": {"max_kernels": options.config.max_kernels,
+                                "full_title": pack.text("serve.full.title"),
+                                "full_message": pack.text("serve.full.message")},
+        "MappingKernelManager": {"cull_idle_timeout": options.config.cull_idle_seconds,
+                                 "cull_interval": options.config.cull_interval_seconds,
+                                 "cull_connected": False},
+    })
 
 
 # the kernel cap --------------------------------------------------------------------------------
@@ -95,15 +96,15 @@ class CappedKernelManager(AsyncMappingKernelManager):
     page (templates/voila/tpi/503.html) instead of a kernel, and the machine keeps its memory
     for the participants already working. Concurrent starts may overshoot by the few in flight."""
 
-    max_kernels = Integer(DEFAULT_MAX_KERNELS, config=True, help="kernels allowed at once")
-    full_title = "The workshop server is full"
-    full_message = "The workshop server is full: close unused tabs or ask the facilitator."
+    max_kernels = Integer(ServeConfig.max_kernels.default_value, config=True, help=ServeConfig.max_kernels.help)
+    full_title = Unicode(config=True, help="the 'server full' page's title (the pack's serve.full.title)")
+    full_message = Unicode(config=True, help="the 'server full' page's message (the pack's serve.full.message)")
 
     async def start_kernel(self, *args, kernel_id=None, **kwargs):
         if kernel_id is None and len(self.list_kernel_ids()) >= self.max_kernels:
             self.log.warning("Refused a kernel: %d running, the cap is %d", len(self.list_kernel_ids()),
                              self.max_kernels)
-            raise web.HTTPError(503, self.full_message.replace("%", "%%"), reason=self.full_title)
+            raise web.HTTPError(503, self.full_message.replace("%", "%%"), reason=self.full_title or None)
         return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
 
 
@@ -119,42 +120,17 @@ def cookie_secret(workspace: Workspace, passcode: str) -> bytes:
     return hashlib.sha256(f"{seed}:{passcode}".encode()).digest()
 
 
-def connection_texts_hook(workspace: Workspace):
-    """A Voila page_config hook: the connection banner's texts (templates/voila/tpi/static/
-    tpi-connection.js reads them from the page config) in the notebook's language."""
-    import json
-    pack = workspace.pack
-
-    def hook(page_config, notebook_path=None, **_):
-        language = None
-        try:
-            path = (workspace.root / notebook_path) if notebook_path else None
-            if path is not None and path.is_file():
-                language = json.loads(path.read_text(encoding="utf-8"))["metadata"]["tpi"]["language"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        page_config["tpiConnection"] = {key: pack.text(f"serve.banner.{key}", language)
-                                        for key in ("lost", "reload", "reload_button")}
-        return page_config
-
-    return hook
-
-
 class WorkshopVoila(Voila):
-    """Voila with the workshop template, landing page, sign-in page and kernel cap for one workspace."""
+    """Voila with the workshop template, landing page, sign-in page and kernel cap for one workspace.
+    Built as WorkshopVoila(workspace=..., config=voila_config(...)): nothing is set on the class."""
 
-    workspace: Workspace | None = None
-    room_passcode: str | None = None
+    workspace = Instance(Workspace, help="the workspace served")
 
-    def initialize(self, argv=None):
-        super().initialize(argv)
-        if self.room_passcode:
-            self.token = self.room_passcode
-            self.cookie_secret = cookie_secret(self.workspace, self.room_passcode)
-        pack = self.workspace.pack
-        self.voila_configuration.page_config_hook = connection_texts_hook(self.workspace)
-        CappedKernelManager.full_title = pack.text("serve.full.title")
-        CappedKernelManager.full_message = pack.text("serve.full.message")
+    def parse_command_line(self, argv=None):
+        super().parse_command_line(argv)
+        # the config given to the app keeps the priority command-line options have over Voila's
+        # own config files (voila.py/json in the current folder or ~/.jupyter)
+        self.cli_config.merge(self.config)
 
     def setup_template_dirs(self):
         super().setup_template_dirs()
@@ -180,10 +156,15 @@ class WorkshopVoila(Voila):
         return [landing] + handlers
 
 
-def check_port(port: int, host: str = "127.0.0.1"):
+def workshop_app(workspace: Workspace, options: ServeOptions) -> WorkshopVoila:
+    """The Voila app for one run, initialized and ready to start."""
+    app = WorkshopVoila(workspace=workspace, config=voila_config(workspace, options))
+    app.initialize(argv=[])  # an empty command line: given none, Voila would parse `tpi serve`'s
+    return app
+
+
+def check_port(port: int, host: str):
     """Refuse a busy port up front: Voila would otherwise move to another one silently."""
-    if not 1 <= port <= 65535:
-        raise TPIError(f"port {port} is not between 1 and 65535")
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -211,7 +192,7 @@ def announce(workspace: Workspace, options: ServeOptions, facilitator_passcode: 
     """What the facilitator's terminal shows before the server starts: the participant address
     (also stored for the room view) with its QR code, and the facilitator passcode."""
     url = options.participant_url
-    workspace.store.set_meta("participant_url", url)
+    workspace.store.set_meta(PARTICIPANT_URL, url)
     lines = []
     if options.passcode:
         lines.append(f"Room passcode: {options.passcode}")
@@ -232,24 +213,20 @@ def _announce_when_ready(url: str, open_url: str):
         print(f"Ready: participants open {open_url}  (Ctrl+C to stop)", flush=True)
 
 
-def serve(workspace: Workspace, port: int = 8866, host: str = "127.0.0.1", passcode: str | None = None,
-          facilitator_passcode: str | None = None, max_kernels: int = DEFAULT_MAX_KERNELS):
+def serve(workspace: Workspace, options: ServeOptions, facilitator_passcode: str | None = None):
     """Run Voila in this process until interrupted; say when the pages can be opened.
 
     The facilitator passcode is stored (hashed) for the room page's sign-in; when none is given a
     new one is made at each start, so only whoever sees this terminal can become a facilitator."""
     from tpi_widgets.core.access import new_passcode
-    options = ServeOptions(port=port, host=host, passcode=passcode or None, max_kernels=max_kernels)
     facilitator_passcode = facilitator_passcode or new_passcode()
     workspace.set_facilitator_passcode(facilitator_passcode)
     workspace.stamp_room_notebook()  # a workspace made before the room view gets it now
+    workspace.restamp_step_notebooks()  # and one made by an older version gets its notebooks renewed
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")  # a console without block characters still gets the rest
     print(f"Starting the workshop server for {workspace.root} ...", flush=True)
     print(announce(workspace, options, facilitator_passcode), flush=True)
     threading.Thread(target=_announce_when_ready, args=(options.url, options.participant_url), daemon=True).start()
-    WorkshopVoila.workspace = workspace
-    WorkshopVoila.room_passcode = options.passcode
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiet debugger warning in kernels
-    sys.argv = ["tpi-serve"]
-    WorkshopVoila.launch_instance(argv=voila_argv(workspace, port, host, max_kernels))
+    workshop_app(workspace, options).start()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from . import schema as t
 from .engine import create_engine, upsert, write_transaction
+from tpi_widgets.store.database_errors import raises_store_errors
 
 
 def now() -> str:
@@ -89,6 +90,7 @@ class Write:
     value: Any
 
 
+@raises_store_errors
 class Store:
     def __init__(self, url: str):
         self.url = url
@@ -98,7 +100,7 @@ class Store:
         """Create the tables (idempotent) and record the schema version."""
         t.metadata.create_all(self.engine)
         with write_transaction(self.engine) as c:
-            c.execute(upsert(self.engine, t.meta, ["key"]), {"key": "schema_version", "value": str(t.SCHEMA_VERSION)})
+            c.execute(upsert(self.engine, t.meta, ["key"]), {"key": t.SCHEMA_VERSION_KEY, "value": str(t.SCHEMA_VERSION)})
 
     def upgrade(self):
         """Bring an older store up to this schema: new tables only, so create() does it."""
@@ -108,7 +110,7 @@ class Store:
     def schema_version(self) -> int | None:
         try:
             with self.engine.connect() as c:
-                value = c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == "schema_version")).scalar()
+                value = c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == t.SCHEMA_VERSION_KEY)).scalar()
         except sa.exc.OperationalError:
             return None
         return int(value) if value is not None else None
@@ -185,22 +187,23 @@ class Store:
     def write(self, partnership_id: int, cycle: int, collection: str, record: str, field: str, value: Any,
               participant_id: int | None) -> int:
         """Save one field; returns the change id once the write is committed."""
-        return self.write_many(partnership_id, cycle, [Write(collection, record, field, value)], participant_id)
+        return self.write_many(partnership_id, cycle, [Write(collection, record, field, value)], participant_id)[-1]
 
-    def write_many(self, partnership_id: int, cycle: int, writes: list[Write], participant_id: int | None) -> int:
-        """Save several fields in one transaction: all of them, or none. Returns the last change id."""
+    def write_many(self, partnership_id: int, cycle: int, writes: list[Write], participant_id: int | None) -> list[int]:
+        """Save several fields in one transaction: all of them, or none. Returns their change ids."""
         at = now()
-        change_id = 0
+        change_ids: list[int] = []
         with write_transaction(self.engine) as c:
             for w in writes:
                 change_id = c.execute(t.changes.insert().values(
                     partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
                     field=w.field, value=w.value, participant_id=participant_id, at=at)).inserted_primary_key[0]
+                change_ids.append(change_id)
                 c.execute(upsert(self.engine, t.entries, ["partnership_id", "cycle", "collection", "record", "field"]),
                           dict(partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
                                field=w.field, value=w.value, participant_id=participant_id, updated_at=at,
                                change_id=change_id))
-        return change_id
+        return change_ids
 
     def read(self, partnership_id: int, cycle: int, collection: str) -> dict[str, dict[str, Entry]]:
         """Every field of a collection: {record: {field: Entry}}."""

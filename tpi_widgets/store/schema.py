@@ -8,6 +8,7 @@ counter that open pages poll, and the rows are the history (who, when, what) beh
 
 import sqlalchemy as sa
 
+SCHEMA_VERSION_KEY = "schema_version"  # meta key: the schema this store is at
 SCHEMA_VERSION = 2  # 2: the facilitators table; Store.upgrade adds it to an older store
 
 metadata = sa.MetaData()

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from tpi_widgets.store import Change, Entry, Store
+from tpi_widgets.errors import NotSignedIn, TPIError
+from tpi_widgets.store import Change, Entry, Store, Write
 from tpi_widgets.store.api import now
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ class Binding:
     to_store: Callable[[Any], Any] = identity
     from_store: Callable[[Any], Any] = identity
     on_status: Callable[[str, Entry | None, str], None] | None = None  # (state, entry, detail)
+    # writes saved in the same transaction as the edit: (key, value) pairs for the stored value
+    also: Callable[[Any], list[tuple[Key, Any]]] = lambda value: []
     due: float | None = None  # when a pending edit should be saved
     _observer: Callable | None = field(default=None, repr=False)
 
@@ -52,7 +55,7 @@ class LiveSync:
         self.partnership_id = partnership_id
         self.cycle = cycle
         self.participant_id: int | None = None
-        # Checked before every write: raises (access.Refused) when the participant may not make
+        # Checked before every write: raises (errors.Refused) when the participant may not make
         # it. Set by the step page once it knows who signed in (access.WriteGuard).
         self.guard: Callable[[Key, Any], None] | None = None
         self._lock = threading.RLock()
@@ -91,19 +94,31 @@ class LiveSync:
     def save(self, key: Key, value) -> Entry:
         """Write one value now (a button's action: a vote, a new row, a deletion), not from a
         bound widget. Raises if the store refuses; bound widgets and listeners are updated."""
-        self._check(key, value)
-        change_id = self.store.write(self.partnership_id, self.cycle, *key, value, self.participant_id)
-        entry = Entry(value, self.participant_id, now(), change_id)
+        return self.save_many([(key, value)])[-1]
+
+    def save_many(self, writes: list[tuple[Key, object]]) -> list[Entry]:
+        """Write several values in one transaction: all of them or none (Store.write_many), so no
+        page ever sees half a record. Raises if the store or the guard refuses."""
+        if not writes:
+            return []
+        for key, value in writes:  # every write is checked before any is made
+            self._check(key, value)
+        change_ids = self.store.write_many(self.partnership_id, self.cycle,
+                                           [Write(*key, value) for key, value in writes], self.participant_id)
+        at = now()
+        entries = [Entry(value, self.participant_id, at, change_id) for (_, value), change_id in zip(writes, change_ids)]
         with self._lock:
-            self._own_changes.add(change_id)
-            self.entries[key] = entry
-            binding = self._bindings.get(key)
-            if binding is not None and binding.due is None:
-                self._apply(binding, value)
-                self._report(binding, "saved", entry)
-        self._notify(key, entry)
+            for (key, value), entry in zip(writes, entries):
+                self._own_changes.add(entry.change_id)
+                self.entries[key] = entry
+                binding = self._bindings.get(key)
+                if binding is not None and binding.due is None:
+                    self._apply(binding, value)
+                    self._report(binding, "saved", entry)
+        for (key, _), entry in zip(writes, entries):
+            self._notify(key, entry)
         self._settled()
-        return entry
+        return entries
 
     def unbind(self, key: Key):
         """Stop saving a widget (its row was removed from the page); pending edits are saved first."""
@@ -144,10 +159,6 @@ class LiveSync:
         the place for summaries that several changes arriving together should redraw once."""
         self._settled_listeners.append(listener)
 
-    @property
-    def pending(self) -> bool:
-        return any(b.due is not None for b in self._bindings.values())
-
     # saving -------------------------------------------------------------------------------------
     def flush(self, due_by: float | None = None) -> int:
         """Save every pending edit due by `due_by` (monotonic; all of them when None); returns how many."""
@@ -158,23 +169,32 @@ class LiveSync:
                     continue
                 value = binding.to_store(getattr(binding.widget, binding.trait))
                 binding.due = None
+            # the edit and what goes with it (a rating's proposal): one transaction, all or none
+            writes = [(binding.key, value), *binding.also(value)]
             try:
-                self._check(binding.key, value)
-                change_id = self.store.write(self.partnership_id, self.cycle, *binding.key, value, self.participant_id)
-            except Exception as exc:  # the database may be busy or gone: keep the edit, retry later
+                for key, written in writes:
+                    self._check(key, written)
+                change_ids = self.store.write_many(self.partnership_id, self.cycle,
+                                                   [Write(*key, written) for key, written in writes],
+                                                   self.participant_id)
+            except TPIError as exc:  # refused, or the database is busy or gone: keep the edit, retry later
                 with self._lock:
                     if binding.due is None:
                         binding.due = time.monotonic() + RETRY_SECONDS
                 self._report(binding, "failed", None, failure_reason(exc))
                 continue
+            at = now()
+            entries = [Entry(written, self.participant_id, at, change_id)
+                       for (_, written), change_id in zip(writes, change_ids)]
             with self._lock:
-                self._own_changes.add(change_id)
-                entry = Entry(value, self.participant_id, now(), change_id)
-                self.entries[binding.key] = entry
+                for (key, _), entry in zip(writes, entries):
+                    self._own_changes.add(entry.change_id)
+                    self.entries[key] = entry
             saved += 1
             if binding.due is None:  # no newer edit arrived while writing
-                self._report(binding, "saved", entry)
-            self._notify(binding.key, entry)
+                self._report(binding, "saved", entries[0])
+            for (key, _), entry in zip(writes, entries):
+                self._notify(key, entry)
         if saved:
             self._settled()
         return saved
@@ -228,14 +248,14 @@ class LiveSync:
                 if time.monotonic() >= self._next_poll:
                     self._next_poll = time.monotonic() + POLL_SECONDS
                     self.poll()
-            except Exception:  # never let one bad tick end autosave for this page; log it for us
+            except Exception:  # the thread's outermost loop: one bad tick must not end autosave for the page; log it
                 log.exception("live sync tick failed")
                 time.sleep(RETRY_SECONDS)
 
     # helpers ------------------------------------------------------------------------------------
     def _check(self, key: Key, value):
         if self.participant_id is None:
-            raise RuntimeError("sign in first")
+            raise NotSignedIn()
         if self.guard is not None:
             self.guard(key, value)
 

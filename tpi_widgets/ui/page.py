@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import ipywidgets as w
 
+from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.access import LOCKED, LOCKS, WriteGuard, lock_record, step_locked
-from tpi_widgets.ui.live import Key, Rerun, failure_reason
-from tpi_widgets.ui.session import ParticipantGate
+from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.live import Key, LiveSync, Rerun, failure_reason
+from tpi_widgets.ui.session import ParticipantGate, ParticipantNames
 from tpi_widgets.store import Entry, Participant
 from tpi_widgets.ui.kit.guidance import step_guidance
 from tpi_widgets.ui.kit.roles import DeleteAccess
 from tpi_widgets.core.html import esc, tag
+from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
 
 
 class StepPage:
-    """Subclasses give `step_number`, build their widgets in `build_body` and react in `start`."""
+    """The subclass declares, the base works. A subclass gives `step_number` (its documents and
+    collections are the step registry's), `reads` (other steps' collections it shows) and, if
+    its cards share another look, `look_class`; it builds its widgets in `build_body`, rearranges
+    them in `arrange` (run through `self.rerun`, never two at once) and reacts in `start`. The
+    base builds the live sync, the participants' names, the shared look, the participant gate,
+    the role decision, the write guard, locks and the document panel."""
 
-    step_number: int
-    documents: tuple[str, ...] = ()  # the document kinds a facilitator builds on this page (reports/)
+    step_number: ClassVar[int]
+    reads: ClassVar[tuple[str, ...]] = ()  # collections of other steps the page shows (core/records.py)
+    look_class: ClassVar[type] = SharedLook
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step_number" in cls.__dict__:
+            STEPS.get(cls.step_number)  # a page for a step the registry does not know fails at import
 
     def __init__(self, context: StepContext):
         self.context = context
         self.signed_in_as: Participant | None = None
         self.facilitator = False  # whether the signed-in participant is a facilitator
-        # delete buttons of the page's cards: built once a facilitator signs in (widgets/roles.py)
+        self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections))
+        self.names = ParticipantNames(context.store, self.sync)
+        self.look = self.look_class()
+        # the sync thread and button clicks both rearrange the page: never two runs at once
+        self.rerun = Rerun(self.arrange)
+        # delete buttons of the page's cards: built once a facilitator signs in (kit/roles.py)
         self.delete_access = DeleteAccess()
         self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
         self.documents_box = w.VBox()  # filled for a facilitator once signed in
@@ -38,25 +59,31 @@ class StepPage:
                             self.lock_banner, self.lock_box, self.body])
         self.view.add_class("tpi-step")
         self.locked = False
-        sync = getattr(self, "sync", None)
-        if sync is not None:  # the lock follows the facilitator live: every change of the partnership arrives here
-            sync.on_change(self._lock_changed)
-            self._show_lock(step_locked(context.store, context.partnership.id, context.cycle, self.step_number))
+        # the lock follows the facilitator live: every change of the partnership arrives here
+        self.sync.on_change(self._lock_changed)
+        self._show_lock(step_locked(context.store, context.partnership.id, context.cycle, self.step_number))
+
+    @property
+    def collections(self) -> tuple[str, ...]:
+        """What the page's live sync reads: its step's collections and those it `reads`."""
+        return STEPS.get(self.step_number).collections + tuple(self.reads)
 
     def build_body(self) -> list[w.Widget]:
         return []
 
+    def arrange(self):
+        """Rearrange the page after a change (through `self.rerun`)."""
+
     def start(self, participant: Participant):
-        """Called once the participant has signed in."""
+        """Called once the participant has signed in, before the live sync starts."""
 
     def save_actions(self, writes: list[tuple[Key, object]], rerun: Rerun, message: w.HTML) -> bool:
-        """Save a button's writes, then rearrange the page once (through `rerun`); a refusal is
-        shown in `message` as one line, not raised."""
+        """Save a button's writes in one transaction (all or none), then rearrange the page once
+        (through `rerun`); a refusal is shown in `message` as one line, not raised."""
         try:
             with rerun.batch():
-                for key, value in writes:
-                    self.sync.save(key, value)
-        except Exception as exc:  # the store may be busy or gone: say so in one line
+                self.sync.save_many(writes)
+        except TPIError as exc:  # refused, or the store is busy or gone: say so in one line
             message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
             return False
         message.value = ""
@@ -65,12 +92,15 @@ class StepPage:
     def _signed_in(self, participant: Participant):
         self.signed_in_as = participant
         self.facilitator = self.context.is_facilitator(participant)
+        self.names.add(participant)
+        self.sync.participant_id = participant.id
         self._guard_writes()
         self.delete_access.allow(self.facilitator)
         self.start(participant)
         self._offer_documents()
         self._offer_lock()
         self.body.layout.display = None
+        self.sync.start()
 
     # locking the step ----------------------------------------------------------------------------
     @property
@@ -81,8 +111,6 @@ class StepPage:
         """The facilitator's "Lock this step" toggle, built for a facilitator only; the lock state
         is read again (it may have changed since the page was built, before it polled)."""
         ctx = self.context
-        if getattr(self, "sync", None) is None:
-            return
         locked = step_locked(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number)
         if not self.facilitator:
             self.lock_box.children = ()
@@ -103,7 +131,7 @@ class StepPage:
             return False
         try:
             self.sync.save(self.lock_key, bool(locked))
-        except Exception as exc:  # the store may be busy or gone: say so in one line
+        except TPIError as exc:  # refused, or the store is busy or gone: say so in one line
             self.lock_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
             return False
         self.lock_message.value = ""
@@ -133,11 +161,14 @@ class StepPage:
     def _guard_writes(self):
         """Every write of this page passes the guard (access.py): in the kernel, where a
         participant cannot reach it."""
-        sync = getattr(self, "sync", None)
-        if sync is not None:
-            ctx = self.context
-            sync.guard = WriteGuard(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number, self.facilitator,
-                                    ctx.text)
+        ctx = self.context
+        self.sync.guard = WriteGuard(ctx.store, ctx.partnership.id, ctx.cycle, self.step_number, self.facilitator,
+                                     ctx.text)
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        """The document kinds a facilitator builds on this page (the step registry's)."""
+        return STEPS.get(self.step_number).documents
 
     def _offer_documents(self):
         ctx = self.context
@@ -151,14 +182,3 @@ class StepPage:
             return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind)
 
         self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)
-
-
-class GuidanceOnlyPage(StepPage):
-    """A step whose workshop form is not built yet: its guidance, and a note saying so."""
-
-    def __init__(self, context: StepContext, step_number: int):
-        self.step_number = step_number
-        super().__init__(context)
-
-    def build_body(self) -> list[w.Widget]:
-        return [w.HTML(f"<p class='tpi-note'>{esc(self.context.text('step.not_yet'))}</p>")]

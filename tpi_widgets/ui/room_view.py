@@ -15,21 +15,24 @@ from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.core.room import GapVotes, ItemRatings, Measure, PartnershipStatus, Room, STEPS, gap_votes, plan_activities, rating_distribution
+from tpi_widgets.core.room import GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes, plan_activities, rating_distribution
+from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.ui.session import BrowserSession
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
-from tpi_widgets.ui.kit.rating import item_code
+from tpi_widgets.content.model import item_code
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.errors import TPIError
+from tpi_widgets.reports.document import Heading, Paragraph, Table
+from tpi_widgets.reports.html import render_blocks
+from tpi_widgets.errors import Refused, TPIError
 from tpi_widgets.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
-PARTICIPANT_URL = "participant_url"  # store meta key, written by `tpi serve`
+from tpi_widgets.core.records import PARTICIPANT_URL  # store meta key, written by `tpi serve`
 CURRENT = 0  # the step selector's "the step it is on"
 
 
@@ -59,7 +62,7 @@ def status_html(status: PartnershipStatus, pack, text: Callable[..., str]) -> st
     where = text("room.on_step", number=status.current_step, title=pack.step(status.current_step).title) \
         if status.current_step else text("room.not_started")
     steps = []
-    for number in STEPS:
+    for number in STEPS.numbers:
         css = "tpi-room-step" + (" tpi-room-current" if number == status.current_step else "")
         lock = f' <span class="tpi-room-locked">{esc(text("room.locked"))}</span>' if number in status.locked else ""
         # data-* attributes: the step's first count, for tools that watch the page (benchmarks/bench_live.py)
@@ -83,21 +86,19 @@ def ratings_html(rows: list[ItemRatings], scale, text: Callable[..., str]) -> st
     for row in rows:
         agreed = label(row.agreed) if row.agreed is not None else text("room.not_rated")
         proposed = " · ".join(f"{label(v)} ×{n}" for v, n in sorted(row.proposed.items(), key=lambda vn: str(vn[0])))
-        body.append(f"<tr><th scope='row'>{esc(item_code(row.item))}</th><td>{esc(agreed)}</td><td>{esc(proposed)}</td></tr>")
-    return (tag("h3", text("room.ratings_heading")) + "<table class='tpi-room-table'><thead><tr>"
-            f"<th>{esc(text('room.item'))}</th><th>{esc(text('room.agreed'))}</th><th>{esc(text('room.proposed'))}</th>"
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        body.append((item_code(row.item.id), agreed, proposed))
+    return render_blocks([Heading(text("room.ratings_heading"), 3),
+                          Table((text("room.item"), text("room.agreed"), text("room.proposed")), tuple(body),
+                                css="tpi-room-table", row_headers=True)])
 
 
 def votes_html(rows: list[GapVotes], text: Callable[..., str]) -> str:
+    heading = Heading(text("room.votes_heading"), 3)
     if not rows:
-        return tag("h3", text("room.votes_heading")) + tag("p", text("room.no_gaps"))
-    body = "".join(f"<tr><th scope='row'>{esc(item_code(g.item))}</th><td>{esc(g.item.text)}</td>"
-                   f"<td class='tpi-room-count'>{g.votes}</td>"
-                   f"<td>{esc(text('room.chosen')) if g.chosen else ''}</td></tr>" for g in rows)
-    return (tag("h3", text("room.votes_heading")) + "<table class='tpi-room-table'><thead><tr>"
-            f"<th>{esc(text('room.item'))}</th><th></th><th>{esc(text('room.votes'))}</th><th></th></tr></thead>"
-            f"<tbody>{body}</tbody></table>")
+        return render_blocks([heading, Paragraph(text("room.no_gaps"))])
+    body = tuple((item_code(g.item.id), g.item.text, str(g.votes), text("room.chosen") if g.chosen else "") for g in rows)
+    return render_blocks([heading, Table((text("room.item"), "", text("room.votes"), ""), body, css="tpi-room-table",
+                                         column_css=("", "", "tpi-room-count", ""), row_headers=True)])
 
 
 def plan_html(activities: list[str], text: Callable[..., str]) -> str:
@@ -213,7 +214,7 @@ class RoomView(w.VBox):
         self.show_step = w.Dropdown(description=self.text("room.show_step"), style={"description_width": "initial"},
                                     options=[(self.text("room.current_step"), CURRENT)] +
                                     [(self.text("room.step_option", number=n, title=self.pack.step(n).title), n)
-                                     for n in STEPS], value=CURRENT)
+                                     for n in STEPS.numbers], value=CURRENT)
         self.detail = w.HTML()
         self.detail.add_class("tpi-room-detail")
         self.show_partnership.observe(lambda _: self.redraw_detail(), names="value")
@@ -233,7 +234,7 @@ class RoomView(w.VBox):
         while not self._stop.wait(self.poll_seconds):
             try:
                 self.tick()
-            except Exception:  # the store may be busy: try again at the next tick
+            except Exception:  # the thread's outermost loop: a failed refresh (a busy store) must not end it
                 log.exception("room view refresh failed")
 
     def stop(self):
@@ -279,8 +280,8 @@ class RoomView(w.VBox):
         try:
             # checked here too: a participant's kernel never builds this view, but be sure
             self.room.set_locked(partnership_id, step, locked, self.facilitator.id)
-        except Exception as exc:  # refused, or the store is busy: say so in one line
-            reason = self.text("access.facilitator_only") if isinstance(exc, PermissionError) else failure_reason(exc)
+        except TPIError as exc:  # refused, or the store is busy: say so in one line
+            reason = self.text(exc.key) if isinstance(exc, Refused) else failure_reason(exc)
             if section is not None:
                 section.message.value = esc(self.text("room.lock_failed", reason=reason))
             return

@@ -9,6 +9,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, validation
 from tpi_widgets.ui.live import Binding, LiveSync
 from tpi_widgets.ui.kit.fields import ValidatedText, bind_text
@@ -150,8 +151,8 @@ class ChildList(w.VBox):
 
     def add_record(self) -> str | None:
         record = self.new_id()
-        fields = {"deleted": False, ar.PARENT_FIELD[self.collection]: self.parent}
-        return record if self.save(ar.new_record_writes(self.collection, record, fields)) else None
+        fields = {"deleted": False, records.RECORDS.get(self.collection).parent: self.parent}
+        return record if self.save(records.new_record_writes(self.collection, record, fields)) else None
 
     def remove_record(self, record: str):
         self.save([((self.collection, record, "deleted"), True)])

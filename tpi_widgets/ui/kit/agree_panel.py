@@ -10,7 +10,8 @@ import ipywidgets as w
 
 from tpi_widgets.core import reconcile
 from tpi_widgets.content import Item
-from tpi_widgets.ui.kit.rating import UNRATED, SharedLook, item_code
+from tpi_widgets.content.model import item_code
+from tpi_widgets.ui.kit.rating import UNRATED, SharedLook
 from tpi_widgets.core.html import esc
 
 
@@ -22,7 +23,7 @@ class AgreePanel(w.VBox):
         super().__init__(layout=look.plain)
         self.add_class("tpi-agree")
         self.item, self.text = item, text
-        code = item_code(item)
+        code = item_code(item.id)
         self.labels = {value: label for label, value in options}
         # short names in the distribution: the level's number, or the label of "not applicable"
         self.short = lambda value: str(value) if isinstance(value, int) else self.labels.get(value, str(value))

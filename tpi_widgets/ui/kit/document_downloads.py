@@ -60,7 +60,7 @@ class DocumentButton(w.VBox):
             notes = list(dict.fromkeys(n for b in built for n in b.notes))
             self.result.value = (tag("p", self.text("report.built", document=self.name)) + "".join(lines)
                                  + "".join(tag("p", self.text("report.no_pdf"), "tpi-note") for _ in notes[:1]))
-        except Exception as exc:  # a build problem is shown in one line; the page stays usable
+        except Exception as exc:  # the build thread's outermost frame: an error not shown here is lost unseen
             self.result.value = tag("p", self.text("report.failed", reason=failure_reason(exc)), "tpi-error")
         finally:
             self.button.disabled = False

@@ -8,15 +8,16 @@ from typing import Callable
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import CheckboxStyle
 
+from tpi_widgets.core.records import FOCUS, GAPS
 from tpi_widgets.content.sections.gaps import GapsContent, ScoreScale
 from tpi_widgets.core.gaps import Gap
 from tpi_widgets.ui.live import Binding, Key, LiveSync
 from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
-from tpi_widgets.ui.kit.rating import SharedLook, item_code
+from tpi_widgets.content.model import item_code
+from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc, tag
 
-GAPS, FOCUS = "gaps", "focus"  # store collections: notes per gap, and the facilitator's choice
 UNSCORED = ""  # a score dropdown's value for "not scored yet"; stored as null
 
 
@@ -38,16 +39,13 @@ class GapCard(w.VBox):
     """Bound to ("gaps", item id, root_causes|impact|feasibility); with focus editing on, also to
     ("focus", item id, chosen|rationale). `on_vote(item_id, +1 or -1)` places or takes back a vote."""
 
-    NOTE_FIELDS = ("root_causes", "impact", "feasibility")
-    FOCUS_FIELDS = ("chosen", "rationale")
-
     def __init__(self, gap: Gap, content: GapsContent, sync: LiveSync, text: Callable[..., str],
                  names: Callable[[int | None], str], look: GapLook, on_vote: Callable[[str, int], None]):
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
         self.add_class("tpi-gap")
         self.item_id, self.sync, self.text, self.names, self.look = gap.item.id, sync, text, names, look
-        self.code = code = item_code(gap.item)
+        self.code = code = item_code(gap.item.id)
         self.header = w.HTML(style=look.html, layout=look.plain)
         self.root_causes = w.Textarea(description=text("gaps.root_causes", code=code),
                                       placeholder=text("gaps.root_causes_placeholder"), continuous_update=True,

@@ -8,7 +8,6 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.core import action_records as ar
-from tpi_widgets.core.charts import run_chart_png  # noqa: F401 (moved there; re-exported)
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.core.html import esc, tag
 

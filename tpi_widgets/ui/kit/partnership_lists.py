@@ -9,7 +9,8 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.ui.live import Key, LiveSync
-from tpi_widgets.core.partnership_profile import DELETED, visible_records
+from tpi_widgets.core.partnership_profile import visible_records
+from tpi_widgets.core.records import DELETED, creation_ids, new_record_writes
 from tpi_widgets.store import new_record_id
 from tpi_widgets.ui.kit.fields import bind_choice, bind_text
 from tpi_widgets.ui.kit.profile_forms import UNSET
@@ -53,11 +54,9 @@ class RecordList(w.VBox):
         self.refresh()
 
     def add(self, **fields) -> str:
-        """A new record; writing `deleted: false` first creates it (and dates it, for the order)."""
+        """A new record, written whole in one transaction (core/records.py dates it)."""
         record = new_record_id(self.prefix)
-        self.sync.save((self.collection, record, DELETED), False)
-        for name, value in fields.items():
-            self.sync.save((self.collection, record, name), value)
+        self.sync.save_many(new_record_writes(self.collection, record, fields))
         return record
 
     def remove(self, record: str):
@@ -85,9 +84,7 @@ class RecordList(w.VBox):
             self.children = children
 
     def _created(self, record: str) -> int:
-        changes = [entry.change_id for (coll, rec, _), entry in list(self.sync.entries.items())
-                   if coll == self.collection and rec == record]
-        return min(changes, default=0)
+        return creation_ids(self.collection, self.sync.entries).get(record, 0)
 
 
 class TeamRow(ListRow):

@@ -9,7 +9,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from tpi_widgets.content import Item, Scale
-from tpi_widgets.content.model import NOT_APPLICABLE, item_code as code_of
+from tpi_widgets.content.model import NOT_APPLICABLE, item_code
 from tpi_widgets.ui.live import Binding, LiveSync
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc
@@ -32,10 +32,6 @@ def rating_from_store(value):
     return UNRATED if value is None else value
 
 
-def item_code(item: Item) -> str:
-    return code_of(item.id)
-
-
 class SharedLook:
     """One style and layout object per page, shared by every row: each would otherwise be its
     own widget model, and a page of 29 items sent the browser about 550 models instead of 230."""
@@ -55,13 +51,13 @@ class RatingRow(w.VBox):
 
     def __init__(self, item: Item, scale: Scale, collection: str, sync: LiveSync, text: Callable[..., str],
                  names: Callable[[int | None], str], look: SharedLook,
-                 rating_status: Callable[[Callable], Callable] | None = None):
-        """`rating_status(report)`, if given, wraps the rating's status callback (reconciling
-        ratings listens there for the participant's own saved rating)."""
+                 rating_also: Callable[[object], list] = lambda value: []):
+        """`rating_also(value)`: writes saved with the rating in one transaction (the rater's
+        proposal, when ratings are reconciled)."""
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
         self.item, self.text, self.names = item, text, names
-        code = item_code(item)
+        code = item_code(item.id)
         self.rating = w.Dropdown(description=f"{code} {text('assessment.rating').lower()}",
                                  options=rating_options(scale, text("assessment.unrated")), value=UNRATED,
                                  style=look.choice_label, layout=look.wide)
@@ -81,11 +77,9 @@ class RatingRow(w.VBox):
                 ("rating", self.rating, 0.0, (rating_to_store, rating_from_store)),
                 ("evidence", self.evidence, 0.4, (str, _text_from_store)),
                 ("source", self.source, 0.4, (str, _text_from_store))):
-            report = self.status.callback(name)
-            if name == "rating" and rating_status is not None:
-                report = rating_status(report)
             sync.bind(Binding((collection, item.id, name), widget, debounce=debounce, to_store=convert[0],
-                              from_store=convert[1], on_status=report))
+                              from_store=convert[1], on_status=self.status.callback(name),
+                              also=rating_also if name == "rating" else Binding.also))
 
     def show_agreed(self, note: str):
         """Under the item's text: the group's agreed rating (escaped here), or nothing."""

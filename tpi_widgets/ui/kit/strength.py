@@ -10,11 +10,13 @@ import ipywidgets as w
 from tpi_widgets.content.sections.partnership import PartnershipContent
 from tpi_widgets.ui.live import LiveSync
 from tpi_widgets.core.partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
-from tpi_widgets.core.charts import SIDE_COLOURS, grouped_bars_png  # noqa: F401 (moved there; re-exported)
 from tpi_widgets.ui.kit.fields import bind_choice
 from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.ui.kit.status import RecordStatus
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import tag
+from tpi_widgets.reports.document import BLANK, Cell, Table
+from tpi_widgets.reports.html import render_blocks
+from tpi_widgets.reports.tables import mean_text
 
 UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
 
@@ -63,23 +65,25 @@ class StrengthRatings(w.VBox):
                 dropdown.disabled = each != side
 
 
+def strength_table(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
+                   text: Callable[..., str]) -> Table:
+    """Both sides' levels per domain (titled by the level's label), their difference and
+    averages; a wide difference marks its row."""
+    def cell(level):
+        return Cell(BLANK, css="tpi-unrated") if level is None else Cell(level, title=scale_labels.get(level, ""))
+
+    body, row_css = [], []
+    for row in rows:
+        body.append((row.title, cell(row.side_1), cell(row.side_2),
+                     "" if row.difference is None else f"{row.difference:+d}"))
+        row_css.append("tpi-strength-gap" if row.difference is not None and abs(row.difference) >= 2 else "")
+    body.append((text("strength.average"), *(mean_text(side_average(rows, side)) for side in SIDES), ""))
+    row_css.append("tpi-strength-average")
+    columns = (text("strength.domain"), institutions[1], institutions[2], text("strength.difference"))
+    return Table(columns, tuple(body), css="tpi-strength-table", row_css=tuple(row_css), row_headers=True)
+
+
 def strength_table_html(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
                         text: Callable[..., str]) -> str:
-    """Both sides' levels per domain, their difference and averages; every text escaped."""
-    def cell(level):
-        if level is None:
-            return "<td class='tpi-unrated'>–</td>"
-        return f"<td title='{esc(scale_labels.get(level, ''))}'>{esc(level)}</td>"
-
-    head = "".join(f"<th>{esc(name)}</th>" for name in (text("strength.domain"), institutions[1], institutions[2],
-                                                        text("strength.difference")))
-    body = []
-    for row in rows:
-        difference = "" if row.difference is None else f"{row.difference:+d}"
-        wide = " class='tpi-strength-gap'" if row.difference is not None and abs(row.difference) >= 2 else ""
-        body.append(f"<tr{wide}><th>{esc(row.title)}</th>{cell(row.side_1)}{cell(row.side_2)}"
-                    f"<td>{esc(difference)}</td></tr>")
-    averages = [side_average(rows, side) for side in SIDES]
-    body.append(f"<tr class='tpi-strength-average'><th>{esc(text('strength.average'))}</th>" +
-                "".join(f"<td>{esc('–' if a is None else a)}</td>" for a in averages) + "<td></td></tr>")
-    return f"<table class='tpi-strength-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    """The table as HTML; every text escaped by the renderer."""
+    return render_blocks(strength_table(rows, institutions, scale_labels, text))

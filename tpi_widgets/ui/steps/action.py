@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, plan
-from tpi_widgets.ui.live import Key, LiveSync, Rerun
-from tpi_widgets.ui.session import ParticipantNames
-from tpi_widgets.store import Participant, new_record_id
+from tpi_widgets.ui.live import Key
+from tpi_widgets.store import new_record_id
 from tpi_widgets.ui.kit.action_rows import ChildList, Field, close_tree
-from tpi_widgets.ui.kit.measurements import IndicatorPanel, run_chart_png
+from tpi_widgets.core.charts import run_chart_png
+from tpi_widgets.ui.kit.measurements import IndicatorPanel
 from tpi_widgets.ui.kit.progress_log import ProgressLog, when
-from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.ui.kit.report_card import ReportCard
 from tpi_widgets.core.html import tag
 from tpi_widgets.ui.kit.visit_card import VisitCard
 from tpi_widgets.core import validation
-from tpi_widgets.context import StepContext
 from tpi_widgets.ui.page import StepPage
 
 SECTIONS = ("progress", "visits", "reports", "indicators")
@@ -27,19 +26,12 @@ SECTIONS = ("progress", "visits", "reports", "indicators")
 
 class ActionApp(StepPage):
     step_number = 5
-    documents = ("annex2", "annex3")
-
-    def __init__(self, context: StepContext):
-        self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
-        super().__init__(context)
+    reads = (plan.COLLECTION,)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("action")
         self.plan_content = ctx.pack.section("plan")
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, list(ar.COLLECTIONS))
-        self.names = ParticipantNames(ctx.store, self.sync)
-        self.look = SharedLook()
         self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
         self.area_ids = [a.id for a in ctx.areas]
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
@@ -81,11 +73,6 @@ class ActionApp(StepPage):
         heading = w.HTML(tag("h3", ctx.text("action.heading", cycle=ctx.cycle)) + tag("p", ctx.text("action.intro")))
         return [heading, self.message, self.tabs, self.stack]
 
-    def start(self, participant: Participant):
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
-        self.sync.start()
-
     def _group_choices(self) -> list[tuple[str, str]]:
         ctx = self.context
         titles = {o.id: f"{o.number}. {o.title}" for o in ctx.pack.objectives}
@@ -94,7 +81,7 @@ class ActionApp(StepPage):
 
     # the records as data ------------------------------------------------------------------------
     def created(self, collection: str) -> dict[str, int]:
-        return ar.creation_ids(collection, self.sync.entries)
+        return records.creation_ids(collection, self.sync.entries)
 
     def activities(self, rows=None) -> list[ar.Activity]:
         return ar.plan_activities(self.sync.records(plan.COLLECTION) if rows is None else rows, self.objectives,
@@ -102,22 +89,22 @@ class ActionApp(StepPage):
 
     # button actions -----------------------------------------------------------------------------
     def save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        return self.save_actions(writes, self._rerun, self.message)
+        return self.save_actions(writes, self.rerun, self.message)
 
     def report_progress(self, activity: str, fields: dict) -> str | None:
         record = new_record_id()
-        ok = self.save_all(ar.new_record_writes(ar.PROGRESS, record, {**fields, "activity": activity}))
+        ok = self.save_all(records.new_record_writes(ar.PROGRESS, record, {**fields, "activity": activity}))
         return record if ok else None
 
     def add_visit(self) -> str | None:
         record = new_record_id()
         fields = {"status": self.content.default_visit_status, "activities": [], "deleted": False}
-        return record if self.save_all(ar.new_record_writes(ar.VISITS, record, fields)) else None
+        return record if self.save_all(records.new_record_writes(ar.VISITS, record, fields)) else None
 
     def add_report(self) -> str | None:
         record = new_record_id()
         fields = {"visit": None, "activities": [], "deleted": False}
-        return record if self.save_all(ar.new_record_writes(ar.REPORTS, record, fields)) else None
+        return record if self.save_all(records.new_record_writes(ar.REPORTS, record, fields)) else None
 
     def delete(self, collection: str, record: str):
         self.save_all([((collection, record, "deleted"), True)])
@@ -136,9 +123,9 @@ class ActionApp(StepPage):
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):
-        self._rerun()
+        self.rerun()
 
-    def _arrange(self):
+    def arrange(self):
         rows = self.sync.records(plan.COLLECTION)
         activities = self.activities(rows)
         self._arrange_progress(activities)
@@ -178,7 +165,7 @@ class ActionApp(StepPage):
 
     def _arrange_visits(self, activities):
         visits = self.sync.records(ar.VISITS)
-        order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
+        order = records.in_creation_order(visits, self.created(ar.VISITS))
         reports, report_order = self.sync.records(ar.REPORTS), self.report_order()
         team, team_created = self.sync.records(ar.TEAM), self.created(ar.TEAM)
         cards = []
@@ -197,7 +184,7 @@ class ActionApp(StepPage):
         self._place(self.visit_box, cards, self.visits, order)
 
     def report_order(self) -> list[str]:
-        return ar.in_creation_order(ar.REPORTS, self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
+        return records.in_creation_order(self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
 
     def visit_label(self, number: int, fields: dict) -> str:
         return self.context.text("action.visit_option", number=number, host=str(fields.get("host_side") or "?"),
@@ -205,7 +192,7 @@ class ActionApp(StepPage):
 
     def _arrange_reports(self, activities, rows):
         reports, visits = self.sync.records(ar.REPORTS), self.sync.records(ar.VISITS)
-        visit_order = ar.in_creation_order(ar.VISITS, visits, self.created(ar.VISITS))
+        visit_order = records.in_creation_order(visits, self.created(ar.VISITS))
         visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
         items, steps, steps_created = self.sync.records(ar.REPORT_ITEMS), self.sync.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
         order = self.report_order()

@@ -11,16 +11,16 @@ import ipywidgets as w
 from tpi_widgets.core import plan
 from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.content.model import item_code
-from tpi_widgets.ui.live import Key, LiveSync, Rerun
-from tpi_widgets.core.plan import COLLECTION, FOCUS, Group, amount_text  # amount_text: re-exported, moved to plan.py
+from tpi_widgets.ui.live import Key
+from tpi_widgets.core.plan import COLLECTION, FOCUS, Group
 from tpi_widgets.store import Participant, new_record_id
-from tpi_widgets.core.charts import chart_text  # moved there (widget-free); still importable from here
+from tpi_widgets.core.charts import chart_text
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.plan_row import PlanRowCard
-from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.context import StepContext
-from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.reports.html import render_blocks
+from tpi_widgets.reports.labels import objective_titles
+from tpi_widgets.reports.tables import budget_tables
 from tpi_widgets.ui.page import StepPage
 
 OBJECTIVE_COLOURS = ("#0b4f6c", "#1e8449", "#e67e22")  # partnership, technical, spread
@@ -29,18 +29,11 @@ GAP_TEXT_CHARS = 70  # an item's text in the gaps chooser is cut here: a phone s
 
 class ActionPlanningApp(StepPage):
     step_number = 4
-    documents = ("annex1",)
-
-    def __init__(self, context: StepContext):
-        self._rerun = Rerun(self._arrange)  # the sync thread and button clicks both rearrange the page
-        super().__init__(context)
+    reads = (FOCUS, BASELINE)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("plan")
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [COLLECTION, FOCUS, BASELINE])
-        self.names = ParticipantNames(ctx.store, self.sync)
-        self.look = SharedLook()
         self.items = {item.id: item for area in ctx.areas for item in area.items}
         self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
@@ -96,10 +89,7 @@ class ActionPlanningApp(StepPage):
         return section
 
     def start(self, participant: Participant):
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
         self.refresh()  # the undo bar is a facilitator's
-        self.sync.start()
 
     # the plan as data ---------------------------------------------------------------------------
     def rows(self) -> dict[str, dict[str, object]]:
@@ -149,14 +139,14 @@ class ActionPlanningApp(StepPage):
             self._save_all([((COLLECTION, record, "deleted"), False)])
 
     def _save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        return self.save_actions(writes, self._rerun, self.message)
+        return self.save_actions(writes, self.rerun, self.message)
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):
         """Rearrange the cards after any change (local or remote), then the summaries."""
-        self._rerun()
+        self.rerun()
 
-    def _arrange(self):
+    def arrange(self):
         rows = self.rows()
         placed = set()
         for group in self.groups(rows):
@@ -216,16 +206,11 @@ class ActionPlanningApp(StepPage):
     def _show_budget(self, rows):
         text = self.context.text
         summary = plan.budget_summary(rows, [o.id for o in self.context.pack.objectives])
-        titles = {o.id: f"{o.number}. {o.title}" for o in self.context.pack.objectives}
-        by_objective = [(titles.get(o, o), amount) for o, amount in summary.by_objective.items()]
-        by_funding = [(name or text("plan.funding_not_given"), amount) for name, amount in summary.by_funding]
+        tables = budget_tables(summary, objective_titles(self.context.pack), objective=text("plan.budget_objective"),
+                               funding=text("plan.budget_funding"), amount=text("plan.budget_amount"),
+                               total=text("plan.budget_total"), not_given=text("plan.funding_not_given"))
         html = tag("h4", text("plan.budget_heading", currency=self.content.currency))
-        html += '<div class="tpi-plan-budget-tables">'
-        html += _table(text("plan.budget_objective"), text("plan.budget_amount"), by_objective,
-                       text("plan.budget_total"), summary.total)
-        html += _table(text("plan.budget_funding"), text("plan.budget_amount"), by_funding,
-                       text("plan.budget_total"), summary.total)
-        html += "</div>"
+        html += f'<div class="tpi-plan-budget-tables">{render_blocks(tables)}</div>'
         if summary.not_a_number:
             html += tag("p", text("plan.not_a_number", count=summary.not_a_number), "tpi-plan-not-a-number")
         self.budget.value = html
@@ -250,14 +235,6 @@ class ActionPlanningApp(StepPage):
         return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note)
 
 
-
-
-def _table(first: str, second: str, lines: list[tuple[str, float]], total_label: str, total: float) -> str:
-    body = "".join(f"<tr><td>{esc(name)}</td><td class='tpi-amount'>{esc(amount_text(amount))}</td></tr>"
-                   for name, amount in lines)
-    return (f"<table class='tpi-plan-budget-table'><thead><tr><th>{esc(first)}</th><th>{esc(second)}</th></tr></thead>"
-            f"<tbody>{body}</tbody><tfoot><tr><th>{esc(total_label)}</th>"
-            f"<th class='tpi-amount'>{esc(amount_text(total))}</th></tr></tfoot></table>")
 
 
 def gantt_png(bars: list[plan.Bar], colours: dict[str, str], legend: list[tuple[str, str]], title: str,

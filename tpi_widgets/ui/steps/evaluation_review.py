@@ -11,49 +11,42 @@ import os
 import ipywidgets as w
 
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.errors import TPIError
+from tpi_widgets.errors import StoreUnavailable, TPIError
 from tpi_widgets.core.evaluation import EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SPREAD, STRENGTH_REVIEW, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
-from tpi_widgets.ui.live import LiveSync, Rerun, failure_reason
+from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.partnership_profile import STRENGTH, side_of
-from tpi_widgets.core.reconcile import proposals_collection
 from tpi_widgets.reports.labels import answer_label
-from tpi_widgets.ui.session import ParticipantNames
 from tpi_widgets.store import Participant
 from tpi_widgets.core.validation import date as date_check
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.evaluation_tables import areas_table_html, history_html, items_table_html, strength_changes_html
 from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
 from tpi_widgets.ui.kit.partnership_lists import RecordList
-from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.ui.kit.spread_log import SpreadRow
 from tpi_widgets.ui.kit.status import RecordStatus
-from tpi_widgets.ui.kit.strength import StrengthRatings, grouped_bars_png
+from tpi_widgets.core.charts import grouped_bars_png
+from tpi_widgets.ui.kit.strength import StrengthRatings
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.workspace import STEP_NOTEBOOKS
 from tpi_widgets.context import StepContext
 from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
 from tpi_widgets.ui.page import StepPage
 
-COLLECTIONS = [FOLLOWUP, proposals_collection(FOLLOWUP), BASELINE, STRENGTH_REVIEW, STRENGTH, SPREAD, EVALUATION]
 NO_DECISION = ""  # the decision dropdown's "not decided yet"; stored as null
 
 
 class EvaluationReviewApp(StepPage):
     step_number = 6
-    documents = ("evaluation",)
+    reads = (BASELINE, STRENGTH)  # the follow-up is shown beside the baseline, the strength beside Step 1's
 
     def __init__(self, context: StepContext):
         self.participant: Participant | None = None
-        self._rerun = Rerun(self._refresh)  # the sync thread and the start button both refresh
         super().__init__(context)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("evaluation")
         self.strength_content = ctx.pack.section("partnership")  # its strength domains and scale
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, COLLECTIONS)
-        self.names = ParticipantNames(ctx.store, self.sync)
-        self.look = SharedLook()
         self.institutions = {side: inst["name"] for side, inst in enumerate(ctx.partnership.institutions[:2], 1)}
         self._earlier_cycles: dict[int, tuple[dict, dict]] = {}
         self._earlier_strength: dict[int, dict] = {}
@@ -75,8 +68,6 @@ class EvaluationReviewApp(StepPage):
 
     def start(self, participant: Participant):
         self.participant = participant
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
         side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(side)
         self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
@@ -85,7 +76,6 @@ class EvaluationReviewApp(StepPage):
         self._offer_next_cycle(self.context.is_facilitator(participant))
         self.form.start(participant)
         self.refresh()  # a rating already there may need the follow-up date now that we can save
-        self.sync.start()
 
     # sections -----------------------------------------------------------------------------------
     def _build_followup(self) -> w.VBox:
@@ -198,11 +188,11 @@ class EvaluationReviewApp(StepPage):
         self.sync.flush()  # a rating typed a moment ago belongs to the follow-up being copied
         try:
             new = ctx.workspace.start_next_cycle(ctx.partnership.slug, self.participant.id)
+        except (StoreUnavailable, OSError) as exc:  # the store is busy or gone, or the disk refused the notebooks
+            self.cycle_message.value = esc(ctx.text("app.save_failed", reason=failure_reason(exc)))
+            return None
         except TPIError as exc:
             self.cycle_message.value = esc(exc)
-            return None
-        except Exception as exc:  # the store may be busy or gone
-            self.cycle_message.value = esc(ctx.text("app.save_failed", reason=failure_reason(exc)))
             return None
         self.cycle_message.value = ""
         self._read_other_cycles()
@@ -213,7 +203,7 @@ class EvaluationReviewApp(StepPage):
     def _save(self, action):
         try:
             action()
-        except Exception as exc:
+        except TPIError as exc:  # refused, or the store is busy or gone
             self.spread_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
             return
         self.spread_message.value = ""
@@ -255,9 +245,9 @@ class EvaluationReviewApp(StepPage):
 
     # live view ----------------------------------------------------------------------------------
     def refresh(self):
-        self._rerun()
+        self.rerun()
 
-    def _refresh(self):
+    def arrange(self):
         self._date_on_first_rating()
         self._show_comparison()
         self._show_strength()
@@ -271,7 +261,7 @@ class EvaluationReviewApp(StepPage):
             return
         try:
             self.sync.save(key, dt.date.today().isoformat())
-        except Exception as exc:  # shown on the date's status line; the next change tries again
+        except TPIError as exc:  # shown on the date's status line; the next change tries again
             self.date_status.show("failed", self.context.text("app.save_failed", reason=failure_reason(exc)))
 
     def comparison(self):

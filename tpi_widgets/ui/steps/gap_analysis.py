@@ -11,38 +11,37 @@ import ipywidgets as w
 
 from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.core.gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, votes_left
-from tpi_widgets.ui.live import Binding, Key, LiveSync, Rerun, failure_reason
+from tpi_widgets.ui.live import Binding, Key, failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel, scale_colours
-from tpi_widgets.ui.kit.gap_card import FOCUS, GAPS, GapCard, GapLook
-from tpi_widgets.ui.kit.rating import item_code
+from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
+from tpi_widgets.ui.kit.gap_card import GapCard, GapLook
+from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.ui.session import ParticipantNames
+from tpi_widgets.reports.document import BLANK, Cell, Table
+from tpi_widgets.reports.html import render_blocks
+from tpi_widgets.errors import TPIError
 from tpi_widgets.ui.page import StepPage
 
-VOTES = "votes"  # record: str(participant id), field: item id, value: that participant's votes on it
-SETTINGS = "settings"
 LIMIT_KEY: Key = (SETTINGS, "voting", "votes_per_participant")
 
 
 class GapAnalysisApp(StepPage):
     step_number = 3
+    reads = (BASELINE,)
+    look_class = GapLook
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("gaps")
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, [BASELINE, GAPS, VOTES, FOCUS, SETTINGS])
-        self.names = ParticipantNames(ctx.store, self.sync)
         self.participant: Participant | None = None
         self.facilitator = False
-        self.look = GapLook()
         self.cards: dict[str, GapCard] = {}
         self.gaps: list[Gap] = []
         self.ranked: list[RankedGap] = []
         # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
-        self._rerun = Rerun(self._refresh_once)
-        self._lock = self._rerun.lock
+        self._lock = self.rerun.lock
 
         self.gap_list = w.VBox()
         self.gap_list.add_class("tpi-gap-list")
@@ -78,14 +77,11 @@ class GapAnalysisApp(StepPage):
         """Called at sign-in (and again if the participant changes who they are)."""
         with self._lock:
             self.participant = participant
-            self.names.add(participant)
-            self.sync.participant_id = participant.id
             self.facilitator = self.context.is_facilitator(participant)
             self._set_limit_editing(self.facilitator)
             for card in self.cards.values():
                 card.set_focus_editing(self.facilitator)
         self.refresh()
-        self.sync.start()
 
     # voting -------------------------------------------------------------------------------------
     @property
@@ -105,7 +101,7 @@ class GapAnalysisApp(StepPage):
                 return False
             try:
                 self.sync.save((VOTES, str(self.participant.id), item_id), new)
-            except Exception as exc:  # the database may be busy: say so, the participant clicks again
+            except TPIError as exc:  # refused, or the database is busy: say so, the participant clicks again
                 self.vote_message.value = esc(self.context.text("gaps.vote_failed", reason=failure_reason(exc)))
                 return False
             self.vote_message.value = ""
@@ -133,9 +129,9 @@ class GapAnalysisApp(StepPage):
     def refresh(self):
         """Rebuild the view from the store: the gap list (cards come and go as ratings change;
         their notes stay in the store), votes, ranking, chosen focus areas and the chart."""
-        self._rerun()
+        self.rerun()
 
-    def _refresh_once(self):
+    def arrange(self):
         ctx, sync = self.context, self.sync
         self.gaps = find_gaps(ctx.areas, ctx.pack.scale, sync.records(BASELINE))
         gap_ids = [g.item.id for g in self.gaps]
@@ -179,24 +175,20 @@ class GapAnalysisApp(StepPage):
 def ranking_table(ranked: list[RankedGap], text) -> str:
     if not ranked:
         return ""
-    head = "".join(tag("th", text(key)) for key in
-                   ("gaps.col_rank", "gaps.col_gap", "gaps.col_votes", "gaps.col_priority", "gaps.col_focus"))
-    rows = []
-    for rank, r in enumerate(ranked, start=1):
-        gap = (f'<span class="tpi-item-code">{esc(item_code(r.gap.item))}</span> {esc(r.gap.item.text)}'
-               f'<div class="tpi-gap-area">{esc(r.gap.area.short)}</div>')
-        score = "–" if r.priority is None else f"{r.impact} × {r.feasibility} = {r.priority}"
-        rows.append(f'<tr{" class=tpi-gap-chosen" if r.chosen else ""}>' + tag("td", rank) + f"<td>{gap}</td>"
-                    + tag("td", r.votes) + tag("td", score) + tag("td", text("gaps.chosen") if r.chosen else "")
-                    + "</tr>")
-    return f"<table class='tpi-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    columns = tuple(text(key) for key in
+                    ("gaps.col_rank", "gaps.col_gap", "gaps.col_votes", "gaps.col_priority", "gaps.col_focus"))
+    rows = tuple((str(rank), Cell(r.gap.item.text, code=item_code(r.gap.item.id), note=r.gap.area.short), str(r.votes),
+                  BLANK if r.priority is None else f"{r.impact} × {r.feasibility} = {r.priority}",
+                  text("gaps.chosen") if r.chosen else "")
+                 for rank, r in enumerate(ranked, start=1))
+    return render_blocks(Table(columns, rows, row_css=tuple("tpi-gap-chosen" if r.chosen else "" for r in ranked)))
 
 
 def focus_summary(chosen: list[RankedGap], text) -> str:
     if not chosen:
         return tag("h4", text("gaps.focus_heading")) + tag("p", text("gaps.focus_none"), "tpi-note")
     items = "".join(
-        f'<li class="tpi-focus-chosen"><span class="tpi-item-code">{esc(item_code(r.gap.item))}</span> '
+        f'<li class="tpi-focus-chosen"><span class="tpi-item-code">{esc(item_code(r.gap.item.id))}</span> '
         f"{esc(r.gap.item.text)}" + (tag("div", r.rationale, "tpi-focus-rationale") if r.rationale.strip() else "")
         + "</li>" for r in chosen)
     return tag("h4", text("gaps.focus_heading")) + f"<ul>{items}</ul>"
@@ -223,7 +215,7 @@ def priority_matrix_png(ranked: list[RankedGap], content, text, width: float = 7
             axes.scatter([x + dx], [y + dy], s=size, color=chosen_colour if r.chosen else colour, alpha=0.75,
                          edgecolors="#333333", linewidths=0.6)
             # item codes are pack ids (letters, digits, '-'): safe as matplotlib text
-            axes.annotate(f"{item_code(r.gap.item)} ({r.votes})", (x + dx, y + dy), fontsize=7, ha="center",
+            axes.annotate(f"{item_code(r.gap.item.id)} ({r.votes})", (x + dx, y + dy), fontsize=7, ha="center",
                           va="center", xytext=(0, -12 - size ** 0.5 / 2), textcoords="offset points")
     feas, impact = content.feasibility, content.impact
     axes.set_xticks(feas.values, [f"{v} {feas.label(v)}" for v in feas.values])

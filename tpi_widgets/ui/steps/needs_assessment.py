@@ -6,7 +6,6 @@ same form for the follow-up."""
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 
 import ipywidgets as w
@@ -15,13 +14,13 @@ from tpi_widgets.core import reconcile
 from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.ui.live import Binding, LiveSync, failure_reason
-from tpi_widgets.store import Entry, Participant
+from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
 from tpi_widgets.ui.kit.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours, stacked_bars_png
 from tpi_widgets.ui.kit.rating import RatingRow, SharedLook, rating_from_store, rating_options, rating_to_store
 from tpi_widgets.core.html import esc, tag
+from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
-from tpi_widgets.ui.session import ParticipantNames
 from tpi_widgets.ui.page import StepPage
 
 
@@ -44,7 +43,6 @@ class AssessmentForm(w.VBox):
         self.participant: Participant | None = None
         self.facilitator = False
         self.panels: dict[str, AgreePanel] = {}  # the facilitator's, per item
-        self._pending: set[str] = set()  # items whose rating this page's participant is saving
         self._own_binding: set[str] = set()  # agreed items whose dropdown writes the participant's proposal
         scale = context.pack.scale
         self.rows: dict[str, RatingRow] = {}
@@ -52,7 +50,7 @@ class AssessmentForm(w.VBox):
         stack = []
         for area in context.areas:
             rows = [RatingRow(item, scale, collection, sync, context.text, names, look,
-                              rating_status=lambda report, item=item.id: self._rating_status(item, report))
+                              rating_also=lambda value, item=item.id: self._proposal_writes(item, value))
                     for item in area.items]
             self.rows.update((row.item.id, row) for row in rows)
             self.progress[area.id] = w.HTML()
@@ -91,25 +89,11 @@ class AssessmentForm(w.VBox):
                     row.children = (*row.children, self.panels[item])
         self.refresh_summary()
 
-    def _rating_status(self, item: str, report):
-        """Wraps a rating's status line: once this participant's own rating of a not yet agreed
-        item is saved as the shared rating, it is also kept as their proposal."""
-        def status(state: str, entry: Entry | None, detail: str):
-            report(state, entry, detail)
-            if state == "saving":
-                self._pending.add(item)
-            elif state == "saved" and item in self._pending and entry is not None \
-                    and entry.participant_id == self.sync.participant_id:
-                self._pending.discard(item)
-                if item not in self._own_binding:  # bound to the proposal, the save was the proposal
-                    self._propose(item, entry.value)
-        return status
-
-    def _propose(self, item: str, value):
-        try:
-            self.sync.save((self.proposals, item, str(self.sync.participant_id)), value)
-        except Exception as exc:  # refused or the store is busy: the shared rating is saved; log it
-            logging.getLogger(__name__).warning("proposal of %s not saved: %s", item, failure_reason(exc))
+    def _proposal_writes(self, item: str, value) -> list:
+        """Saved with the shared rating, in the same transaction: the rater's own proposal."""
+        if self.sync.participant_id is None:
+            return []
+        return [((self.proposals, item, str(self.sync.participant_id)), value)]
 
     def agree(self, item: str, value) -> bool:
         """The facilitator makes `value` the item's agreed rating. Never written for a participant."""
@@ -124,9 +108,8 @@ class AssessmentForm(w.VBox):
 
     def _save_agreement(self, item: str, writes) -> bool:
         try:
-            for key, value in writes:
-                self.sync.save(key, value)
-        except Exception as exc:  # the store may be busy or gone: one line on the item
+            self.sync.save_many(writes)
+        except TPIError as exc:  # refused, or the store is busy or gone: one line on the item
             self.rows[item].status.show("failed", self.context.text("app.save_failed", reason=failure_reason(exc)))
             return False
         return True
@@ -157,9 +140,10 @@ class AssessmentForm(w.VBox):
         proposal = (self.proposals, item, str(self.participant.id))
         self.sync.unbind(proposal if item in self._own_binding else shared)
         self._own_binding.symmetric_difference_update({item})
+        # bound to the shared rating, the proposal is saved with it; bound to the proposal, alone
         self.sync.bind(Binding(proposal if own else shared, row.rating, to_store=rating_to_store,
-                               from_store=rating_from_store,
-                               on_status=self._rating_status(item, row.status.callback("rating"))))
+                               from_store=rating_from_store, on_status=row.status.callback("rating"),
+                               also=Binding.also if own else (lambda value: self._proposal_writes(item, value))))
 
     def refresh_summary(self):
         """Progress per area (in each area and in the overview line), the chart, if open, and
@@ -199,22 +183,21 @@ class NeedsAssessmentApp(StepPage):
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle,
-                             [self.collection, reconcile.proposals_collection(self.collection)])
-        self.names = ParticipantNames(ctx.store, self.sync)
         intro = ctx.text("assessment.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
         header = w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
-        self.form = AssessmentForm(ctx, self.sync, self.collection, self.names, SharedLook(), header)
+        self.form = AssessmentForm(ctx, self.sync, self.collection, self.names, self.look, header)
         # the form's parts, as the page's own (tests and summaries read them here)
         self.rows, self.progress, self.overview, self.chart = (self.form.rows, self.form.progress,
                                                                self.form.overview, self.form.chart)
         return [self.form]
 
+    @property
+    def collections(self) -> tuple[str, ...]:
+        """The assessment this page rates (the baseline; the follow-up in tests) and its proposals."""
+        return (self.collection, reconcile.proposals_collection(self.collection))
+
     def start(self, participant: Participant):
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
         self.form.start(participant)
-        self.sync.start()
 
     def ratings(self) -> dict[str, object]:
         return self.form.ratings()

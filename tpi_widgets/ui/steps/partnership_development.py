@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from tpi_widgets.ui.live import LiveSync
-from tpi_widgets.core.partnership_profile import AGREEMENT, AGREEMENT_RECORD, COLLECTIONS, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison
+from tpi_widgets.core.partnership_profile import AGREEMENT, AGREEMENT_RECORD, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
 from tpi_widgets.ui.kit.partnership_lists import PrincipleRow, RecordList, TeamRow
 from tpi_widgets.ui.kit.profile_forms import UNSET, ChoiceSet, FieldSpec, RecordCard, bind_choice_set
-from tpi_widgets.ui.kit.rating import SharedLook
 from tpi_widgets.ui.kit.status import RecordStatus
-from tpi_widgets.ui.kit.strength import StrengthRatings, grouped_bars_png, strength_table_html
+from tpi_widgets.core.charts import grouped_bars_png
+from tpi_widgets.ui.kit.strength import StrengthRatings, strength_table_html
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.context import StepContext
-from tpi_widgets.ui.session import ParticipantNames
 from tpi_widgets.ui.page import StepPage
 
 
@@ -32,9 +30,6 @@ class PartnershipDevelopmentApp(StepPage):
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("partnership")
-        self.sync = LiveSync(ctx.store, ctx.partnership.id, ctx.cycle, COLLECTIONS)
-        self.names = ParticipantNames(ctx.store, self.sync)
-        self.look = SharedLook()
         self.registered = {side: inst["name"] for side, inst in zip(SIDES, ctx.partnership.institutions)}
         profile = self._build_profile()
         agreement = self._build_agreement()
@@ -46,14 +41,11 @@ class PartnershipDevelopmentApp(StepPage):
     def start(self, participant: Participant):
         first = self.participant is None
         self.participant = participant
-        self.names.add(participant)
-        self.sync.participant_id = participant.id
         self.side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(self.side)
         self.side_note.value = esc(self._side_text())
         if first:
             self._seed_principles()
-        self.sync.start()
 
     # the profile --------------------------------------------------------------------------------
     def _build_profile(self) -> list[w.Widget]:

@@ -1,0 +1,187 @@
+"""The records registry: every collection of the store and every meta key, declared once.
+
+A collection holds records of one partnership and cycle, one store entry per field (see
+store/schema.py). Each is declared here with the step whose page writes it, its fields, the
+field naming its parent record, and whether only a facilitator may write it; the access rules,
+the room, the demo records, the step registry and the reports read these declarations, never
+literals. After papermill's engine registry: one class with `register` and `get`, one
+module-level instance, the registrations at the bottom of the module.
+
+One rule says whether a record exists, for every collection: it has a field and is not deleted.
+A page makes a record in one transaction (`new_record_writes` through `LiveSync.save_many`), so
+nobody ever sees half of one; `deleted: false` is written with it, and the change id of that
+field dates the record (its creation order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Mapping
+
+from tpi_widgets.errors import UnknownCollection
+
+DELETED = "deleted"  # the field that removes a record (soft: its values stay in the history)
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    step: int | None  # the step whose page writes it; None: no step's (locks, cycle marks)
+    fields: tuple[str, ...] = ()  # its fields; empty when field names are ids (items, domains, participants)
+    parent: str | None = None  # the field naming the parent record (a visit's team member: "visit")
+    facilitator_only: bool = False  # participants' writes are refused (core/access.py)
+    mirrors: str | None = None  # a copy of another collection's values (a rater's proposal of a rating)
+    listed: bool = False  # records are made by an Add button (random ids) and shown in creation order
+
+
+class RecordsRegistry:
+    """Every collection, by name."""
+
+    def __init__(self):
+        self._collections: dict[str, Collection] = {}
+
+    def register(self, collection: Collection) -> str:
+        """Declare a collection; returns its name, the constant the code uses."""
+        if collection.name in self._collections:
+            raise ValueError(f"collection {collection.name!r} declared twice")
+        self._collections[collection.name] = collection
+        return collection.name
+
+    def get(self, name: str) -> Collection:
+        try:
+            return self._collections[name]
+        except KeyError:
+            raise UnknownCollection(name) from None
+
+    def __iter__(self) -> Iterator[Collection]:
+        return iter(self._collections.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._collections
+
+    def of_step(self, step: int) -> tuple[str, ...]:
+        """The collections a step's page writes, in declaration order."""
+        return tuple(c.name for c in self if c.step == step)
+
+    def step_of(self, name: str) -> int | None:
+        collection = self._collections.get(name)
+        return collection.step if collection is not None else None
+
+    @property
+    def facilitator_only(self) -> frozenset[str]:
+        return frozenset(c.name for c in self if c.facilitator_only)
+
+    @property
+    def mirrors(self) -> frozenset[str]:
+        return frozenset(c.name for c in self if c.mirrors)
+
+
+RECORDS = RecordsRegistry()
+
+
+# one rule for every record -------------------------------------------------------------------------
+def is_live(fields: Mapping[str, object]) -> bool:
+    """A record exists when it has a field and is not deleted."""
+    return bool(fields) and fields.get(DELETED) is not True
+
+
+def live(records: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[str, object]]:
+    return {record: fields for record, fields in records.items() if is_live(fields)}
+
+
+def new_record_writes(collection: str, record: str, fields: Mapping[str, object]) -> list[tuple[tuple[str, str, str], object]]:
+    """The writes that make a record, to be saved together (LiveSync.save_many): its fields and
+    `deleted: false`, whose change id dates it."""
+    RECORDS.get(collection)  # an unknown collection is a bug: fail before anything is written
+    values = {**fields, DELETED: False}
+    return [((collection, record, name), value) for name, value in values.items()]
+
+
+def creation_ids(collection: str, entries: Mapping[tuple[str, str, str], object]) -> dict[str, int]:
+    """{record: the change id that dates it} from keyed entries ({(collection, record, field):
+    Entry}): the change id of its `deleted` field, written when the record was made (and again only
+    when it is deleted or restored); a record made before that rule, by its oldest entry."""
+    marked: dict[str, int] = {}
+    oldest: dict[str, int] = {}
+    for (name, record, field_name), entry in list(entries.items()):
+        if name != collection:
+            continue
+        change_id = entry.change_id
+        oldest[record] = min(oldest.get(record, change_id), change_id)
+        if field_name == DELETED:
+            marked[record] = change_id
+    return {record: marked.get(record, first) for record, first in oldest.items()}
+
+
+def in_creation_order(records: Mapping[str, Mapping[str, object]], created: Mapping[str, int]) -> list[str]:
+    """The live records, oldest first."""
+    return sorted((r for r, fields in records.items() if is_live(fields)), key=lambda r: (created.get(r, 0), r))
+
+
+# meta keys: workspace-wide values of the store; the store itself keeps its schema version under
+# store.schema.SCHEMA_VERSION_KEY --------------------------------------------------------------------
+FACILITATOR_PASSCODE = "facilitator_passcode"  # the facilitator passcode's hash, never the passcode
+COOKIE_SEED = "cookie_secret_seed"  # makes sign-in cookies outlive a server restart (server/app.py)
+PARTICIPANT_URL = "participant_url"  # the address participants open, written by `tpi serve` for the room
+
+
+# the collections ------------------------------------------------------------------------------------
+_ = RECORDS.register
+
+# Step 1, partnership development (core/partnership_profile.py has the record layout)
+PROFILE = _(Collection("profile", 1, ("name", "country", "level", "address", "role", "email", "phone", "start",
+                                      "ministry", "district", "other_authorities")))
+TEAM = _(Collection("team", 1, ("name", "role", "institution", DELETED), listed=True))
+AGREEMENT = _(Collection("agreement", 1, ("goals", "channels", "frequency", "languages", "next_meeting", "text",
+                                          DELETED)))
+STRENGTH = _(Collection("strength", 1))  # side-1|2: {domain id: level}
+
+# Step 2, needs assessment: record = item id
+ASSESSMENT_FIELDS = ("rating", "evidence", "source")
+BASELINE = _(Collection("assessment:baseline", 2, (*ASSESSMENT_FIELDS, "agreed")))
+_(Collection("assessment:baseline:proposals", 2, mirrors=BASELINE))  # item: {participant id: level}; proposals_of()
+
+# Step 3, gap analysis: record = item id (votes: record = participant id, field = item id)
+GAPS = _(Collection("gaps", 3, ("root_causes", "impact", "feasibility")))
+VOTES = _(Collection("votes", 3))
+FOCUS = _(Collection("focus", 3, ("chosen", "rationale"), facilitator_only=True))
+SETTINGS = _(Collection("settings", 3, ("votes_per_participant",), facilitator_only=True))
+
+# Step 4, action planning
+PLAN = _(Collection("plan", 4, ("objective", "area", "order", "result", "activity", "responsible", "institution",
+                                "start", "end", "resources", "budget", "funding", "indicator", "baseline", "target",
+                                "verification", "status", "gaps", DELETED), listed=True))
+
+# Step 5, action
+PROGRESS = _(Collection("progress", 5, ("activity", "status", "percent", "date", "comment", DELETED), parent="activity",
+                        listed=True))
+VISITS = _(Collection("visits", 5, ("status", "visiting_side", "host_side", "start", "end", "duration", "host_contact",
+                                    "activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
+                                    "logistics", "approvals", DELETED), listed=True))
+VISIT_TEAM = _(Collection("visit_team", 5, ("visit", "name", "role", "institution", "expertise", DELETED), parent="visit",
+                          listed=True))
+REPORTS = _(Collection("reports", 5, ("kind", "visit", "activities", "period_start", "period_end", "participants",
+                                      "results", "challenges", "lessons", "spread", "spending", DELETED), listed=True))
+REPORT_ITEMS = _(Collection("report_items", 5, ("done", "note")))  # record: "<report>:<plan row>"
+NEXT_STEPS = _(Collection("next_steps", 5, ("report", "text", "owner", "date", "plan_row", DELETED), parent="report",
+                          listed=True))
+MEASUREMENTS = _(Collection("measurements", 5, ("activity", "date", "value", "note", DELETED), parent="activity",
+                            listed=True))
+
+# Step 6, evaluation and review
+FOLLOWUP = _(Collection("assessment:followup", 6, (*ASSESSMENT_FIELDS, "agreed")))
+_(Collection("assessment:followup:proposals", 6, mirrors=FOLLOWUP))
+STRENGTH_REVIEW = _(Collection("strength:review", 6))  # side-1|2: {domain id: level}, as Step 1's strength
+SPREAD = _(Collection("spread", 6, ("date", "activity", "reached", DELETED), listed=True))
+EVALUATION = _(Collection("evaluation", 6, ("date", "lessons", "decision", "decision_note")))
+
+# no step's: a facilitator's step locks (record "step-N", field "locked") and cycle marks
+LOCKS = _(Collection("locks", None, ("locked",), facilitator_only=True))
+CYCLES = _(Collection("cycle", None, ("started",)))
+
+del _
+
+
+def proposals_of(assessment: str) -> str:
+    """The collection keeping each rater's proposal of an assessment's ratings."""
+    return next(c.name for c in RECORDS if c.mirrors == assessment)

@@ -1,0 +1,71 @@
+"""Tables that a step page and a document both show, built once as Table blocks from the same
+data: Step 4's budget summary and Annex 1's, Step 6's partnership strength now vs Step 1 and
+every cycle's means and the evaluation report's. Each caller passes its column labels (a page
+and a document take them from their own strings); reports.html draws the block for both.
+
+A change is shown by its label and a class `tpi-change-<better|worse|same|not-rated>` (colour
+is never the only sign); a value that does not exist is BLANK."""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping, Sequence
+
+from tpi_widgets.core.evaluation import CycleSummary, StrengthChange
+from tpi_widgets.core.plan import BudgetSummary, amount_text
+from tpi_widgets.reports.document import BLANK, Cell, Table
+
+BUDGET_WIDTHS = (0.7, 0.3)
+STRENGTH_WIDTHS = (0.34, 0.3, 0.1, 0.1, 0.16)
+
+
+def mean_text(value) -> str:
+    """A mean or level as shown, or BLANK when nothing was rated."""
+    return BLANK if value is None else str(value)
+
+
+def change_cell(kind: str, changes: Mapping[str, str]) -> Cell:
+    """A change (better, worse, same, not-rated) by its label and class."""
+    return Cell(changes[kind], css=f"tpi-change tpi-change-{kind}")
+
+
+# Step 4 / Annex 1 ---------------------------------------------------------------------------------
+def budget_tables(summary: BudgetSummary, titles: Mapping[str, str], *, objective: str, funding: str,
+                  amount: str, total: str, not_given: str) -> tuple[Table, Table]:
+    """The budget by objective and by funding source, each ending on its total row; `titles`
+    names an objective ("2. Title"), `not_given` the rows with no funding source."""
+    by_objective = tuple((titles.get(o, o), amount_text(a)) for o, a in summary.by_objective.items())
+    by_funding = tuple((name or not_given, amount_text(a)) for name, a in summary.by_funding)
+    total_row = (total, amount_text(summary.total))
+    return (_budget_table(objective, amount, by_objective + (total_row,)),
+            _budget_table(funding, amount, by_funding + (total_row,)))
+
+
+def _budget_table(first: str, amount: str, rows: tuple) -> Table:
+    return Table((first, amount), rows, widths=BUDGET_WIDTHS, css="tpi-plan-budget-table",
+                 column_css=("", "tpi-amount"), row_css=("",) * (len(rows) - 1) + ("tpi-total",))
+
+
+# Step 6 / evaluation report -------------------------------------------------------------------------
+def strength_changes_table(rows: Sequence[StrengthChange], institutions: Mapping[int, str],
+                           changes: Mapping[str, str], columns: tuple[str, str, str, str, str]) -> Table:
+    """Per domain and side: Step 1's level, today's and the change. `columns`: domain, side,
+    Step 1, now, change."""
+    body = tuple((row.title, str(institutions.get(row.side, row.side)), mean_text(row.before), mean_text(row.now),
+                  change_cell(row.change, changes)) for row in rows)
+    return Table(tuple(columns), body, widths=STRENGTH_WIDTHS, css="tpi-eval-table tpi-eval-strength",
+                 row_headers=True)
+
+
+def history_table(history: Sequence[CycleSummary], changes: Mapping[str, str], area: str,
+                  cycle: Callable[[int], str]) -> Table:
+    """A row per area, a column per cycle (headed `cycle(number)`): "baseline → follow-up"
+    mean levels, each cell classed and titled by its change."""
+    columns = (area,) + tuple(cycle(summary.cycle) for summary in history)
+    body = tuple((each.title,) + tuple(_history_cell(summary.areas[index], changes) for summary in history)
+                 for index, each in enumerate(history[0].areas)) if history else ()
+    return Table(columns, body, css="tpi-eval-table tpi-eval-history", row_headers=True)
+
+
+def _history_cell(area, changes: Mapping[str, str]) -> Cell:
+    return Cell(f"{mean_text(area.baseline_mean)} → {mean_text(area.followup_mean)}",
+                css=f"tpi-change-{area.change}", title=changes[area.change])

@@ -1,0 +1,66 @@
+"""What a step page shows before its kernel answers (title, header, step links, connection banner),
+computed when the page is served from the store and the pack as they are now: a step renamed in
+the pack, or a partnership renamed in the store, shows on the next page load. The stamped
+notebook carries only papermill's parameters (partnership, cycle); its file name says the step.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tpi_widgets.core.steps import STEPS
+from tpi_widgets.errors import StoreError
+
+CONNECTION_TEXTS = ("lost", "reload", "reload_button")  # serve.banner.<key>: tpi-connection.js reads them
+
+
+def notebook_parameters(path: Path) -> dict:
+    """The papermill parameters a notebook was stamped with; {} for any other notebook."""
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return {}
+    parameters = metadata.get("papermill", {}).get("parameters", {})
+    return parameters if isinstance(parameters, dict) else {}
+
+
+def page_header(workspace, notebook: Path) -> dict | None:
+    """The header of a step notebook's page, in the partnership's language; None for a notebook
+    that is no partnership's step (the room page)."""
+    step = next((s.number for s in STEPS if s.notebook == notebook.name), None)
+    slug = notebook_parameters(notebook).get("partnership")
+    if step is None or not slug:
+        return None
+    try:
+        partnership = workspace.store.partnership(str(slug))
+    except StoreError:
+        return None
+    pack, language = workspace.pack, partnership.language
+    cycle = int(notebook_parameters(notebook).get("cycle") or 1)
+
+    def heading(number: int) -> str:
+        return pack.text("step.heading", language, number=number, title=pack.step(number).title)
+
+    return {
+        "partnership": partnership.name, "cycle": cycle, "step": step, "language": language,
+        "title": heading(step), "home": pack.text("app.title", language),
+        "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
+        "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),
+                   "file": s.notebook} for s in STEPS],
+    }
+
+
+def page_config_hook(workspace):
+    """A Voila page_config hook: the page's header (`tpiHeader`, read by templates/voila/tpi) and
+    the connection banner's texts (`tpiConnection`), in the partnership's language."""
+
+    def hook(page_config, notebook_path=None, **_):
+        header = page_header(workspace, workspace.root / notebook_path) if notebook_path else None
+        language = header["language"] if header else None
+        page_config["tpiHeader"] = header or {}
+        page_config["tpiConnection"] = {key: workspace.pack.text(f"serve.banner.{key}", language)
+                                        for key in CONNECTION_TEXTS}
+        return page_config
+
+    return hook
