@@ -13,6 +13,7 @@ from tpi_widgets.content import load_pack
 from tpi_widgets.content.loader import PACKS_DIR
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.partnership_config import build_config, read_config_file
+from tpi_widgets.store import Store
 from tpi_widgets.workspace import Workspace
 
 pytest.register_assert_rewrite("tests.support")  # its helpers assert too: keep pytest's detailed messages
@@ -34,6 +35,15 @@ def workspace(tmp_path, sample_config) -> Workspace:
     ws = Workspace.init(tmp_path / "ws")
     ws.add_partnership(sample_config)
     return ws
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite store of its own (no workspace around it)."""
+    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    s.create()
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source, d
     assert {r: p for r, p in problems.items() if p} == {"a1000005": {"budget": "validation.number"}}
     summary = plan.budget_summary(rows, [o for o, _ in objectives(source)])
     assert summary.not_a_number == 1 and summary.total > 0
-    filled = [r for r in live if all(plan.text(rows[r], f).strip() for f in cards[r].inputs() if f != "gaps")]
+    filled = [r for r in live if all(plan.text(rows[r], f).strip() for f in cards[r].fieldset.inputs if f != "gaps")]
     assert len(filled) > len(live) / 2
     chosen = plan.chosen_focus(source.rows(plan.FOCUS), [i.id for a in source.ctx.areas for i in a.items])
     assert plan.uncovered_focus(rows, chosen) == []

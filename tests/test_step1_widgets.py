@@ -45,7 +45,7 @@ def test_editing_profile_fields_writes_the_store_with_who(workspace, pack):
 
 def test_invalid_email_shows_the_message_and_keeps_the_text(workspace):
     page = signed_in_page(workspace, 1)
-    email = page.cards["focal-1"].validated["email"]
+    email = page.cards["focal-1"].checked["email"]
     email.input.value = "ana.kamara@"
     assert "email address" in email.message.value
     page.sync.flush()
@@ -60,9 +60,9 @@ def test_invalid_email_shows_the_message_and_keeps_the_text(workspace):
 
 def test_bad_dates_and_a_meeting_before_the_start_are_flagged(workspace):
     page = signed_in_page(workspace, 1)
-    page.cards["partnership"].validated["start"].input.value = "1st December"
-    assert "YYYY-MM-DD" in page.cards["partnership"].validated["start"].message.value
-    page.cards["partnership"].validated["start"].input.value = "2026-12-01"
+    page.cards["partnership"].checked["start"].input.value = "1st December"
+    assert "YYYY-MM-DD" in page.cards["partnership"].checked["start"].message.value
+    page.cards["partnership"].checked["start"].input.value = "2026-12-01"
     page.sync.flush()
     page.next_meeting.input.value = "2026-11-15"
     assert "before the partnership" in page.next_meeting.message.value
@@ -72,10 +72,10 @@ def test_bad_dates_and_a_meeting_before_the_start_are_flagged(workspace):
 
 def test_a_stored_invalid_value_shows_its_message_on_a_new_page(workspace):
     first = signed_in_page(workspace, 1)
-    first.cards["focal-2"].validated["phone"].input.value = "ring reception"
+    first.cards["focal-2"].checked["phone"].input.value = "ring reception"
     first.sync.flush()
     second = build_step(1, str(workspace.root), SLUG)
-    phone = second.cards["focal-2"].validated["phone"]
+    phone = second.cards["focal-2"].checked["phone"]
     assert phone.input.value == "ring reception" and "phone number" in phone.message.value
 
 

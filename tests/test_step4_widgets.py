@@ -14,7 +14,7 @@ from tpi_widgets.core.charts import chart_text
 
 
 def card_labels(card):
-    return [widget.description for widget in card.inputs().values()]
+    return [widget.description for widget in card.fieldset.inputs.values()]
 
 
 def test_page_has_a_group_per_objective_and_area_in_scope(workspace, pack):
@@ -88,7 +88,7 @@ def test_a_cards_checks_list_what_needs_correcting(workspace):
 
     def problems(**values):
         for field in ("responsible", "start", "end", "budget"):
-            card.inputs()[field].value = values.get(field, "")
+            card.fieldset.inputs[field].value = values.get(field, "")
         return shown_problems(card)
 
     assert problems(responsible="Ana", start="2027-01-01", end="2027-01-01", budget="1 500") == {}
@@ -161,7 +161,7 @@ def test_a_row_added_by_another_participant_appears_and_their_edits_follow(works
     bo.write(COLLECTION, "feed1234", "deleted", True)
     page.sync.poll()
     assert "feed1234" not in page.cards
-    assert page.group_boxes[("technical", "ipc")].children == (page.empty_notes[("technical", "ipc")],)
+    assert page.group_boxes[("technical", "ipc")].children == (page.group_boxes[("technical", "ipc")].empty,)
 
 
 def test_focus_gaps_without_an_activity_are_flagged_and_offered_first(workspace):

@@ -82,10 +82,10 @@ def test_a_visit_report_lists_the_visits_activities_and_a_next_step_joins_the_pl
     assert card.fieldset.widgets["activities"].layout.display == "none"
     card.fieldset.inputs["visit"].value = visit
     page.sync.flush()
-    assert list(card.items) == ["aaaa1111"]
-    box, items, title = card.items["aaaa1111"]
-    assert "2.1.1 Train ward staff" in title.value
-    items.inputs["done"].value = "partly"
+    assert list(card.items_box.rows) == [f"{report}:aaaa1111"]
+    item = card.items_box.rows[f"{report}:aaaa1111"]
+    assert "2.1.1 Train ward staff" in item.title.value
+    item.fieldset.inputs["done"].value = "partly"
     page.sync.flush()
     assert stored_by(workspace, "report_items", f"{report}:aaaa1111", "done") == ("partly", "Ana Kamara")
     assert "Reported in: Report 1" in page.visits[visit].links.value
@@ -109,7 +109,7 @@ def test_a_visit_report_lists_the_visits_activities_and_a_next_step_joins_the_pl
 
 def test_measurements_make_a_series_and_text_values_are_listed(page, workspace):
     panel = page.indicators["aaaa1111"]
-    values = page.measurement_lists["aaaa1111"]
+    values = page.indicators["aaaa1111"].measurements
     for date, value in (("2027-02-01", "45"), ("2027-03-01", "about half")):
         record = values.add_record()
         inputs = values.rows[record].fieldset.inputs

@@ -14,14 +14,6 @@ BASELINE = "assessment:baseline"
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    s.create()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def ids(store):
     partnership = store.add_partnership("p", "P", {"areas": ["ipc"]})
     participant = store.add_participant("Ana", "Kossa District Hospital", "nurse")

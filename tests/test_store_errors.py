@@ -15,18 +15,11 @@ from tpi_widgets.errors import StoreError, StoreUnavailable
 from tpi_widgets.store import Store, engine
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def short_busy_timeout(monkeypatch):
-    """A writer waits 0.1 s for the lock instead of 15 s: the tests need not wait."""
+    """A writer waits 0.1 s for the lock instead of 15 s: the tests need not wait. Autouse, so it
+    is in place before the `store` fixture (conftest.py) opens its engine."""
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 100)
-
-
-@pytest.fixture
-def store(tmp_path, short_busy_timeout):
-    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
-    s.create()
-    yield s
-    s.close()
 
 
 @pytest.fixture

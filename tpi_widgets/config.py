@@ -16,6 +16,7 @@ from traitlets import Bool, Integer, TraitError, Unicode, validate
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import JSONFileConfigLoader, PyFileConfigLoader
 
+from tpi_widgets.content.loader import BUILTIN_PACK
 from tpi_widgets.errors import TPIError
 
 LOOPBACK = "127.0.0.1"  # where the server listens without --lan: this machine only
@@ -57,7 +58,7 @@ class ServeConfig(Configurable):
 class WorkspaceConfig(Configurable):
     """What `tpi init` writes into a new workspace's settings (workspace.yaml) unless told otherwise."""
 
-    content_pack = Unicode("recovery-2016", config=True, help="content pack: a built-in name or a folder")
+    content_pack = Unicode(BUILTIN_PACK, config=True, help="content pack: a built-in name or a folder")
     store = Unicode("store.sqlite", config=True,
                     help="the SQLite file in the workspace folder, or a database URL such as postgresql://...")
 

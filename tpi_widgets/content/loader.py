@@ -25,7 +25,8 @@ from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, St
 from .sections import SECTIONS
 
 PACKS_DIR = Path(__file__).parent / "packs"
-CATALOGUE_PACK = "recovery-2016"  # its default-language strings are the UI strings the code uses
+BUILTIN_PACK = "recovery-2016"  # the pack a workspace uses unless told otherwise
+CATALOGUE_PACK = BUILTIN_PACK  # its default-language strings are the UI strings the code uses
 OBJECTIVE_IDS = ("partnership", "technical", "spread")
 STEP_NUMBERS = (1, 2, 3, 4, 5, 6)
 
@@ -47,7 +48,7 @@ def resolve_pack_dir(name_or_path: str | Path, base: Path | None = None) -> Path
     raise ContentError(str(name_or_path), "", f"no such content pack (built-in packs: {', '.join(builtin_packs())})")
 
 
-def load_pack(name_or_path: str | Path = "recovery-2016", base: Path | None = None) -> Pack:
+def load_pack(name_or_path: str | Path = BUILTIN_PACK, base: Path | None = None) -> Pack:
     return _load(resolve_pack_dir(name_or_path, base))
 
 

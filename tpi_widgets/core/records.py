@@ -85,10 +85,6 @@ def is_live(fields: Mapping[str, object]) -> bool:
     return bool(fields) and fields.get(DELETED) is not True
 
 
-def live(records: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[str, object]]:
-    return {record: fields for record, fields in records.items() if is_live(fields)}
-
-
 def new_record_writes(collection: str, record: str, fields: Mapping[str, object]) -> list[tuple[tuple[str, str, str], object]]:
     """The writes that make a record, to be saved together (LiveSync.save_many): its fields and
     `deleted: false`, whose change id dates it."""

@@ -23,7 +23,7 @@ from tpi_widgets.content import Item, Pack
 from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.core.gaps import find_gaps, vote_totals
 from tpi_widgets.core.reconcile import proposal_distribution, proposals_collection
-from tpi_widgets.core.completion import (Measure, Snapshot, areas_in_scope, items_in_scope,  # noqa: F401
+from tpi_widgets.core.completion import (Measure, Snapshot, areas_in_scope, items_in_scope,
                                         live_plan_rows)
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.store import Change, Partnership, Store

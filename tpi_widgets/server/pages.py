@@ -11,7 +11,8 @@ from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandle
 from tornado import web
 from voila.voila_identity_provider import VoilaLoginHandler
 
-from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS, Workspace
+from tpi_widgets.core.steps import STEPS
+from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
 # Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
 # store (and its -wal/-shm files), settings, documents or hidden files.
@@ -41,8 +42,8 @@ def landing_html(workspace: Workspace, base_url: str = "/") -> str:
         for cycle in workspace.cycles(p.slug):
             folder = workspace.cycle_dir(p.slug, cycle).relative_to(workspace.root).as_posix()
             links = "".join(
-                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{file}">'
-                f"{n}. {html.escape(pack.step(n).title)}</a></li>" for n, file in STEP_NOTEBOOKS.items())
+                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{step.notebook}">'
+                f"{step.number}. {html.escape(pack.step(step.number).title)}</a></li>" for step in STEPS)
             cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
                           f"<ol>{links}</ol></div>")
         # the latest cycle first: that is where the workshop works now

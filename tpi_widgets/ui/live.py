@@ -130,6 +130,12 @@ class LiveSync:
         binding.widget.unobserve(binding._observer, names=binding.trait)
         del self._bindings[key]
 
+    def unbind_widgets(self, widgets: list):
+        """Stop saving every bound widget among `widgets` (a card and everything in it)."""
+        gone = {id(widget) for widget in widgets}
+        for key in [k for k, b in list(self._bindings.items()) if id(b.widget) in gone]:
+            self.unbind(key)
+
     def bind(self, binding: Binding) -> Binding:
         """Show the stored value in the widget now, and save the widget's edits from now on."""
         with self._lock:

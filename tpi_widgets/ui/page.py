@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.access import LOCKED, LOCKS, WriteGuard, lock_record, step_locked
-from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.ui.live import Key, LiveSync, Rerun, failure_reason
 from tpi_widgets.ui.session import ParticipantGate, ParticipantNames
 from tpi_widgets.store import Entry, Participant
@@ -23,9 +23,10 @@ class StepPage:
     """The subclass declares, the base works. A subclass gives `step_number` (its documents and
     collections are the step registry's), `reads` (other steps' collections it shows) and, if
     its cards share another look, `look_class`; it builds its widgets in `build_body`, rearranges
-    them in `arrange` (run through `self.rerun`, never two at once) and reacts in `start`. The
-    base builds the live sync, the participants' names, the shared look, the participant gate,
-    the role decision, the write guard, locks and the document panel."""
+    them in `arrange` (run after every settled change, never two at once) and reacts in `start`. The
+    base builds the live sync and the kit every card takes (`self.kit`: the sync, the strings, the
+    participants' names, the shared look, the delete access), the participant gate, the role
+    decision, the write guard, locks and the document panel."""
 
     step_number: ClassVar[int]
     reads: ClassVar[tuple[str, ...]] = ()  # collections of other steps the page shows (core/records.py)
@@ -41,18 +42,20 @@ class StepPage:
         self.signed_in_as: Participant | None = None
         self.facilitator = False  # whether the signed-in participant is a facilitator
         self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections))
-        self.names = ParticipantNames(context.store, self.sync)
-        self.look = self.look_class()
+        # what every card takes; its delete buttons are built once a facilitator signs in (kit/roles.py)
+        self.kit = PageKit(self.sync, context.text, ParticipantNames(context.store, self.sync), self.look_class(),
+                           DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
         self.rerun = Rerun(self.arrange)
-        # delete buttons of the page's cards: built once a facilitator signs in (kit/roles.py)
-        self.delete_access = DeleteAccess()
         self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
         self.documents_box = w.VBox()  # filled for a facilitator once signed in
         self.lock_box = w.VBox()  # the facilitator's lock toggle, built once a facilitator signs in
         self.lock_banner = w.HTML()
         self.lock_banner.add_class("tpi-lock-banner")
         self.body = w.VBox(self.build_body() + [self.documents_box])
+        # every change, local or remote, rearranges the page once it settles
+        self.sync.on_settled(self.rerun)
+        self.rerun()
         self.body.add_class("tpi-step-body")
         self.body.layout.display = "none"  # shown once the participant is known
         self.view = w.VBox([step_guidance(context.pack, self.step_number, context.language), self.gate,
@@ -77,11 +80,11 @@ class StepPage:
     def start(self, participant: Participant):
         """Called once the participant has signed in, before the live sync starts."""
 
-    def save_actions(self, writes: list[tuple[Key, object]], rerun: Rerun, message: w.HTML) -> bool:
-        """Save a button's writes in one transaction (all or none), then rearrange the page once
-        (through `rerun`); a refusal is shown in `message` as one line, not raised."""
+    def save_actions(self, writes: list[tuple[Key, object]], message: w.HTML) -> bool:
+        """Save a button's writes in one transaction (all or none), then rearrange the page once;
+        a refusal is shown in `message` as one line, not raised."""
         try:
-            with rerun.batch():
+            with self.rerun.batch():
                 self.sync.save_many(writes)
         except TPIError as exc:  # refused, or the store is busy or gone: say so in one line
             message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
@@ -92,10 +95,10 @@ class StepPage:
     def _signed_in(self, participant: Participant):
         self.signed_in_as = participant
         self.facilitator = self.context.is_facilitator(participant)
-        self.names.add(participant)
+        self.kit.names.add(participant)
         self.sync.participant_id = participant.id
         self._guard_writes()
-        self.delete_access.allow(self.facilitator)
+        self.kit.access.allow(self.facilitator)
         self.start(participant)
         self._offer_documents()
         self._offer_lock()

@@ -15,7 +15,9 @@ from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.core.room import GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes, plan_activities, rating_distribution
+from tpi_widgets.core.completion import Snapshot
+from tpi_widgets.core.room import (GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes,
+                                   plan_activities, rating_distribution)
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
@@ -116,18 +118,24 @@ def contributors_html(people: list[tuple[str, int]], text: Callable[..., str]) -
         esc(text("room.contributions", name=name, count=count)) for name, count in people) + "</p>"
 
 
+# What the room shows of a step beyond its completion, per step number: (snapshot, pack, text) -> HTML.
+# Steps not named here (1 and 5) show their completion and contributors only.
+STEP_AGGREGATES: dict[int, Callable[[Snapshot, object, Callable[..., str]], str]] = {
+    2: lambda snap, pack, text: ratings_html(rating_distribution(snap, pack, BASELINE), pack.scale, text),
+    3: lambda snap, pack, text: votes_html(gap_votes(snap, pack), text),
+    4: lambda snap, pack, text: plan_html(plan_activities(snap), text),
+    6: lambda snap, pack, text: ratings_html(rating_distribution(snap, pack, FOLLOWUP), pack.scale, text),
+}
+
+
 def detail_html(room: Room, partnership_id: int, step: int, text: Callable[..., str]) -> str:
     """The live aggregates of one step of one partnership."""
     pack, status = room.pack, room.status[partnership_id]
-    snap = room.snapshot(partnership_id)
     parts = [tag("h2", text("room.step_option", number=step, title=pack.step(step).title)),
              tag("p", measures_text(status.completion[step], text), "tpi-room-measures")]
-    if step in (2, 6):
-        parts.append(ratings_html(rating_distribution(snap, pack, BASELINE if step == 2 else FOLLOWUP), pack.scale, text))
-    elif step == 3:
-        parts.append(votes_html(gap_votes(snap, pack), text))
-    elif step == 4:
-        parts.append(plan_html(plan_activities(snap), text))
+    aggregates = STEP_AGGREGATES.get(step)
+    if aggregates is not None:
+        parts.append(aggregates(room.snapshot(partnership_id), pack, text))
     parts.append(contributors_html(room.contributors(partnership_id), text))
     return "".join(parts)
 

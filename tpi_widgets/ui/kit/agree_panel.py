@@ -11,15 +11,17 @@ import ipywidgets as w
 from tpi_widgets.core import reconcile
 from tpi_widgets.content import Item
 from tpi_widgets.content.model import item_code
-from tpi_widgets.ui.kit.rating import UNRATED, SharedLook
+from tpi_widgets.ui.kit.page_kit import PageKit
+from tpi_widgets.ui.kit.rating import UNRATED
 from tpi_widgets.core.html import esc
 
 
 class AgreePanel(w.VBox):
     """`agree(item, value)` and `reopen(item)` are the page's actions (they check the role again)."""
 
-    def __init__(self, item: Item, options: list[tuple[str, object]], text: Callable[..., str], look: SharedLook,
+    def __init__(self, kit: PageKit, item: Item, options: list[tuple[str, object]],
                  agree: Callable[[str, object], bool], reopen: Callable[[str], bool]):
+        text, look = kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-agree")
         self.item, self.text = item, text
@@ -27,7 +29,7 @@ class AgreePanel(w.VBox):
         self.labels = {value: label for label, value in options}
         # short names in the distribution: the level's number, or the label of "not applicable"
         self.short = lambda value: str(value) if isinstance(value, int) else self.labels.get(value, str(value))
-        self.proposals = w.HTML(style=look.html, layout=look.plain)
+        self.proposals = kit.html()
         self.proposals.add_class("tpi-agree-proposals")
         self.choice = w.Dropdown(description=text("roles.agree_choice", code=code), options=options, value=UNRATED,
                                  style=look.choice_label, layout=look.wide)

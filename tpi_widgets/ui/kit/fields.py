@@ -1,4 +1,6 @@
-"""Bound form fields: a widget whose value lives in the store, with optional inline validation.
+"""Bound form fields: a widget whose value lives in the store, with optional inline validation,
+and a set of checkboxes stored as one list. A record's fields are built and bound together by
+kit/field_set.py; these are its parts, and what a card binds by itself.
 
     field = ValidatedText(text("profile.email"), text, validation.email)
     bind_text(sync, ("profile", "focal-1", "email"), field.input, status.callback("email"))
@@ -9,9 +11,11 @@ from __future__ import annotations
 from typing import Callable
 
 import ipywidgets as w
+import traitlets
 
 from tpi_widgets.ui.live import Binding, LiveSync
-from tpi_widgets.core.html import esc
+from tpi_widgets.ui.kit.page_kit import PageKit
+from tpi_widgets.core.html import esc, tag
 
 TEXT_DEBOUNCE = 0.4  # seconds of quiet typing before a text field is saved
 
@@ -41,9 +45,11 @@ class ValidatedText(w.VBox):
     """
 
     def __init__(self, description: str, text: Callable[..., str], *checks: Callable[[str], str | None],
-                 placeholder: str = "", multiline: bool = False, style=None, layout=None):
+                 placeholder: str = "", multiline: bool = False, style=None, layout=None, rows: int | None = None):
         kind = w.Textarea if multiline else w.Text
         options = {"style": style} if style is not None else {"style": {"description_width": "initial"}}
+        if multiline:
+            options["rows"] = rows
         self.input = kind(description=description, placeholder=placeholder, continuous_update=True,
                           layout=layout or w.Layout(width="100%"), **options)
         self.message = w.HTML()
@@ -72,3 +78,36 @@ class ValidatedText(w.VBox):
         self.message.value = ""
         self.remove_class("tpi-invalid")
         return None
+
+
+class ChoiceSet(w.VBox):
+    """Checkboxes whose `value` is the tuple of the checked ids, in the order given: bound like
+    any widget (a "choices" field of kit/field_set.py)."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self, kit: PageKit, heading: str, options: list[tuple[str, str]]):
+        look = kit.look
+        super().__init__(layout=look.plain)
+        self.add_class("tpi-choice-set")
+        self.ids = [choice_id for _, choice_id in options]
+        self.boxes = {choice_id: w.Checkbox(description=label, indent=False, value=False, layout=look.plain)
+                      for label, choice_id in options}
+        self.children = [kit.html(tag("div", heading, "tpi-label")), *self.boxes.values()]
+        self._setting = False  # while `value` ticks the boxes, their changes are not new edits
+        for box in self.boxes.values():
+            box.observe(self._ticked, names="value")
+        self.observe(self._set, names="value")
+
+    def _ticked(self, change):
+        if not self._setting:
+            self.value = tuple(i for i in self.ids if self.boxes[i].value)
+
+    def _set(self, change):
+        chosen = set(change["new"])
+        self._setting = True
+        try:
+            for choice_id, box in self.boxes.items():
+                box.value = choice_id in chosen
+        finally:
+            self._setting = False

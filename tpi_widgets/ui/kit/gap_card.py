@@ -11,11 +11,11 @@ from ipywidgets.widgets.widget_bool import CheckboxStyle
 from tpi_widgets.core.records import FOCUS, GAPS
 from tpi_widgets.content.sections.gaps import GapsContent, ScoreScale
 from tpi_widgets.core.gaps import Gap
-from tpi_widgets.ui.live import Binding, Key, LiveSync
+from tpi_widgets.ui.live import Binding
 from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
 from tpi_widgets.content.model import item_code
-from tpi_widgets.ui.kit.rating import SharedLook
-from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
+from tpi_widgets.ui.kit.record_list import drop
 from tpi_widgets.core.html import esc, tag
 
 UNSCORED = ""  # a score dropdown's value for "not scored yet"; stored as null
@@ -39,14 +39,15 @@ class GapCard(w.VBox):
     """Bound to ("gaps", item id, root_causes|impact|feasibility); with focus editing on, also to
     ("focus", item id, chosen|rationale). `on_vote(item_id, +1 or -1)` places or takes back a vote."""
 
-    def __init__(self, gap: Gap, content: GapsContent, sync: LiveSync, text: Callable[..., str],
-                 names: Callable[[int | None], str], look: GapLook, on_vote: Callable[[str, int], None]):
+    def __init__(self, kit: PageKit, gap: Gap, content: GapsContent, on_vote: Callable[[str, int], None]):
+        """`kit.look` is a GapLook."""
+        sync, text, look = kit.sync, kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
         self.add_class("tpi-gap")
-        self.item_id, self.sync, self.text, self.names, self.look = gap.item.id, sync, text, names, look
+        self.kit, self.item_id, self.sync, self.text = kit, gap.item.id, sync, text
         self.code = code = item_code(gap.item.id)
-        self.header = w.HTML(style=look.html, layout=look.plain)
+        self.header = kit.html()
         self.root_causes = w.Textarea(description=text("gaps.root_causes", code=code),
                                       placeholder=text("gaps.root_causes_placeholder"), continuous_update=True,
                                       rows=3, style=look.text_label, layout=look.wide)
@@ -58,8 +59,8 @@ class GapCard(w.VBox):
             description=text("gaps.score", code=code, scale=content.feasibility.title.lower()),
             options=score_options(content.feasibility, unscored), value=UNSCORED,
             tooltip=content.feasibility.question, style=look.choice_label, layout=look.wide)
-        self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
-        self.votes = w.HTML(style=look.html, layout=look.plain)
+        self.status = kit.status()
+        self.votes = kit.html()
         self.votes.add_class("tpi-gap-votes")
         self.add_vote = w.Button(description=text("gaps.vote_add", code=code), icon="plus",
                                  style=look.button, layout=look.narrow)
@@ -69,21 +70,15 @@ class GapCard(w.VBox):
         self.remove_vote.on_click(lambda _: on_vote(self.item_id, -1))
         voting = w.HBox([self.votes, self.add_vote, self.remove_vote], layout=look.plain)
         voting.add_class("tpi-gap-voting")
-        self.focus_view = w.HTML(style=look.html, layout=look.plain)
+        self.focus_view = kit.html()
         self.focus_view.add_class("tpi-focus-view")
         self.focus_editor: w.VBox | None = None
         self.children = [self.header, self.root_causes, self.impact, self.feasibility, self.status, voting,
                          self.focus_view]
-        self.bound_keys: list[Key] = []
-        self._keep(bind_text(sync, (GAPS, self.item_id, "root_causes"), self.root_causes,
-                             self.status.callback("root_causes")))
+        bind_text(sync, (GAPS, self.item_id, "root_causes"), self.root_causes, self.status.callback("root_causes"))
         for name, widget in (("impact", self.impact), ("feasibility", self.feasibility)):
-            self._keep(bind_choice(sync, (GAPS, self.item_id, name), widget, self.status.callback(name),
-                                   empty=UNSCORED))
+            bind_choice(sync, (GAPS, self.item_id, name), widget, self.status.callback(name), empty=UNSCORED)
         self.show_gap(gap)
-
-    def _keep(self, binding: Binding):
-        self.bound_keys.append(binding.key)
 
     # what the page shows, refreshed from the store ---------------------------------------------
     def show_gap(self, gap: Gap):
@@ -124,13 +119,11 @@ class GapCard(w.VBox):
         if enabled == (self.focus_editor is not None):
             return
         if not enabled:
-            for key in [k for k in self.bound_keys if k[0] == FOCUS]:
-                self.sync.unbind(key)
-                self.bound_keys.remove(key)
             self.children = tuple(c for c in self.children if c is not self.focus_editor)
+            drop(self.kit, self.focus_editor)
             self.focus_editor = None
             return
-        look, text = self.look, self.text
+        look, text = self.kit.look, self.text
         chosen = w.Checkbox(description=text("gaps.focus_choose", code=self.code), value=False, indent=False,
                             style=look.checkbox, layout=look.plain)
         rationale = ValidatedText(text("gaps.focus_rationale", code=self.code), text,
@@ -138,12 +131,10 @@ class GapCard(w.VBox):
                                   else None,
                                   placeholder=text("gaps.rationale_placeholder"), multiline=True,
                                   style=look.text_label, layout=look.wide)
-        status = self.focus_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
-        self._keep(self.sync.bind(Binding((FOCUS, self.item_id, "chosen"), chosen, to_store=bool,
-                                          from_store=lambda value: value is True,
-                                          on_status=status.callback("chosen"))))
-        self._keep(bind_text(self.sync, (FOCUS, self.item_id, "rationale"), rationale.input,
-                             status.callback("rationale")))
+        status = self.focus_status = self.kit.status()
+        self.sync.bind(Binding((FOCUS, self.item_id, "chosen"), chosen, to_store=bool,
+                               from_store=lambda value: value is True, on_status=status.callback("chosen")))
+        bind_text(self.sync, (FOCUS, self.item_id, "rationale"), rationale.input, status.callback("rationale"))
         chosen.observe(lambda change: rationale.validate(), names="value")
         rationale.validate()
         self.chosen, self.rationale = chosen, rationale
@@ -157,9 +148,3 @@ class GapCard(w.VBox):
         self.status.refresh()
         if self.focus_editor is not None:
             self.focus_status.refresh()
-
-    def unbind(self):
-        """Stop saving this card's fields (its gap left the list); pending edits are saved first."""
-        for key in self.bound_keys:
-            self.sync.unbind(key)
-        self.bound_keys = []

@@ -9,15 +9,16 @@ import ipywidgets as w
 
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.ui.kit.charts import ChartPanel
+from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import esc, tag
 
 
 class IndicatorPanel(w.VBox):
-    def __init__(self, activity: str, measurements: w.Widget, text: Callable[..., str],
-                 render: Callable[[str], bytes], look):
+    def __init__(self, kit: PageKit, activity: str, measurements: w.Widget, render: Callable[[str], bytes]):
+        text, look = kit.text, kit.look
         self.activity, self.text, self.measurements = activity, text, measurements
-        self.heading = w.HTML(style=look.html, layout=look.plain)
-        self.not_plotted = w.HTML(style=look.html, layout=look.plain)
+        self.heading = kit.html()
+        self.not_plotted = kit.html()
         self.not_plotted.add_class("tpi-not-plotted")
         self.chart = ChartPanel(lambda: render(activity), text("action.chart_show"), text("action.chart_hide"))
         super().__init__([self.heading, measurements, self.not_plotted, self.chart], layout=look.plain)

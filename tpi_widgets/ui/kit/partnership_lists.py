@@ -1,128 +1,62 @@
-"""Step 1's add/remove lists (team members, working principles): one row per store record,
-kept in step with the store as records are added or removed here or by other participants."""
+"""Step 1's add/remove lists' rows (team members, working principles; Step 6's spread log has
+the same kind): a record's fields in a row of a RecordList (kit/record_list.py)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.ui.live import Key, LiveSync
-from tpi_widgets.core.partnership_profile import visible_records
-from tpi_widgets.core.records import DELETED, creation_ids, new_record_writes
-from tpi_widgets.store import new_record_id
-from tpi_widgets.ui.kit.fields import bind_choice, bind_text
-from tpi_widgets.ui.kit.profile_forms import UNSET
-from tpi_widgets.ui.kit.rating import SharedLook
-from tpi_widgets.ui.kit.roles import DeleteAccess
-from tpi_widgets.ui.kit.status import RecordStatus
-from tpi_widgets.core.html import esc
+from tpi_widgets.ui.kit.field_set import Field, FieldSet, name_widgets
+from tpi_widgets.ui.kit.page_kit import PageKit
 
 
 class ListRow(w.VBox):
-    """A row of a RecordList: bound inputs, a remove button (a facilitator's only, see roles.py),
-    a "saved by" line. RecordList sets what the remove button does."""
+    """A row of a RecordList: its record's fields, a remove button (a facilitator's only, see
+    roles.py: `remove` is its action) and a "saved by" line. Labels carry the row's position
+    ("Member 2 name"), unique on the page: `labels` gives each field's UI string key,
+    `remove_label` the button's, each with {number}. Each field's widget is also the row's
+    attribute (`row.name`, see name_widgets; `aliases` renames some)."""
 
-    def __init__(self, record: str, look: SharedLook, text: Callable[..., str], names, access: DeleteAccess):
-        super().__init__(layout=look.plain)
+    labels: dict[str, str]
+    remove_label: str
+    aliases: dict[str, str] = {}
+
+    def __init__(self, kit: PageKit, collection: str, record: str, fields: list[Field], remove: Callable[[], None]):
+        super().__init__(layout=kit.look.plain)
         self.add_class("tpi-list-row")
-        self.record = record
-        self.bound_keys: list[Key] = []
-        self.status = RecordStatus(text, names, style=look.html, layout=look.plain)
-        self.remove = access.slot(lambda: None, css="tpi-remove", layout=look.plain)
+        self.record, self.text = record, kit.text
+        self.fieldset = FieldSet(kit, collection, record, fields)
+        name_widgets(self, self.fieldset, self.aliases)
+        self.status = self.fieldset.status
+        self.remove = kit.access.slot(remove, css="tpi-remove", layout=kit.look.plain)
+        self.children = [*self.fieldset.widgets.values(), w.HBox([self.remove, self.status])]
 
     def set_number(self, number: int):
-        """Labels carry the row's position ("Member 2 name"), unique on the page."""
-
-
-class RecordList(w.VBox):
-    """The visible records of `collection` accepted by `keep`, oldest first, each shown by
-    `make_row(record)`. Adding and removing are store writes (removal sets `deleted`), and the
-    list is redrawn from the store after every settled change, so other participants' rows
-    appear and disappear live."""
-
-    def __init__(self, sync: LiveSync, collection: str, make_row: Callable[[str], ListRow],
-                 keep: Callable[[str], bool], empty_text: str, look: SharedLook, prefix: str = ""):
-        super().__init__(layout=look.plain)
-        self.add_class("tpi-record-list")
-        self.sync, self.collection, self.make_row, self.keep, self.prefix = sync, collection, make_row, keep, prefix
-        self.rows: dict[str, ListRow] = {}
-        self._lock = threading.RLock()  # refreshed from the kernel's thread and the sync thread
-        self.empty = w.HTML(f"<p class='tpi-note'>{esc(empty_text)}</p>", style=look.html, layout=look.plain)
-        sync.on_settled(self.refresh)
-        self.refresh()
-
-    def add(self, **fields) -> str:
-        """A new record, written whole in one transaction (core/records.py dates it)."""
-        record = new_record_id(self.prefix)
-        self.sync.save_many(new_record_writes(self.collection, record, fields))
-        return record
-
-    def remove(self, record: str):
-        self.sync.save((self.collection, record, DELETED), True)
-
-    def refresh(self):
-        with self._lock:
-            self._refresh()
-
-    def _refresh(self):
-        records = self.sync.records(self.collection)
-        shown = visible_records(records, self._created, self.keep)
-        for record in [r for r in self.rows if r not in shown]:
-            for key in self.rows.pop(record).bound_keys:
-                self.sync.unbind(key)
-        for record in shown:
-            if record not in self.rows:
-                row = self.make_row(record)
-                row.remove.on_delete = lambda record=record: self.remove(record)
-                self.rows[record] = row
-        for number, record in enumerate(shown, start=1):
-            self.rows[record].set_number(number)
-        children = tuple(self.rows[r] for r in shown) or (self.empty,)
-        if children != self.children:
-            self.children = children
-
-    def _created(self, record: str) -> int:
-        return creation_ids(self.collection, self.sync.entries).get(record, 0)
+        self.fieldset.relabel(lambda field: self.text(self.labels[field.name], number=number))
+        self.remove.label(self.text(self.remove_label, number=number))
 
 
 class TeamRow(ListRow):
     """A team member: name, role and institution (stored as "institution-1|2")."""
 
-    def __init__(self, sync: LiveSync, collection: str, record: str, institutions: list[tuple[str, str]],
-                 text: Callable[..., str], names, look: SharedLook, access: DeleteAccess):
-        super().__init__(record, look, text, names, access)
-        self.text = text
-        self.name = w.Text(continuous_update=True, style=look.text_label, layout=look.wide)
-        self.role = w.Text(continuous_update=True, style=look.text_label, layout=look.wide)
-        self.institution = w.Dropdown(options=((text("team.institution_unset"), UNSET), *institutions), value=UNSET,
-                                      style=look.choice_label, layout=look.wide)
-        for field, widget in (("name", self.name), ("role", self.role)):
-            self.bound_keys.append(bind_text(sync, (collection, record, field), widget, self.status.callback(field)).key)
-        self.bound_keys.append(bind_choice(sync, (collection, record, "institution"), self.institution,
-                                     self.status.callback("institution"), empty=UNSET).key)
-        self.children = [self.name, self.role, self.institution, w.HBox([self.remove, self.status])]
+    labels = {"name": "team.name", "role": "team.role", "institution": "team.institution"}
+    remove_label = "team.remove"
 
-    def set_number(self, number: int):
-        self.name.description = self.text("team.name", number=number)
-        self.role.description = self.text("team.role", number=number)
-        self.institution.description = self.text("team.institution", number=number)
-        self.remove.label(self.text("team.remove", number=number))
+    def __init__(self, kit: PageKit, collection: str, record: str, institutions: list[tuple[str, str]],
+                 remove: Callable[[], None]):
+        super().__init__(kit, collection, record, [
+            Field("name", ""), Field("role", ""),
+            Field("institution", "", "choice", options=tuple(institutions), unset=kit.text("team.institution_unset"))],
+            remove)
 
 
 class PrincipleRow(ListRow):
     """One working principle of the agreement, reworded freely."""
 
-    def __init__(self, sync: LiveSync, collection: str, record: str, text: Callable[..., str], names,
-                 look: SharedLook, access: DeleteAccess):
-        super().__init__(record, look, text, names, access)
-        self.text = text
-        self.principle = w.Textarea(continuous_update=True, rows=2, style=look.text_label, layout=look.wide)
-        self.bound_keys.append(bind_text(sync, (collection, record, "text"), self.principle,
-                                   self.status.callback("text")).key)
-        self.children = [self.principle, w.HBox([self.remove, self.status])]
+    labels = {"text": "agreement.principle"}
+    remove_label = "agreement.remove_principle"
+    aliases = {"text": "principle"}  # `text` is the row's UI strings
 
-    def set_number(self, number: int):
-        self.principle.description = self.text("agreement.principle", number=number)
-        self.remove.label(self.text("agreement.remove_principle", number=number))
+    def __init__(self, kit: PageKit, collection: str, record: str, remove: Callable[[], None]):
+        super().__init__(kit, collection, record, [Field("text", "", "long")], remove)

@@ -11,7 +11,7 @@ from tpi_widgets.core import action_records as ar, validation
 from tpi_widgets.content.model import Choice
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.ui.kit.fields import ValidatedText
-from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.status import clock
 from tpi_widgets.core.html import esc, tag
 
@@ -19,13 +19,14 @@ from tpi_widgets.core.html import esc, tag
 class ProgressLog(w.VBox):
     """`report(activity, fields)` is the page's action that writes a new progress record."""
 
-    def __init__(self, activity: str, text: Callable[..., str], labels: dict[str, str], statuses: tuple[Choice, ...],
-                 look: SharedLook, report: Callable[[str, dict], bool]):
+    def __init__(self, kit: PageKit, activity: str, labels: dict[str, str], statuses: tuple[Choice, ...],
+                 report: Callable[[str, dict], bool]):
+        text, look = kit.text, kit.look
         self.activity, self.text, self.labels, self.statuses, self.report = activity, text, labels, statuses, report
         self.number = None
-        self.title = w.HTML(style=look.html, layout=look.plain)
+        self.title = kit.html()
         self.title.add_class("tpi-progress-title")
-        self.current = w.HTML(style=look.html, layout=look.plain)
+        self.current = kit.html()
         self.status = w.Dropdown(options=[(text("action.no_choice"), "")] + [(s.label, s.id) for s in statuses],
                                  value="", style=look.choice_label, layout=look.wide)
         self.percent = ValidatedText("", text, ar.percent_problem, placeholder="0-100", style=look.text_label,
@@ -36,9 +37,9 @@ class ProgressLog(w.VBox):
         self.submit = w.Button(description=text("action.progress_add"), icon="check", button_style="primary",
                                layout=w.Layout(width="auto", max_width="100%"))
         self.submit.on_click(lambda _: self.send())
-        self.message = w.HTML(style=look.html, layout=look.plain)
+        self.message = kit.html()
         self.message.add_class("tpi-field-error")
-        self.history = w.HTML(style=look.html, layout=look.plain)
+        self.history = kit.html()
         self.history.add_class("tpi-progress-history")
         form = w.VBox([self.status, self.percent, self.date, self.comment, self.submit, self.message],
                       layout=look.plain)

@@ -8,11 +8,9 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.content.sections.partnership import PartnershipContent
-from tpi_widgets.ui.live import LiveSync
 from tpi_widgets.core.partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
 from tpi_widgets.ui.kit.fields import bind_choice
-from tpi_widgets.ui.kit.rating import SharedLook
-from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import tag
 from tpi_widgets.reports.document import BLANK, Cell, Table
 from tpi_widgets.reports.html import render_blocks
@@ -26,14 +24,15 @@ class StrengthRatings(w.VBox):
     participant's own side can be changed (`set_side`). A "saved by" line per side.
     Ratings go to `collection`: Step 1's "strength" unless given (Step 6 rates again in its own)."""
 
-    def __init__(self, sync: LiveSync, content: PartnershipContent, institutions: dict[int, str],
-                 text: Callable[..., str], names, look: SharedLook, collection: str = STRENGTH):
+    def __init__(self, kit: PageKit, content: PartnershipContent, institutions: dict[int, str],
+                 collection: str = STRENGTH):
+        sync, text, look = kit.sync, kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-strength")
         self.text = text
         options = ((text("strength.unrated"), UNRATED),) + tuple(
             (f"{level.value} · {level.label}", level.value) for level in content.scale)
-        self.status = {side: RecordStatus(text, names, style=look.html, layout=look.plain) for side in SIDES}
+        self.status = {side: kit.status() for side in SIDES}
         self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: {} for side in SIDES}
         blocks = []
         for domain in content.domains:
@@ -47,8 +46,8 @@ class StrengthRatings(w.VBox):
                             self.status[side].callback(domain.id), empty=UNRATED)
                 self.dropdowns[side][domain.id] = dropdown
                 pair.append(dropdown)
-            header = w.HTML(tag("div", domain.title, "tpi-item-text") +
-                            tag("div", domain.description, "tpi-item-guidance"), style=look.html, layout=look.plain)
+            header = kit.html(tag("div", domain.title, "tpi-item-text") +
+                              tag("div", domain.description, "tpi-item-guidance"))
             block = w.VBox([header, *pair], layout=look.plain)
             block.add_class("tpi-item")
             blocks.append(block)

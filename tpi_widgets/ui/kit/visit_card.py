@@ -8,25 +8,24 @@ from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.core import action_records as ar, validation
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.content.sections.action import ActionContent
-from tpi_widgets.ui.live import LiveSync
-from tpi_widgets.ui.kit.action_rows import NONE, ChildList, Field, NumberedCard
-from tpi_widgets.ui.kit.roles import DeleteAccess
-from tpi_widgets.ui.kit.rating import SharedLook
+from tpi_widgets.ui.kit.action_rows import ChildList, NumberedCard
+from tpi_widgets.ui.kit.field_set import Field
+from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import tag
 
 
 def visit_fields(content: ActionContent, text: Callable[..., str], institutions: list[str]) -> list[Field]:
     label = lambda field: content.label("visit", field)  # noqa: E731
-    sides = ((text("action.no_choice"), NONE),) + tuple((name, name) for name in institutions)
+    sides, unset = tuple((name, name) for name in institutions), text("action.no_choice")
     date = text("action.date_placeholder")
     return [
         Field("status", label("status"), "choice", options=tuple((s.label, s.id) for s in content.visit_statuses)),
-        Field("visiting_side", label("visiting_side"), "choice", options=sides),
-        Field("host_side", label("host_side"), "choice", options=sides),
-        Field("start", label("start"), checks=(validation.date,), placeholder=date),
-        Field("end", label("end"), checks=(validation.date,), placeholder=date),
+        Field("visiting_side", label("visiting_side"), "choice", options=sides, unset=unset),
+        Field("host_side", label("host_side"), "choice", options=sides, unset=unset),
+        Field("start", label("start"), "date", placeholder=date),
+        Field("end", label("end"), "date", placeholder=date),
         Field("duration", label("duration"), placeholder=text("action.duration_placeholder")),
         Field("host_contact", label("host_contact")),
         Field("activities", label("activities"), "multi"),
@@ -34,7 +33,7 @@ def visit_fields(content: ActionContent, text: Callable[..., str], institutions:
         Field("programme", label("programme"), "long"),
         Field("outcomes", label("outcomes"), "long"),
         Field("sharing", label("sharing"), "long"),
-        Field("budget", label("budget"), checks=(validation.number,)),
+        Field("budget", label("budget"), "number"),
         Field("payer", label("payer"), "combo", options=content.payers),
         Field("logistics", label("logistics"), "long"),
         Field("approvals", label("approvals"), "long"),
@@ -51,21 +50,21 @@ def team_fields(content: ActionContent, institutions: list[str], text: Callable[
 class VisitCard(NumberedCard, w.VBox):
     name_key = "action.visit_name"
 
-    def __init__(self, record: str, sync: LiveSync, text: Callable[..., str], names: Callable, look: SharedLook,
-                 content: ActionContent, institutions: list[str], save: Callable[[list], bool],
-                 new_id: Callable[[], str], on_delete: Callable[[str], None], access: DeleteAccess):
-        self.record, self.text = record, text
-        header = self.build_frame(ar.VISITS, record, visit_fields(content, text, institutions), sync, text, names,
-                                  look, ("start", "end"), on_delete, access)
-        self.team = ChildList(ar.TEAM, record, team_fields(content, institutions, text), sync, text, names, look,
-                              save, lambda n: text("action.member_name", record=self.prefix, number=n),
-                              text("action.team_add"), new_id, access=access)
-        self.links = w.HTML(style=look.html, layout=look.plain)
+    def __init__(self, kit: PageKit, record: str, content: ActionContent, institutions: list[str],
+                 save: Callable[[list], bool], remove: Callable[[], None]):
+        text, look = kit.text, kit.look
+        self.record = record
+        header = self.build_frame(kit, ar.VISITS, record, visit_fields(content, text, institutions), ("start", "end"),
+                                  remove)
+        self.team = ChildList(kit, ar.TEAM, record, team_fields(content, institutions, text), save,
+                              lambda n: text("action.member_name", record=self.prefix, number=n),
+                              text("action.team_add"))
+        self.links = kit.html()
         self.links.add_class("tpi-action-links")
         widgets = self.fieldset.widgets
         parts = [header, self.links] + [widgets[f] for f in ("status", "visiting_side", "host_side", "start", "end",
                                                               "duration", "host_contact")]
-        parts += [w.HTML(tag("h5", text("action.team_heading")), style=look.html, layout=look.plain), self.team]
+        parts += [kit.html(tag("h5", text("action.team_heading"))), self.team]
         parts += [widgets[f] for f in ("activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
                                        "logistics", "approvals")]
         super().__init__(parts + [self.status_line], layout=look.plain)
@@ -78,7 +77,3 @@ class VisitCard(NumberedCard, w.VBox):
     def show_links(self, report_names: list[str]):
         self.links.value = tag("p", self.text("action.visit_reports", reports=", ".join(report_names)), "tpi-hint") \
             if report_names else ""
-
-    def unbind(self):
-        self.fieldset.unbind()
-        self.team.unbind()

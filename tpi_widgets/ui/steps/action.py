@@ -11,14 +11,15 @@ from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.ui.live import Key
 from tpi_widgets.store import new_record_id
-from tpi_widgets.ui.kit.action_rows import ChildList, Field, close_tree
+from tpi_widgets.ui.kit.action_rows import ChildList
+from tpi_widgets.ui.kit.field_set import Field
 from tpi_widgets.core.charts import run_chart_png
 from tpi_widgets.ui.kit.measurements import IndicatorPanel
 from tpi_widgets.ui.kit.progress_log import ProgressLog, when
+from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.report_card import ReportCard
 from tpi_widgets.core.html import tag
 from tpi_widgets.ui.kit.visit_card import VisitCard
-from tpi_widgets.core import validation
 from tpi_widgets.ui.page import StepPage
 
 SECTIONS = ("progress", "visits", "reports", "indicators")
@@ -36,11 +37,6 @@ class ActionApp(StepPage):
         self.area_ids = [a.id for a in ctx.areas]
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
         self.groups = self._group_choices()
-        self.logs: dict[str, ProgressLog] = {}
-        self.visits: dict[str, VisitCard] = {}
-        self.reports: dict[str, ReportCard] = {}
-        self.indicators: dict[str, IndicatorPanel] = {}
-        self.measurement_lists: dict[str, ChildList] = {}
         self._numbers: dict[str, str] = {}  # plan record -> row number, for measurement labels
 
         self.message = w.HTML()
@@ -48,7 +44,14 @@ class ActionApp(StepPage):
         self.tabs = w.ToggleButtons(options=[(ctx.text(f"action.section_{s}"), s) for s in SECTIONS],
                                     value=SECTIONS[0], style={"button_width": "auto"})
         self.tabs.add_class("tpi-action-tabs")
-        self.progress_box, self.visit_box, self.report_box, self.indicator_box = (w.VBox() for _ in range(4))
+        # a progress log and an indicator panel per plan activity; the visit and report cards
+        self.progress_box = RecordList(self.kit, plan.COLLECTION, self._new_log, self.save_all, numbered=False)
+        self.visit_box = RecordList(self.kit, ar.VISITS, self._new_visit, self.save_all)
+        self.report_box = RecordList(self.kit, ar.REPORTS, self._new_report, self.save_all)
+        self.indicator_box = RecordList(self.kit, plan.COLLECTION, self._new_indicator, self.save_all,
+                                        numbered=False)
+        self.logs, self.visits = self.progress_box.rows, self.visit_box.rows
+        self.reports, self.indicators = self.report_box.rows, self.indicator_box.rows
         self.progress_note, self.indicator_note = w.HTML(), w.HTML()
         add_visit = w.Button(description=ctx.text("action.visit_add"), icon="plus",
                              layout=w.Layout(width="auto", max_width="100%"))
@@ -68,8 +71,6 @@ class ActionApp(StepPage):
         self.stack = w.Stack(pages, selected_index=0)
         self.tabs.observe(lambda change: setattr(self.stack, "selected_index", SECTIONS.index(change["new"])),
                           names="value")
-        self.sync.on_settled(self.refresh)
-        self.refresh()
         heading = w.HTML(tag("h3", ctx.text("action.heading", cycle=ctx.cycle)) + tag("p", ctx.text("action.intro")))
         return [heading, self.message, self.tabs, self.stack]
 
@@ -89,7 +90,7 @@ class ActionApp(StepPage):
 
     # button actions -----------------------------------------------------------------------------
     def save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        return self.save_actions(writes, self.rerun, self.message)
+        return self.save_actions(writes, self.message)
 
     def report_progress(self, activity: str, fields: dict) -> str | None:
         record = new_record_id()
@@ -97,17 +98,10 @@ class ActionApp(StepPage):
         return record if ok else None
 
     def add_visit(self) -> str | None:
-        record = new_record_id()
-        fields = {"status": self.content.default_visit_status, "activities": [], "deleted": False}
-        return record if self.save_all(records.new_record_writes(ar.VISITS, record, fields)) else None
+        return self.visit_box.add(status=self.content.default_visit_status, activities=[])
 
     def add_report(self) -> str | None:
-        record = new_record_id()
-        fields = {"visit": None, "activities": [], "deleted": False}
-        return record if self.save_all(records.new_record_writes(ar.REPORTS, record, fields)) else None
-
-    def delete(self, collection: str, record: str):
-        self.save_all([((collection, record, "deleted"), True)])
+        return self.report_box.add(visit=None, activities=[])
 
     def add_to_plan(self, step: str, group_choice: str) -> str | None:
         """Make a next step a new plan row (Step 4's format) in the chosen objective, and link it."""
@@ -122,9 +116,6 @@ class ActionApp(StepPage):
         return record if self.save_all(writes) else None
 
     # live view ----------------------------------------------------------------------------------
-    def refresh(self):
-        self.rerun()
-
     def arrange(self):
         rows = self.sync.records(plan.COLLECTION)
         activities = self.activities(rows)
@@ -132,56 +123,40 @@ class ActionApp(StepPage):
         self._arrange_visits(activities)
         self._arrange_reports(activities, rows)
         self._arrange_indicators(activities, rows)
-        if self.names.learned:
-            self.names.learned = False
-
-    def _place(self, box: w.VBox, widgets: list[w.Widget], cards: dict, keep: list[str]):
-        for record in set(cards) - set(keep):
-            card = cards.pop(record)
-            card.unbind() if hasattr(card, "unbind") else None
-            close_tree(card)
-        if tuple(box.children) != tuple(widgets):
-            box.children = widgets
+        if self.kit.names.learned:
+            self.kit.names.learned = False
 
     def _arrange_progress(self, activities: list[ar.Activity]):
         progress = self.sync.records(ar.PROGRESS)
         history = ar.progress_history(progress, self.created(ar.PROGRESS))
-        logs = []
+        self.progress_box.arrange([a.record for a in activities])
         for activity in activities:
-            log = self.logs.get(activity.record)
-            if log is None:
-                log = self.logs[activity.record] = ProgressLog(
-                    activity.record, self.context.text, self.content.labels["progress"], self.plan_content.statuses,
-                    self.look, self.report_progress)
+            log = self.logs[activity.record]
             log.set_activity(activity)
-            log.show([(progress[r], self.names(self._entry(ar.PROGRESS, r, "activity").participant_id),
+            log.show([(progress[r], self.kit.names(self._entry(ar.PROGRESS, r, "activity").participant_id),
                        when(self._entry(ar.PROGRESS, r, "activity").updated_at)) for r in history.get(activity.record, [])])
-            logs.append(log)
-        self._place(self.progress_box, logs, self.logs, [a.record for a in activities])
         self.progress_note.value = "" if activities else tag("p", self.context.text("action.no_plan"), "tpi-note")
+
+    def _new_log(self, activity: str) -> ProgressLog:
+        return ProgressLog(self.kit, activity, self.content.labels["progress"], self.plan_content.statuses,
+                           self.report_progress)
 
     def _entry(self, collection: str, record: str, field: str):
         return self.sync.entries[(collection, record, field)]
 
     def _arrange_visits(self, activities):
-        visits = self.sync.records(ar.VISITS)
-        order = records.in_creation_order(visits, self.created(ar.VISITS))
         reports, report_order = self.sync.records(ar.REPORTS), self.report_order()
         team, team_created = self.sync.records(ar.TEAM), self.created(ar.TEAM)
-        cards = []
-        for number, record in enumerate(order, 1):
-            card = self.visits.get(record)
-            if card is None:
-                card = self.visits[record] = VisitCard(
-                    record, self.sync, self.context.text, self.names, self.look, self.content, self.institutions,
-                    self.save_all, new_record_id, lambda r: self.delete(ar.VISITS, r), self.delete_access)
-            card.set_number(number)
+        for record in self.visit_box.arrange():
+            card = self.visits[record]
             card.set_activities(activities)
             card.team.arrange(team, team_created)
             card.show_links([self.context.text("action.report_name", number=report_order.index(r) + 1)
                              for r in ar.reports_for_visit(reports, self.created(ar.REPORTS), record)])
-            cards.append(card)
-        self._place(self.visit_box, cards, self.visits, order)
+
+    def _new_visit(self, record: str) -> VisitCard:
+        return VisitCard(self.kit, record, self.content, self.institutions, self.save_all,
+                         lambda: self.visit_box.remove(record))
 
     def report_order(self) -> list[str]:
         return records.in_creation_order(self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
@@ -195,56 +170,39 @@ class ActionApp(StepPage):
         visit_order = records.in_creation_order(visits, self.created(ar.VISITS))
         visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
         items, steps, steps_created = self.sync.records(ar.REPORT_ITEMS), self.sync.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
-        order = self.report_order()
-        cards = []
-        for number, record in enumerate(order, 1):
-            card = self.reports.get(record)
-            if card is None:
-                card = self.reports[record] = ReportCard(
-                    record, self.sync, self.context.text, self.names, self.look, self.content, self.save_all, new_record_id,
-                    lambda r: self.delete(ar.REPORTS, r), self.groups, self.add_to_plan, self.delete_access)
-            card.set_number(number)
+        for record in self.report_box.arrange():
+            card = self.reports[record]
             card.set_options(visit_options, activities)
             kind = reports[record].get("kind")
             card.show_kind(kind)
             card.arrange_items(ar.planned_vs_done(record, reports, visits, items, activities), kind)
             card.arrange_next_steps(steps, steps_created, rows)
-            cards.append(card)
-        self._place(self.report_box, cards, self.reports, order)
+
+    def _new_report(self, record: str) -> ReportCard:
+        return ReportCard(self.kit, record, self.content, self.save_all, lambda: self.report_box.remove(record),
+                          self.groups, self.add_to_plan)
 
     def _arrange_indicators(self, activities, rows):
         measured = ar.indicator_activities(rows, activities)
         measurements, created = self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS)
-        labels = self.content.labels["measurement"]
-        panels = []
-        for activity in measured:
-            panel = self.indicators.get(activity.record)
-            if panel is None:
-                fields = [Field("date", labels["date"], checks=(validation.date,),
-                                placeholder=self.context.text("action.date_placeholder")),
-                          Field("value", labels["value"]), Field("note", labels["note"])]
-                number = activity.number
-                self.measurement_lists[activity.record] = lst = ChildList(
-                    ar.MEASUREMENTS, activity.record, fields, self.sync, self.context.text, self.names, self.look,
-                    self.save_all, lambda n, a=activity.record: self.context.text(
-                        "action.measurement_name", number=self._numbers.get(a, "?"), count=n),
-                    self.context.text("action.measurement_add", number=number), new_record_id,
-                    access=self.delete_access)
-                panel = self.indicators[activity.record] = IndicatorPanel(activity.record, lst, self.context.text,
-                                                                          self.chart_png, self.look)
-            panels.append(panel)
         self._numbers = {a.record: a.number for a in activities}
+        self.indicator_box.arrange([a.record for a in measured])
         for activity in measured:
-            lst = self.measurement_lists[activity.record]
-            lst.add.description = self.context.text("action.measurement_add", number=activity.number)
-            lst.arrange(measurements, created)
-            self.indicators[activity.record].show(activity, rows[activity.record], self._series(activity.record))
-        for record in set(self.indicators) - {a.record for a in measured}:
-            self.measurement_lists.pop(record).unbind()
-        self._place(self.indicator_box, panels, self.indicators, [a.record for a in measured])
+            panel = self.indicators[activity.record]
+            panel.measurements.add.description = self.context.text("action.measurement_add", number=activity.number)
+            panel.measurements.arrange(measurements, created)
+            panel.show(activity, rows[activity.record], self._series(activity.record))
         self.indicator_note.value = "" if measured else tag("p", self.context.text("action.no_indicators"), "tpi-note")
 
-
+    def _new_indicator(self, activity: str) -> IndicatorPanel:
+        text, labels = self.context.text, self.content.labels["measurement"]
+        fields = [Field("date", labels["date"], "date", placeholder=text("action.date_placeholder")),
+                  Field("value", labels["value"]), Field("note", labels["note"])]
+        measurements = ChildList(self.kit, ar.MEASUREMENTS, activity, fields, self.save_all,
+                                 lambda n: text("action.measurement_name", number=self._numbers.get(activity, "?"),
+                                                count=n),
+                                 text("action.measurement_add", number=self._numbers.get(activity, "?")))
+        return IndicatorPanel(self.kit, activity, measurements, self.chart_png)
 
     def _series(self, activity: str) -> ar.Series:
         return ar.measurement_series(self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS), activity,

@@ -5,6 +5,7 @@ activity, a budget summary and a timeline that follow every participant's edits.
 from __future__ import annotations
 
 import io
+from collections import ChainMap
 
 import ipywidgets as w
 
@@ -13,10 +14,12 @@ from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.live import Key
 from tpi_widgets.core.plan import COLLECTION, FOCUS, Group
-from tpi_widgets.store import Participant, new_record_id
+from tpi_widgets.core.records import DELETED
+from tpi_widgets.store import Participant
 from tpi_widgets.core.charts import chart_text
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.plan_row import PlanRowCard
+from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.labels import objective_titles
@@ -37,7 +40,6 @@ class ActionPlanningApp(StepPage):
         self.items = {item.id: item for area in ctx.areas for item in area.items}
         self.objectives = [(o.id, o.number) for o in ctx.pack.objectives]
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
-        self.cards: dict[str, PlanRowCard] = {}
         self._chosen: set[str] = set()  # the focus items chosen in Step 3, as of the last refresh
 
         self.focus_note = w.HTML()
@@ -46,20 +48,19 @@ class ActionPlanningApp(StepPage):
         self.message.add_class("tpi-field-error")
         self.undo_text = w.HTML()
         # deleting and undoing are a facilitator's: the Undo button is built for them only (roles.py)
-        self.undo_button = self.delete_access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo")
+        self.undo_button = self.kit.access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo")
         self.undo_bar = w.HBox([self.undo_text, self.undo_button])
         self.undo_bar.add_class("tpi-plan-undo")
         self.undo_bar.layout.display = "none"
         self.budget = w.HTML()
         self.budget.add_class("tpi-plan-budget")
         self.chart = ChartPanel(self.chart_png, ctx.text("plan.chart_show"), ctx.text("plan.chart_hide"))
-        self.group_boxes: dict[tuple, w.VBox] = {}
-        self.empty_notes: dict[tuple, w.HTML] = {}
+        self.group_boxes: dict[tuple, RecordList] = {}  # each group's cards, in the plan's order
         self.add_buttons: dict[tuple, w.Button] = {}
         sections = [self._objective_section(o) for o in ctx.pack.objectives]
+        # every card shown, by record: a live view of the groups' lists
+        self.cards: ChainMap[str, PlanRowCard] = ChainMap(*(box.rows for box in self.group_boxes.values()))
 
-        self.sync.on_settled(self.refresh)
-        self.refresh()
         heading = w.HTML(tag("h3", ctx.text("plan.heading", cycle=ctx.cycle)) + tag("p", ctx.text("plan.intro")))
         return [heading, self.focus_note, self.message, self.undo_bar, self.budget, self.chart, *sections]
 
@@ -75,8 +76,8 @@ class ActionPlanningApp(StepPage):
                 area = ctx.pack.area(group.area)
                 name = area.short
                 parts.append(w.HTML(tag("h4", ctx.text("plan.area_heading", number=group.number, title=area.title))))
-            self.empty_notes[group.key] = w.HTML(tag("p", ctx.text("plan.empty_group"), "tpi-note"))
-            self.group_boxes[group.key] = box = w.VBox([self.empty_notes[group.key]])
+            self.group_boxes[group.key] = box = RecordList(self.kit, COLLECTION, self._new_card, self._save_all,
+                                                           empty_text=ctx.text("plan.empty_group"), numbered=False)
             box.add_class("tpi-plan-group")
             add = w.Button(description=ctx.text("plan.add_row", group=name), icon="plus",
                            layout=w.Layout(width="auto", max_width="100%"))
@@ -89,7 +90,7 @@ class ActionPlanningApp(StepPage):
         return section
 
     def start(self, participant: Participant):
-        self.refresh()  # the undo bar is a facilitator's
+        self.rerun()  # the undo bar is a facilitator's
 
     # the plan as data ---------------------------------------------------------------------------
     def rows(self) -> dict[str, dict[str, object]]:
@@ -109,14 +110,12 @@ class ActionPlanningApp(StepPage):
     # button actions -----------------------------------------------------------------------------
     def add_row(self, objective: str, area: str | None = None) -> str | None:
         """A new empty row at the end of its group; returns its record id."""
-        record = new_record_id()
         group = next(g for g in self.groups() if g.key == (objective, area))
-        fields = {"order": plan.next_order(self.rows(), group), "status": self.content.default_status,
-                  "deleted": False}
+        fields = {"objective": objective, "order": plan.next_order(self.rows(), group),
+                  "status": self.content.default_status}
         if area is not None:
             fields["area"] = area
-        fields["objective"] = objective  # last: the row appears (here and elsewhere) once it is complete
-        return record if self._save_all([((COLLECTION, record, f), v) for f, v in fields.items()]) else None
+        return self.group_boxes[group.key].add(**fields)
 
     def move(self, record: str, step: int):
         rows = self.rows()
@@ -126,42 +125,29 @@ class ActionPlanningApp(StepPage):
             self._save_all([((COLLECTION, r, "order"), n) for r, n in changes.items()])
 
     def delete(self, record: str):
-        if self._save_all([((COLLECTION, record, "deleted"), True)]):
-            self.refresh()
+        self._save_all([((COLLECTION, record, DELETED), True)])
 
     def latest_deleted(self) -> str | None:
         return plan.latest_deleted({record: entry for (collection, record, field), entry in list(self.sync.entries.items())
-                                    if collection == COLLECTION and field == "deleted"})
+                                    if collection == COLLECTION and field == DELETED})
 
     def undo_delete(self):
         record = self.latest_deleted()
         if record is not None:
-            self._save_all([((COLLECTION, record, "deleted"), False)])
+            self._save_all([((COLLECTION, record, DELETED), False)])
 
     def _save_all(self, writes: list[tuple[Key, object]]) -> bool:
-        return self.save_actions(writes, self.rerun, self.message)
+        return self.save_actions(writes, self.message)
 
     # live view ----------------------------------------------------------------------------------
-    def refresh(self):
-        """Rearrange the cards after any change (local or remote), then the summaries."""
-        self.rerun()
-
     def arrange(self):
+        """Rearrange the cards after any change (local or remote), then the summaries."""
         rows = self.rows()
-        placed = set()
         for group in self.groups(rows):
-            cards = []
-            for index, record in enumerate(group.rows):
-                card = self.cards.get(record) or self._new_card(record)
-                card.set_place(group.row_number(record), index == 0, index == len(group.rows) - 1)
-                cards.append(card)
-                placed.add(record)
-            children = tuple(cards) or (self.empty_notes[group.key],)
             box = self.group_boxes[group.key]
-            if tuple(box.children) != children:
-                box.children = children
-        for record in set(self.cards) - placed:
-            self._drop_card(record)
+            shown = box.arrange(list(group.rows))
+            for index, record in enumerate(shown):
+                box.rows[record].set_place(group.row_number(record), index == 0, index == len(shown) - 1)
         chosen = self.chosen()
         self._chosen = set(chosen)  # read by gap_label for every option of every card
         candidates = self.candidates(chosen)
@@ -173,15 +159,7 @@ class ActionPlanningApp(StepPage):
         self.chart.refresh()
 
     def _new_card(self, record: str) -> PlanRowCard:
-        card = PlanRowCard(record, self.sync, self.context.text, self.names, self.content, self.institutions,
-                           self.look, self.gap_label, self.move, self.delete, self.delete_access)
-        self.cards[record] = card
-        return card
-
-    def _drop_card(self, record: str):
-        card = self.cards.pop(record)
-        card.unbind()
-        _close_tree(card)
+        return PlanRowCard(self.kit, record, self.content, self.institutions, self.gap_label, self.move, self.delete)
 
     def gap_label(self, item_id: str) -> str:
         item = self.items.get(item_id)
@@ -217,10 +195,10 @@ class ActionPlanningApp(StepPage):
 
     def _show_undo(self, rows):
         record = self.latest_deleted()
-        if record is None or not self.delete_access.allowed:
+        if record is None or not self.kit.access.allowed:
             self.undo_bar.layout.display = "none"
             return
-        deleted_by = self.names(self.sync.entries[(COLLECTION, record, "deleted")].participant_id)
+        deleted_by = self.kit.names(self.sync.entries[(COLLECTION, record, DELETED)].participant_id)
         activity = plan.text(rows.get(record, {}), "activity")
         self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=activity))
         self.undo_bar.layout.display = None
@@ -272,10 +250,3 @@ def gantt_png(bars: list[plan.Bar], colours: dict[str, str], legend: list[tuple[
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-def _close_tree(widget: w.Widget):
-    """Close a removed card's widgets (their kernel-side models), not the shared styles."""
-    for child in getattr(widget, "children", ()):
-        _close_tree(child)
-    widget.close()

@@ -17,13 +17,11 @@ from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.partnership_profile import STRENGTH, side_of
 from tpi_widgets.reports.labels import answer_label
 from tpi_widgets.store import Participant
-from tpi_widgets.core.validation import date as date_check
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.evaluation_tables import areas_table_html, history_html, items_table_html, strength_changes_html
-from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
-from tpi_widgets.ui.kit.partnership_lists import RecordList
+from tpi_widgets.ui.kit.field_set import Field, FieldSet
+from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.spread_log import SpreadRow
-from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings
 from tpi_widgets.core.html import esc, tag
@@ -31,8 +29,6 @@ from tpi_widgets.workspace import STEP_NOTEBOOKS
 from tpi_widgets.context import StepContext
 from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
 from tpi_widgets.ui.page import StepPage
-
-NO_DECISION = ""  # the decision dropdown's "not decided yet"; stored as null
 
 
 class EvaluationReviewApp(StepPage):
@@ -61,8 +57,6 @@ class EvaluationReviewApp(StepPage):
         self.section_picker.add_class("tpi-section-picker")
         self.sections_view = w.Stack([box for _, box in sections], selected_index=0)
         w.jslink((self.section_picker, "index"), (self.sections_view, "selected_index"))
-        self.sync.on_settled(self.refresh)
-        self.refresh()
         heading = w.HTML(tag("h3", ctx.text("eval.heading", cycle=ctx.cycle)) + tag("p", ctx.text("eval.intro")))
         return [heading, self.section_picker, self.sections_view]
 
@@ -73,23 +67,20 @@ class EvaluationReviewApp(StepPage):
         self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
                                    self.context.text("strength.your_side", institution=self.institutions[side],
                                                      other=self.institutions[3 - side]))
-        self._offer_next_cycle(self.context.is_facilitator(participant))
-        self.form.start(participant)
-        self.refresh()  # a rating already there may need the follow-up date now that we can save
+        self._offer_next_cycle(self.facilitator)
+        self.form.start(participant, self.facilitator)
+        self.rerun()  # a rating already there may need the follow-up date now that we can save
 
     # sections -----------------------------------------------------------------------------------
     def _build_followup(self) -> w.VBox:
         ctx, text = self.context, self.context.text
-        self.date_status = RecordStatus(text, self.names, style=self.look.html, layout=self.look.plain)
-        self.followup_date = ValidatedText(text("followup.date"), text, date_check,
-                                           placeholder=text("followup.date_placeholder"),
-                                           style=self.look.text_label, layout=self.look.wide)
-        bind_text(self.sync, (EVALUATION, FOLLOWUP_RECORD, "date"), self.followup_date.input,
-                  self.date_status.callback("date"))
+        dated = FieldSet(self.kit, EVALUATION, FOLLOWUP_RECORD,
+                         [Field("date", text("followup.date"), "date", placeholder=text("followup.date_placeholder"))])
+        self.followup_date, self.date_status = dated.checked["date"], dated.status
         intro = text("followup.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
         header = w.VBox([w.HTML(tag("h3", text("followup.heading", cycle=ctx.cycle)) + tag("p", intro)),
                          self.followup_date, self.date_status])
-        self.form = AssessmentForm(ctx, self.sync, FOLLOWUP, self.names, self.look, header)
+        self.form = AssessmentForm(self.kit, ctx, FOLLOWUP, header)
         return self._section(self.form)
 
     def _build_comparison(self) -> w.VBox:
@@ -105,8 +96,8 @@ class EvaluationReviewApp(StepPage):
     def _build_strength(self) -> w.VBox:
         text = self.context.text
         scale = ", ".join(f"{level.value} {level.label}" for level in self.strength_content.scale)
-        self.strength = StrengthRatings(self.sync, self.strength_content, self.institutions, text, self.names,
-                                        self.look, collection=STRENGTH_REVIEW)
+        self.strength = StrengthRatings(self.kit, self.strength_content, self.institutions,
+                                        collection=STRENGTH_REVIEW)
         self.side_note = w.HTML()
         self.side_note.add_class("tpi-note")
         self.strength_note = w.HTML()
@@ -117,34 +108,28 @@ class EvaluationReviewApp(StepPage):
 
     def _build_spread(self) -> w.VBox:
         text = self.context.text
-        self.spread = RecordList(self.sync, SPREAD,
-                                 lambda record: SpreadRow(self.sync, SPREAD, record, text, self.names, self.look,
-                                                           self.delete_access),
-                                 keep=lambda record: True, empty_text=text("spread.empty"), look=self.look)
-        self.add_spread = w.Button(description=text("spread.add"), icon="plus", layout=w.Layout(width="auto"))
-        self.add_spread.on_click(lambda _: self._save(lambda: self.spread.add(date=dt.date.today().isoformat())))
         self.spread_message = w.HTML()
         self.spread_message.add_class("tpi-field-error")
+        self.spread = RecordList(self.kit, SPREAD, lambda record: SpreadRow(self.kit, SPREAD, record,
+                                                                            lambda: self.spread.remove(record)),
+                                 lambda writes: self.save_actions(writes, self.spread_message),
+                                 empty_text=text("spread.empty"))
+        self.add_spread = w.Button(description=text("spread.add"), icon="plus", layout=w.Layout(width="auto"))
+        self.add_spread.on_click(lambda _: self.spread.add(date=dt.date.today().isoformat()))
         return self._section(w.HTML(tag("h3", text("spread.heading")) + tag("p", text("spread.intro"))),
                              self.spread, self.add_spread, self.spread_message)
 
     def _build_review(self) -> w.VBox:
-        text, look = self.context.text, self.look
-        self.review_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
-        key = lambda field: (EVALUATION, REVIEW_RECORD, field)  # noqa: E731
-        self.lessons = w.Textarea(description=text("review.lessons"), placeholder=text("review.lessons_placeholder"),
-                                  rows=5, continuous_update=True, style=look.text_label, layout=look.wide)
-        bind_text(self.sync, key("lessons"), self.lessons, self.review_status.callback("lessons"))
-        self.decision = w.Dropdown(description=text("review.decision"),
-                                   options=[(text("review.decision_unset"), NO_DECISION)] +
-                                   [(d.label, d.id) for d in self.content.decisions],
-                                   value=NO_DECISION, style=look.choice_label, layout=look.wide)
-        bind_choice(self.sync, key("decision"), self.decision, self.review_status.callback("decision"),
-                    empty=NO_DECISION)
-        self.decision_note = w.Textarea(description=text("review.decision_note"),
-                                        placeholder=text("review.decision_note_placeholder"), rows=3,
-                                        continuous_update=True, style=look.text_label, layout=look.wide)
-        bind_text(self.sync, key("decision_note"), self.decision_note, self.review_status.callback("decision_note"))
+        text = self.context.text
+        review = FieldSet(self.kit, EVALUATION, REVIEW_RECORD, [
+            Field("lessons", text("review.lessons"), "long", placeholder=text("review.lessons_placeholder"), rows=5),
+            Field("decision", text("review.decision"), "choice",
+                  options=tuple((d.label, d.id) for d in self.content.decisions), unset=text("review.decision_unset")),
+            Field("decision_note", text("review.decision_note"), "long",
+                  placeholder=text("review.decision_note_placeholder"), rows=3)])
+        self.lessons, self.decision, self.decision_note = (review.inputs[f] for f in ("lessons", "decision",
+                                                                                       "decision_note"))
+        self.review_status = review.status
         return self._section(w.HTML(tag("h3", text("review.heading")) + tag("p", text("review.intro"))),
                              self.lessons, self.decision, self.decision_note, self.review_status)
 
@@ -197,16 +182,8 @@ class EvaluationReviewApp(StepPage):
         self.cycle_message.value = ""
         self._read_other_cycles()
         self._show_next_links()
-        self.refresh()
+        self.rerun()
         return new
-
-    def _save(self, action):
-        try:
-            action()
-        except TPIError as exc:  # refused, or the store is busy or gone
-            self.spread_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
-            return
-        self.spread_message.value = ""
 
     # reading other cycles -----------------------------------------------------------------------
     def _read_other_cycles(self):
@@ -244,10 +221,8 @@ class EvaluationReviewApp(StepPage):
             self.start_button.disabled = True
 
     # live view ----------------------------------------------------------------------------------
-    def refresh(self):
-        self.rerun()
-
     def arrange(self):
+        self.spread.arrange()
         self._date_on_first_rating()
         self._show_comparison()
         self._show_strength()

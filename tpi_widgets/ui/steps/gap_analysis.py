@@ -16,6 +16,7 @@ from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel, scale_colours
 from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
 from tpi_widgets.ui.kit.gap_card import GapCard, GapLook
+from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc, tag
@@ -36,15 +37,16 @@ class GapAnalysisApp(StepPage):
         ctx = self.context
         self.content = ctx.pack.section("gaps")
         self.participant: Participant | None = None
-        self.facilitator = False
-        self.cards: dict[str, GapCard] = {}
         self.gaps: list[Gap] = []
         self.ranked: list[RankedGap] = []
         # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
         self._lock = self.rerun.lock
 
-        self.gap_list = w.VBox()
+        # a card per gap, by item id, in Step 2's order; a gap that leaves takes its card with it,
+        # its notes stay in the store for when it returns
+        self.gap_list = RecordList(self.kit, GAPS, self._new_card, self.sync.save_many, numbered=False)
         self.gap_list.add_class("tpi-gap-list")
+        self.cards = self.gap_list.rows
         self.no_gaps = w.HTML(tag("p", ctx.text("gaps.none"), "tpi-note"))
         self.votes_line = w.HTML()
         self.votes_line.add_class("tpi-votes-left")
@@ -63,8 +65,6 @@ class GapAnalysisApp(StepPage):
         self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
                                 ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"))
         self.chart.add_class("tpi-gap-chart")
-        self.sync.on_settled(self.refresh)
-        self.refresh()
         scale = ctx.pack.scale
         return [w.HTML(tag("h3", ctx.text("gaps.heading", cycle=ctx.cycle))
                        + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))),
@@ -77,11 +77,10 @@ class GapAnalysisApp(StepPage):
         """Called at sign-in (and again if the participant changes who they are)."""
         with self._lock:
             self.participant = participant
-            self.facilitator = self.context.is_facilitator(participant)
             self._set_limit_editing(self.facilitator)
             for card in self.cards.values():
                 card.set_focus_editing(self.facilitator)
-        self.refresh()
+        self.rerun()
 
     # voting -------------------------------------------------------------------------------------
     @property
@@ -113,7 +112,7 @@ class GapAnalysisApp(StepPage):
             self.limit = w.BoundedIntText(description=text("gaps.votes_limit"), min=1,
                                           max=self.content.max_votes_per_participant,
                                           value=self.votes_per_participant, style={"description_width": "initial"})
-            self.limit_status = RecordStatus(text, self.names)
+            self.limit_status = self.kit.status()
             self.limit_box.children = (self.limit, self.limit_status)
             self.limit_binding = self.sync.bind(Binding(
                 LIMIT_KEY, self.limit, to_store=int,
@@ -126,28 +125,19 @@ class GapAnalysisApp(StepPage):
             self.limit_box.children = ()
 
     # live view ----------------------------------------------------------------------------------
-    def refresh(self):
-        """Rebuild the view from the store: the gap list (cards come and go as ratings change;
-        their notes stay in the store), votes, ranking, chosen focus areas and the chart."""
-        self.rerun()
+    def _new_card(self, item_id: str) -> GapCard:
+        card = GapCard(self.kit, next(g for g in self.gaps if g.item.id == item_id), self.content, self.vote)
+        card.set_focus_editing(self.facilitator)
+        return card
 
     def arrange(self):
+        """Rebuild the view from the store: the gap list (cards come and go as ratings change),
+        votes, ranking, chosen focus areas and the chart."""
         ctx, sync = self.context, self.sync
         self.gaps = find_gaps(ctx.areas, ctx.pack.scale, sync.records(BASELINE))
-        gap_ids = [g.item.id for g in self.gaps]
-        for item_id in [i for i in self.cards if i not in gap_ids]:
-            self.cards.pop(item_id).unbind()  # the notes stay in the store for when the gap returns
+        gap_ids = self.gap_list.arrange([g.item.id for g in self.gaps])
         for gap in self.gaps:
-            card = self.cards.get(gap.item.id)
-            if card is None:
-                card = self.cards[gap.item.id] = GapCard(gap, self.content, sync, ctx.text, self.names, self.look,
-                                                         self.vote)
-                card.set_focus_editing(self.facilitator)
-            else:
-                card.show_gap(gap)
-        children = tuple(self.cards[i] for i in gap_ids)
-        if self.gap_list.children != children:
-            self.gap_list.children = children
+            self.cards[gap.item.id].show_gap(gap)
         self.no_gaps.layout.display = "none" if gap_ids else None
 
         votes, limit = sync.records(VOTES), self.votes_per_participant
@@ -162,8 +152,8 @@ class GapAnalysisApp(StepPage):
         self.votes_line.value = esc(ctx.text("gaps.votes_left", left=left, limit=limit))
         self.ranking.value = ranking_table(self.ranked, ctx.text)
         self.focus_summary.value = focus_summary(chosen_focus(self.ranked), ctx.text)
-        if self.names.learned:
-            self.names.learned = False
+        if self.kit.names.learned:
+            self.kit.names.learned = False
             for card in self.cards.values():
                 card.refresh_statuses()
         self.chart.refresh()

@@ -13,11 +13,12 @@ import ipywidgets as w
 from tpi_widgets.core import reconcile
 from tpi_widgets.core.assessment import BASELINE
 from tpi_widgets.content.model import NOT_APPLICABLE
-from tpi_widgets.ui.live import Binding, LiveSync, failure_reason
+from tpi_widgets.ui.live import Binding, failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
 from tpi_widgets.ui.kit.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours, stacked_bars_png
-from tpi_widgets.ui.kit.rating import RatingRow, SharedLook, rating_from_store, rating_options, rating_to_store
+from tpi_widgets.ui.kit.page_kit import PageKit
+from tpi_widgets.ui.kit.rating import RatingRow, rating_from_store, rating_options, rating_to_store
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
@@ -27,18 +28,16 @@ from tpi_widgets.ui.page import StepPage
 class AssessmentForm(w.VBox):
     """Every item of the areas in scope, bound to (collection, item id, rating|evidence|source):
     an overview line, a chart (drawn when opened), an area picker and per area its progress and
-    rows. Redraws its summary after every settled change of `sync`.
+    rows. Redraws its summary after every settled change of the page's sync.
 
     Ratings are reconciled (reconcile.py): each participant's rating is also their proposal; the
-    facilitator sees the proposals per item and agrees the rating. `sync` must read the
+    facilitator sees the proposals per item and agrees the rating. The sync must read the
     proposals collection too (`reconcile.proposals_collection(collection)`)."""
 
-    def __init__(self, context: StepContext, sync: LiveSync, collection: str, names, look: SharedLook,
-                 header: w.Widget):
+    def __init__(self, kit: PageKit, context: StepContext, collection: str, header: w.Widget):
         super().__init__()
         self.add_class("tpi-assessment")
-        self.context, self.sync, self.collection = context, sync, collection
-        self.names, self.look = names, look
+        self.kit, self.sync, self.context, self.collection = kit, kit.sync, context, collection
         self.proposals = reconcile.proposals_collection(collection)
         self.participant: Participant | None = None
         self.facilitator = False
@@ -49,7 +48,7 @@ class AssessmentForm(w.VBox):
         self.progress: dict[str, w.HTML] = {}
         stack = []
         for area in context.areas:
-            rows = [RatingRow(item, scale, collection, sync, context.text, names, look,
+            rows = [RatingRow(kit, item, scale, collection,
                               rating_also=lambda value, item=item.id: self._proposal_writes(item, value))
                     for item in area.items]
             self.rows.update((row.item.id, row) for row in rows)
@@ -68,7 +67,7 @@ class AssessmentForm(w.VBox):
         self.overview.add_class("tpi-overview")
         self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), context.text("chart.show"),
                                 context.text("chart.hide"))
-        sync.on_settled(self.refresh_summary)
+        kit.sync.on_settled(self.refresh_summary)
         self.refresh_summary()
         self.children = [header, self.overview, self.chart, self.area_picker, self.areas_view]
 
@@ -76,16 +75,15 @@ class AssessmentForm(w.VBox):
         return {record: self.sync.value((self.collection, record, "rating")) for record in self.rows}
 
     # reconciling --------------------------------------------------------------------------------
-    def start(self, participant: Participant):
-        """Once signed in: a facilitator gets the agree panels; every page shows agreed items."""
-        self.participant = participant
-        self.facilitator = self.context.is_facilitator(participant)
+    def start(self, participant: Participant, facilitator: bool):
+        """Once signed in (the page decided the role): a facilitator gets the agree panels; every
+        page shows agreed items."""
+        self.participant, self.facilitator = participant, facilitator
         if self.facilitator:
             options = rating_options(self.context.pack.scale, self.context.text("assessment.unrated"))
             for item, row in self.rows.items():
                 if item not in self.panels:
-                    self.panels[item] = AgreePanel(row.item, options, self.context.text, self.look, self.agree,
-                                                   self.reopen)
+                    self.panels[item] = AgreePanel(self.kit, row.item, options, self.agree, self.reopen)
                     row.children = (*row.children, self.panels[item])
         self.refresh_summary()
 
@@ -127,7 +125,7 @@ class AssessmentForm(w.VBox):
                 self._bind_rating(row, own=agreed)
             panel = self.panels.get(item)
             if panel is not None:
-                panel.show(counts.get(item, Counter()), reconcile.proposers(proposals.get(item, {}), self.names),
+                panel.show(counts.get(item, Counter()), reconcile.proposers(proposals.get(item, {}), self.kit.names),
                            agreed, rating)
 
     def _bind_rating(self, row: RatingRow, own: bool):
@@ -185,7 +183,7 @@ class NeedsAssessmentApp(StepPage):
         ctx = self.context
         intro = ctx.text("assessment.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
         header = w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
-        self.form = AssessmentForm(ctx, self.sync, self.collection, self.names, self.look, header)
+        self.form = AssessmentForm(self.kit, ctx, self.collection, header)
         # the form's parts, as the page's own (tests and summaries read them here)
         self.rows, self.progress, self.overview, self.chart = (self.form.rows, self.form.progress,
                                                                self.form.overview, self.form.chart)
@@ -197,7 +195,7 @@ class NeedsAssessmentApp(StepPage):
         return (self.collection, reconcile.proposals_collection(self.collection))
 
     def start(self, participant: Participant):
-        self.form.start(participant)
+        self.form.start(participant, self.facilitator)
 
     def ratings(self) -> dict[str, object]:
         return self.form.ratings()

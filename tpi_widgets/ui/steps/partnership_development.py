@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from tpi_widgets.core.partnership_profile import AGREEMENT, AGREEMENT_RECORD, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison
+from tpi_widgets.core.partnership_profile import AGREEMENT, AGREEMENT_RECORD, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison, visible_records
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel
-from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
-from tpi_widgets.ui.kit.partnership_lists import PrincipleRow, RecordList, TeamRow
-from tpi_widgets.ui.kit.profile_forms import UNSET, ChoiceSet, FieldSpec, RecordCard, bind_choice_set
-from tpi_widgets.ui.kit.status import RecordStatus
+from tpi_widgets.ui.kit.field_set import Field, FieldSet
+from tpi_widgets.ui.kit.partnership_lists import PrincipleRow, TeamRow
+from tpi_widgets.ui.kit.record_list import RecordList
+from tpi_widgets.ui.kit.profile_forms import RecordCard
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings, strength_table_html
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.context import StepContext
 from tpi_widgets.ui.page import StepPage
+
+
+def profile_field(name: str, label: str, **declared) -> Field:
+    """A profile field, with the checks the profile's rules give its name (FIELD_CHECKS)."""
+    return Field(name, label, checks=FIELD_CHECKS.get(name, ()), **declared)
 
 
 class PartnershipDevelopmentApp(StepPage):
@@ -34,8 +39,6 @@ class PartnershipDevelopmentApp(StepPage):
         profile = self._build_profile()
         agreement = self._build_agreement()
         strength = self._build_strength()
-        self.sync.on_settled(self.refresh_summary)
-        self.refresh_summary()
         return [*profile, *agreement, *strength]
 
     def start(self, participant: Participant):
@@ -49,7 +52,7 @@ class PartnershipDevelopmentApp(StepPage):
 
     # the profile --------------------------------------------------------------------------------
     def _build_profile(self) -> list[w.Widget]:
-        ctx, text, look = self.context, self.context.text, self.look
+        ctx, text, kit = self.context, self.context.text, self.kit
         defaults = registered_defaults(ctx.partnership.profile)
         levels = tuple((c.label, c.id) for c in self.content.levels_of_care)
         self.cards: dict[str, RecordCard] = {}
@@ -57,44 +60,45 @@ class PartnershipDevelopmentApp(StepPage):
         for side in SIDES:
             record, focal = institution_record(side), focal_record(side)
             name = self.registered.get(side, "")
-            institution = RecordCard(self.sync, PROFILE, record, text("profile.institution_heading", number=side,
-                                                                      name=name), [
-                FieldSpec("name", text("profile.institution_name", number=side), default=defaults[(record, "name")]),
-                FieldSpec("country", text("profile.institution_country", number=side),
-                          default=defaults[(record, "country")]),
-                FieldSpec("level", text("profile.institution_level", number=side), kind="choice", options=levels,
-                          unset_label=text("profile.level_unset")),
-                FieldSpec("address", text("profile.institution_address", number=side), kind="long"),
-            ], text, self.names, look)
-            focal_card = RecordCard(self.sync, PROFILE, focal, text("profile.focal_heading", name=name), [
-                FieldSpec("name", text("profile.focal_name", number=side)),
-                FieldSpec("role", text("profile.focal_role", number=side)),
-                FieldSpec("email", text("profile.focal_email", number=side),
-                          placeholder=text("profile.email_placeholder")),
-                FieldSpec("phone", text("profile.focal_phone", number=side),
-                          placeholder=text("profile.phone_placeholder")),
-            ], text, self.names, look)
+            institution = RecordCard(kit, PROFILE, record, text("profile.institution_heading", number=side,
+                                                                 name=name), [
+                profile_field("name", text("profile.institution_name", number=side),
+                              default=defaults[(record, "name")]),
+                profile_field("country", text("profile.institution_country", number=side),
+                              default=defaults[(record, "country")]),
+                profile_field("level", text("profile.institution_level", number=side), kind="choice", options=levels,
+                              unset=text("profile.level_unset")),
+                profile_field("address", text("profile.institution_address", number=side), kind="long"),
+            ])
+            focal_card = RecordCard(kit, PROFILE, focal, text("profile.focal_heading", name=name), [
+                profile_field("name", text("profile.focal_name", number=side)),
+                profile_field("role", text("profile.focal_role", number=side)),
+                profile_field("email", text("profile.focal_email", number=side),
+                              placeholder=text("profile.email_placeholder")),
+                profile_field("phone", text("profile.focal_phone", number=side),
+                              placeholder=text("profile.phone_placeholder")),
+            ])
             self.cards[record], self.cards[focal] = institution, focal_card
             column = w.VBox([institution, focal_card])
             column.add_class("tpi-side")
             columns.append(column)
         sides = w.HBox(columns)
         sides.add_class("tpi-sides")
-        self.cards[PARTNERSHIP_RECORD] = RecordCard(self.sync, PROFILE, PARTNERSHIP_RECORD,
+        self.cards[PARTNERSHIP_RECORD] = RecordCard(kit, PROFILE, PARTNERSHIP_RECORD,
                                                     text("profile.partnership_heading"), [
-            FieldSpec("start", text("profile.start"), default=defaults[(PARTNERSHIP_RECORD, "start")],
-                      placeholder=text("profile.date_placeholder")),
-            FieldSpec("ministry", text("profile.ministry")),
-            FieldSpec("district", text("profile.district")),
-            FieldSpec("other_authorities", text("profile.other_authorities"),
-                      placeholder=text("profile.other_authorities_placeholder")),
-        ], text, self.names, look)
+            profile_field("start", text("profile.start"), default=defaults[(PARTNERSHIP_RECORD, "start")],
+                          placeholder=text("profile.date_placeholder")),
+            profile_field("ministry", text("profile.ministry")),
+            profile_field("district", text("profile.district")),
+            profile_field("other_authorities", text("profile.other_authorities"),
+                          placeholder=text("profile.other_authorities_placeholder")),
+        ])
         self.problems = w.HTML()
         self.problems.add_class("tpi-to-check")
         team_options = lambda: [(name, institution_record(side)) for side, name in self._institutions().items()]  # noqa: E731
-        self.team = RecordList(self.sync, TEAM, lambda record: TeamRow(self.sync, TEAM, record, team_options(), text,
-                                                                       self.names, look, self.delete_access),
-                               keep=lambda record: True, empty_text=text("team.empty"), look=look)
+        self.team = RecordList(kit, TEAM, lambda record: TeamRow(kit, TEAM, record, team_options(),
+                                                                 lambda: self.team.remove(record)),
+                               self.sync.save_many, empty_text=text("team.empty"))
         self.add_member = w.Button(description=text("team.add"), icon="user-plus")
         self.add_member.on_click(lambda _: self._add_member())
         return [w.HTML(tag("h3", text("profile.heading")) + tag("p", text("profile.intro"))), self.problems, sides,
@@ -107,35 +111,27 @@ class PartnershipDevelopmentApp(StepPage):
 
     # the agreement ------------------------------------------------------------------------------
     def _build_agreement(self) -> list[w.Widget]:
-        text, look, content = self.context.text, self.look, self.content
-        self.agreement_status = RecordStatus(text, self.names, style=look.html, layout=look.plain)
-        report = self.agreement_status.callback
-        key = lambda field: (AGREEMENT, AGREEMENT_RECORD, field)  # noqa: E731
-        self.goals = w.Textarea(description=text("agreement.goals"), placeholder=text("agreement.goals_placeholder"),
-                                rows=4, continuous_update=True, style=look.text_label, layout=look.wide)
-        bind_text(self.sync, key("goals"), self.goals, report("goals"))
-        self.principles = RecordList(self.sync, AGREEMENT,
-                                     lambda record: PrincipleRow(self.sync, AGREEMENT, record, text, self.names, look,
-                                                                 self.delete_access),
-                                     keep=is_principle, empty_text=text("agreement.principles_empty"), look=look,
-                                     prefix=PRINCIPLE_PREFIX)
+        text, content = self.context.text, self.content
+        agreement = FieldSet(self.kit, AGREEMENT, AGREEMENT_RECORD, [
+            Field("goals", text("agreement.goals"), "long", placeholder=text("agreement.goals_placeholder"), rows=4),
+            Field("channels", text("agreement.channels"), "choices",
+                  options=tuple((c.label, c.id) for c in content.channels)),
+            Field("frequency", text("agreement.frequency"), "choice",
+                  options=tuple((c.label, c.id) for c in content.frequencies), unset=text("agreement.frequency_unset")),
+            Field("languages", text("agreement.languages"), placeholder=text("agreement.languages_placeholder")),
+            Field("next_meeting", text("agreement.next_meeting"), checks=self._meeting_checks(),
+                  placeholder=text("profile.date_placeholder"))])
+        self.goals, self.channels, self.frequency, self.languages = (
+            agreement.inputs[f] for f in ("goals", "channels", "frequency", "languages"))
+        self.next_meeting, self.agreement_status = agreement.checked["next_meeting"], agreement.status
+        self.principles = RecordList(
+            self.kit, AGREEMENT, lambda record: PrincipleRow(self.kit, AGREEMENT, record,
+                                                             lambda: self.principles.remove(record)),
+            self.sync.save_many, empty_text=text("agreement.principles_empty"), prefix=PRINCIPLE_PREFIX,
+            # seeds first, in the pack's order
+            order=lambda records, created: visible_records(records, lambda r: created.get(r, 0), is_principle))
         self.add_principle = w.Button(description=text("agreement.add_principle"), icon="plus")
         self.add_principle.on_click(lambda _: self.principles.add(text=""))
-        self.channels = ChoiceSet(text("agreement.channels"), [(c.label, c.id) for c in content.channels], look)
-        bind_choice_set(self.sync, key("channels"), self.channels, report("channels"))
-        self.frequency = w.Dropdown(description=text("agreement.frequency"),
-                                    options=((text("agreement.frequency_unset"), UNSET),
-                                             *((c.label, c.id) for c in content.frequencies)),
-                                    value=UNSET, style=look.choice_label, layout=look.wide)
-        bind_choice(self.sync, key("frequency"), self.frequency, report("frequency"), empty=UNSET)
-        self.languages = w.Text(description=text("agreement.languages"),
-                                placeholder=text("agreement.languages_placeholder"), continuous_update=True,
-                                style=look.text_label, layout=look.wide)
-        bind_text(self.sync, key("languages"), self.languages, report("languages"))
-        self.next_meeting = ValidatedText(text("agreement.next_meeting"), text, *self._meeting_checks(),
-                                          placeholder=text("profile.date_placeholder"), style=look.text_label,
-                                          layout=look.wide)
-        bind_text(self.sync, key("next_meeting"), self.next_meeting.input, report("next_meeting"))
         plan = w.VBox([w.HTML(tag("h4", text("agreement.plan_heading"))), self.channels, self.frequency,
                        self.languages, self.next_meeting, self.agreement_status])
         plan.add_class("tpi-card")
@@ -143,7 +139,7 @@ class PartnershipDevelopmentApp(StepPage):
                 w.HTML(tag("h4", text("agreement.principles_heading")) + tag("p", text("agreement.principles_intro"))),
                 self.principles, self.add_principle, plan]
 
-    def _meeting_checks(self):
+    def _meeting_checks(self) -> tuple:
         start = lambda: self._profile_value(PARTNERSHIP_RECORD, "start")  # noqa: E731
         return (*FIELD_CHECKS["next_meeting"], lambda typed: meeting_before_start(start(), typed))
 
@@ -152,14 +148,14 @@ class PartnershipDevelopmentApp(StepPage):
         pages seeding at once write the same records). Poll first to see seeds written since
         this page loaded, so a seed someone already reworded is not written over."""
         self.sync.poll()
-        for record, principle in missing_seeds(self.sync.records(AGREEMENT), self.content.principles).items():
-            self.sync.save((AGREEMENT, record, "text"), principle)
+        seeds = missing_seeds(self.sync.records(AGREEMENT), self.content.principles)
+        self.sync.save_many([((AGREEMENT, record, "text"), principle) for record, principle in seeds.items()])
 
     # the strength self-rating -------------------------------------------------------------------
     def _build_strength(self) -> list[w.Widget]:
-        text, look, content = self.context.text, self.look, self.content
+        text, content = self.context.text, self.content
         scale = ", ".join(f"{level.value} {level.label}" for level in content.scale)
-        self.strength = StrengthRatings(self.sync, content, self.registered, text, self.names, look)
+        self.strength = StrengthRatings(self.kit, content, self.registered)
         self.side_note = w.HTML()
         self.side_note.add_class("tpi-note")
         self.strength_table = w.HTML()
@@ -179,9 +175,11 @@ class PartnershipDevelopmentApp(StepPage):
         names = self._institutions()
         return self.context.text("strength.your_side", institution=names[self.side], other=names[3 - self.side])
 
-    # live summary -------------------------------------------------------------------------------
-    def refresh_summary(self):
-        """The comparison table, the chart (if open) and the list of entries to correct."""
+    # live view ----------------------------------------------------------------------------------
+    def arrange(self):
+        """The lists, the comparison table, the chart (if open) and the list of entries to correct."""
+        self.team.arrange()
+        self.principles.arrange()
         text = self.context.text
         rows = strength_comparison(self.content.domains, self.sync.records(STRENGTH))
         labels = {level.value: level.label for level in self.content.scale}

@@ -1,0 +1,155 @@
+"""One record's fields, declared once and bound to the store: a `Field` says what a field is (name,
+label, kind, options, checks), a `FieldSet` builds the widgets of one record's fields, binds each
+to (collection, record, field) with one "saved by" line for the record, checks typed text inline
+(kept as typed) and relabels the widgets when the record is renumbered ("Visit 2 purpose").
+
+    fields = FieldSet(kit, "visits", record, [Field("purpose", "purpose", "long"),
+                                              Field("start", "first day", "date")])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import ipywidgets as w
+
+from tpi_widgets.core import validation
+from tpi_widgets.ui.live import Binding, Key
+from tpi_widgets.ui.kit.fields import ChoiceSet, ValidatedText, bind_text
+from tpi_widgets.ui.kit.page_kit import PageKit
+
+NONE = ""  # a dropdown's "not chosen" value; stored as null
+
+# the checks a kind of text field always has: a date as YYYY-MM-DD, a number
+KIND_CHECKS = {"date": (validation.date,), "number": (validation.number,)}
+
+
+@dataclass(frozen=True)
+class Field:
+    """`kind`: "text", "long" (several lines), "date", "number" (text, checked), "choice" (a
+    dropdown of `options`, (label, value) pairs; `unset` labels its "not chosen", stored as null),
+    "multi" (several of `options`, stored as a list), "combo" (text with `options` as suggestions)
+    or "choices" (checkboxes of `options`, stored as a list). `default` is shown until the store
+    has a value (the institution's registered name) and is not written by itself."""
+    name: str
+    label: str  # the widget's label, or what `relabel` builds on ("purpose" of "Visit 2 purpose")
+    kind: str = "text"
+    options: tuple = ()
+    unset: str | None = None
+    checks: tuple = ()  # checks of typed text besides the kind's: each gives None or a UI string key
+    placeholder: str = ""
+    default: str = ""
+    rows: int = 2  # a long field's lines
+
+    @property
+    def text_checks(self) -> tuple:
+        return KIND_CHECKS.get(self.kind, ()) + tuple(self.checks)
+
+
+class FieldSet:
+    """The widgets of one record's fields. `inputs`: the widget holding each field's value;
+    `widgets`: what the page places for each (a checked field's input with its message);
+    `checked`: the checked text fields; `status`: the record's "saved by" line."""
+
+    def __init__(self, kit: PageKit, collection: str, record: str, fields: list[Field]):
+        self.kit, self.collection, self.record = kit, collection, record
+        self.fields = {f.name: f for f in fields}
+        self.status = kit.status()
+        self.inputs: dict[str, w.Widget] = {}
+        self.checked: dict[str, ValidatedText] = {}
+        self.widgets: dict[str, w.Widget] = {}
+        for f in fields:
+            self.inputs[f.name] = self._widget(f)
+            self.widgets.setdefault(f.name, self.inputs[f.name])
+        for name in self.inputs:
+            self._bind(name)
+        for box in self.checked.values():
+            box.validate()  # a stored value was checked as it arrived; an empty one is checked here
+
+    def _widget(self, f: Field) -> w.Widget:
+        look = self.kit.look
+        if f.kind == "choice":
+            return w.Dropdown(description=f.label, options=self._choices(f, f.options),
+                              value=f.default or self._empty(f), style=look.choice_label, layout=look.wide)
+        if f.kind == "multi":
+            return w.SelectMultiple(description=f.label, options=list(f.options), rows=4, style=look.choice_label,
+                                    layout=look.wide)
+        if f.kind == "choices":
+            return ChoiceSet(self.kit, f.label, list(f.options))
+        if f.kind == "combo":  # suggestions, not a closed list
+            return w.Combobox(description=f.label, options=list(f.options), ensure_option=False,
+                              continuous_update=True, style=look.text_label, layout=look.wide)
+        if f.text_checks:
+            box = self.checked[f.name] = self.widgets[f.name] = ValidatedText(
+                f.label, self.kit.text, *f.text_checks, placeholder=f.placeholder, multiline=f.kind == "long",
+                rows=f.rows, style=look.text_label, layout=look.wide)
+            box.input.value = f.default
+            return box.input
+        if f.kind == "long":
+            return w.Textarea(description=f.label, value=f.default, placeholder=f.placeholder, rows=f.rows,
+                              continuous_update=True, style=look.text_label, layout=look.wide)
+        return w.Text(description=f.label, value=f.default, placeholder=f.placeholder, continuous_update=True,
+                      style=look.text_label, layout=look.wide)
+
+    @staticmethod
+    def _choices(f: Field, options) -> list:
+        return ([(f.unset, NONE)] if f.unset is not None else []) + list(options)
+
+    @staticmethod
+    def _empty(f: Field):
+        """A choice's value for "not chosen": its unset option, or no selection when it has none."""
+        return NONE if f.unset is not None else None
+
+    def key(self, name: str) -> Key:
+        return (self.collection, self.record, name)
+
+    def _bind(self, name: str):
+        f, widget, on_status = self.fields[name], self.inputs[name], self.status.callback(name)
+        if f.kind == "choice":
+            empty = self._empty(f)
+            # a stored id the pack (or the plan) no longer has shows as no choice, instead of failing
+            binding = Binding(self.key(name), widget, to_store=lambda v: None if v == empty else v,
+                              from_store=lambda v: v if v in self._values(name) else empty, on_status=on_status)
+        elif f.kind == "multi":
+            binding = Binding(self.key(name), widget, to_store=list, on_status=on_status,
+                              from_store=lambda v: tuple(x for x in (v or []) if x in self._values(name)))
+        elif f.kind == "choices":  # ids the pack no longer offers are dropped on the next edit
+            binding = Binding(self.key(name), widget, to_store=list, from_store=lambda v: tuple(v or ()),
+                              on_status=on_status)
+        else:
+            bind_text(self.kit.sync, self.key(name), widget, on_status)
+            return
+        self.kit.sync.bind(binding)
+
+    def _values(self, name: str) -> list:
+        return [value for _, value in self.inputs[name].options]
+
+    def set_options(self, name: str, options: list[tuple[str, object]]):
+        """New options for a choice (the plan's activities changed). Changing a selection's
+        options clears its value: it is rebound around the change, so the clearing is not saved
+        as an edit and the stored value is shown again."""
+        widget, options = self.inputs[name], self._choices(self.fields[name], options)
+        if tuple(options) == tuple(widget.options):
+            return
+        self.kit.sync.unbind(self.key(name))
+        widget.options = options
+        self._bind(name)
+
+    def order_dates(self, start: str, end: str):
+        """The `end` date must not come before the `start` date: checked as either is typed."""
+        first, last = self.checked[start], self.checked[end]
+        last.add_check(lambda value: validation.date_order(first.value, value))
+        first.input.observe(lambda change: last.validate(), names="value")
+
+    def relabel(self, label: Callable[[Field], str]):
+        """Label every field anew (the record moved: "Visit 2 purpose"); labels stay unique on the page."""
+        for name, widget in self.inputs.items():
+            widget.description = label(self.fields[name])
+
+
+def name_widgets(owner: object, fieldset: FieldSet, aliases: Mapping[str, str] = {}):
+    """Make each field's widget (a checked field's with its message) an attribute of the card or
+    row showing it, named after the field or its alias: `card.activity`, `row.principle`."""
+    for name, widget in fieldset.widgets.items():
+        setattr(owner, aliases.get(name, name), widget)
