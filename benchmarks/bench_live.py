@@ -24,7 +24,7 @@ import psutil
 
 from bench_step2_page import kernel_pids, measure, plain_notebook
 from tests.support import Server, chromium_path, launch_chromium, sign_in, step_path
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.partnership_config import build_config, read_config_file
 from tpi_widgets.workspace import Workspace

@@ -24,7 +24,7 @@ from tpi_widgets.content import load_pack
 from tpi_widgets.errors import ContentError
 from tpi_widgets.server.app import wait_until_ready
 from tpi_widgets.ui.steps import build_step
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.store import Store, schema
 from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS
 

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from tests.support import edit, error_for
+from tpi_widgets.core.records import PLAN, VISITS
 from tpi_widgets.core import records
 from tpi_widgets.errors import UnknownCollection
-from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core import action_records as ar
 
 OBJECTIVES = [("partnership", 1), ("technical", 2), ("spread", 3)]
 AREAS = ["ipc", "workforce"]
@@ -42,7 +43,7 @@ def test_percent_must_be_0_to_100():
 
 
 def test_a_new_record_is_written_whole_with_deleted_false():
-    writes = records.new_record_writes(ar.VISITS, "v1", {"status": "draft"})
+    writes = records.new_record_writes(VISITS, "v1", {"status": "draft"})
     assert writes == [(("visits", "v1", "status"), "draft"), (("visits", "v1", "deleted"), False)]
 
 
@@ -56,7 +57,7 @@ def test_a_record_is_dated_by_its_deleted_field_or_else_its_oldest_entry():
     entries = {("visits", "v1", "status"): Entry("done", 1, "", 9), ("visits", "v1", "deleted"): Entry(False, 1, "", 4),
                ("visits", "v0", "status"): Entry("draft", 1, "", 6), ("visits", "v0", "purpose"): Entry("x", 1, "", 2),
                ("reports", "r1", "deleted"): Entry(False, 1, "", 1)}
-    created = records.creation_ids(ar.VISITS, entries)
+    created = records.creation_ids(VISITS, entries)
     assert created == {"v1": 4, "v0": 2}
     assert records.in_creation_order({"v1": {"status": "done"}, "v0": {"status": "draft"}}, created) == ["v0", "v1"]
 
@@ -85,7 +86,7 @@ def test_activity_to_visit_to_report_to_new_plan_activity():
     writes = ar.next_step_to_plan("s1", step, "technical", "ipc", ROWS, "new1", "planned", OBJECTIVES, AREAS)
     rows = {k: dict(v) for k, v in ROWS.items()}
     for (collection, record, field), value in writes:
-        if collection == plan.COLLECTION:
+        if collection == PLAN:
             rows.setdefault(record, {})[field] = value
     assert writes[-1] == (("next_steps", "s1", "plan_row"), "new1")
     assert [w[0][2] for w in writes if w[0][0] == "plan"][-1] == "objective"  # Step 4 counts the row from then

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tests.support import KOSSA, VALMONT, Server, become_facilitator, open_step, records, sign_in
 from tpi_widgets.demo.records import write_sample_records
-from tpi_widgets.core.plan import is_live
+from tpi_widgets.core.records import is_live
 
 pytestmark = [pytest.mark.browser, pytest.mark.reports]
 BUILD_TIMEOUT = 180_000  # ms: a report kernel, nbconvert and a browser print on a busy machine

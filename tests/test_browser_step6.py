@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from tests.support import (KOSSA, LOAD_TIMEOUT, SLUG, become_facilitator, item_row, open_step, seed_ratings, sign_in, step_path,
                            stored, wait_for_record, wait_for_store)
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 
 pytestmark = pytest.mark.browser
 

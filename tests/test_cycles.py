@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from tests.support import SLUG, stored
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.errors import WorkspaceError
 from tpi_widgets.server.pages import landing_html
 from tpi_widgets.server.page_header import page_header

@@ -8,13 +8,15 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA, shown_problems, signed_in_page
+from tpi_widgets.core.records import EVALUATION, FOCUS, MEASUREMENTS, NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, SPREAD, STRENGTH_REVIEW, VISITS, VISIT_TEAM
 from tpi_widgets.core import records
 from tpi_widgets.core import action_records as ar, evaluation, gaps, plan
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.cli import main
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.errors import TPIError
-from tpi_widgets.core.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM, profile_problems, strength_comparison
+from tpi_widgets.core.partnership_profile import profile_problems, strength_comparison
+from tpi_widgets.core.records import AGREEMENT, PROFILE, STRENGTH, TEAM
 from tpi_widgets.reports.source import ReportSource
 from tpi_widgets.context import StepContext
 from tpi_widgets.workspace import Workspace
@@ -67,7 +69,7 @@ def test_gaps_are_found_ranked_and_focus_is_chosen(source):
     pack = source.ctx.pack
     found = gaps.find_gaps(source.ctx.areas, pack.scale, source.rows(BASELINE))
     assert found
-    ranked = gaps.rank_gaps(found, source.rows("votes"), source.rows("gaps"), source.rows(plan.FOCUS))
+    ranked = gaps.rank_gaps(found, source.rows("votes"), source.rows("gaps"), source.rows(FOCUS))
     chosen = gaps.chosen_focus(ranked)
     assert len(chosen) == 4 and all(r.rationale for r in chosen)
     assert ranked[0].gap.item.id == "ipc-03" and ranked[0].votes == 5
@@ -79,7 +81,7 @@ def test_gaps_are_found_ranked_and_focus_is_chosen(source):
 
 
 def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source, demo_workspace):
-    rows = source.rows(plan.COLLECTION)
+    rows = source.rows(PLAN)
     groups = plan.plan_groups(rows, objectives(source), areas(source))
     for objective, _ in objectives(source):
         assert sum(len(g.rows) for g in groups if g.objective == objective) >= 1, objective
@@ -93,53 +95,53 @@ def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source, d
     assert summary.not_a_number == 1 and summary.total > 0
     filled = [r for r in live if all(plan.text(rows[r], f).strip() for f in cards[r].fieldset.inputs if f != "gaps")]
     assert len(filled) > len(live) / 2
-    chosen = plan.chosen_focus(source.rows(plan.FOCUS), [i.id for a in source.ctx.areas for i in a.items])
+    chosen = plan.chosen_focus(source.rows(FOCUS), [i.id for a in source.ctx.areas for i in a.items])
     assert plan.uncovered_focus(rows, chosen) == []
 
 
 def test_action_report_compares_planned_with_done(source):
-    rows = source.rows(plan.COLLECTION)
+    rows = source.rows(PLAN)
     activities = ar.plan_activities(rows, objectives(source), areas(source))
-    reports, visits = source.rows(ar.REPORTS), source.rows(ar.VISITS)
-    order = records.in_creation_order(reports, created(source, ar.REPORTS))
+    reports, visits = source.rows(REPORTS), source.rows(VISITS)
+    order = records.in_creation_order(reports, created(source, REPORTS))
     assert order == ["e5000001"]
-    items = ar.planned_vs_done(order[0], reports, visits, source.rows(ar.REPORT_ITEMS), activities)
+    items = ar.planned_vs_done(order[0], reports, visits, source.rows(REPORT_ITEMS), activities)
     assert {i.done for i in items} == {"done", "partly", "not-done"}
     assert all(i.in_plan and i.note for i in items)
-    assert ar.reports_for_visit(reports, created(source, ar.REPORTS), "c3000001") == ["e5000001"]
+    assert ar.reports_for_visit(reports, created(source, REPORTS), "c3000001") == ["e5000001"]
 
 
 def test_visits_one_done_with_a_team_of_three_and_one_draft(source):
-    visits = source.rows(ar.VISITS)
-    order = records.in_creation_order(visits, created(source, ar.VISITS))
+    visits = source.rows(VISITS)
+    order = records.in_creation_order(visits, created(source, VISITS))
     assert [visits[v]["status"] for v in order] == ["done", "draft"]
-    team = source.rows(ar.TEAM)
-    members = ar.children(ar.TEAM, team, order[0], created(source, ar.TEAM))
+    team = source.rows(VISIT_TEAM)
+    members = ar.children(VISIT_TEAM, team, order[0], created(source, VISIT_TEAM))
     assert len(members) == 3
     assert any(team[m]["institution"] == "Hôpital Régional de Kédougou" for m in members)
     assert any("São Tomé" in " ".join(str(v) for v in team[m].values()) for m in members)
 
 
 def test_next_step_added_to_the_plan_as_the_action_page_does(source):
-    steps, rows = source.rows(ar.NEXT_STEPS), source.rows(plan.COLLECTION)
-    report_steps = ar.children(ar.NEXT_STEPS, steps, "e5000001", created(source, ar.NEXT_STEPS))
+    steps, rows = source.rows(NEXT_STEPS), source.rows(PLAN)
+    report_steps = ar.children(NEXT_STEPS, steps, "e5000001", created(source, NEXT_STEPS))
     added = [s for s in report_steps if ar.in_plan(steps[s], rows)]
     assert len(report_steps) == 2 and added == ["f6000002"]
     new = steps["f6000002"]["plan_row"]
     before = {r: f for r, f in rows.items() if r != new}
     writes = ar.next_step_to_plan("f6000002", steps["f6000002"], "technical", "ipc", before, new, "planned",
                                   objectives(source), areas(source))
-    assert {key[2]: value for key, value in writes if key[0] == plan.COLLECTION} == rows[new]
+    assert {key[2]: value for key, value in writes if key[0] == PLAN} == rows[new]
 
 
 def test_progress_and_measurements_only_for_rows_with_indicators(source):
-    rows = source.rows(plan.COLLECTION)
+    rows = source.rows(PLAN)
     activities = ar.plan_activities(rows, objectives(source), areas(source))
-    latest = ar.latest_progress(source.rows(ar.PROGRESS), created(source, ar.PROGRESS))
-    assert source.rows(ar.PROGRESS)[latest["a1000003"]]["percent"] == "75"  # the newest of three updates
-    measured = {m["activity"] for m in source.rows(ar.MEASUREMENTS).values()}
+    latest = ar.latest_progress(source.rows(PROGRESS), created(source, PROGRESS))
+    assert source.rows(PROGRESS)[latest["a1000003"]]["percent"] == "75"  # the newest of three updates
+    measured = {m["activity"] for m in source.rows(MEASUREMENTS).values()}
     assert measured <= {a.record for a in ar.indicator_activities(rows, activities)}
-    series = ar.measurement_series(source.rows(ar.MEASUREMENTS), created(source, ar.MEASUREMENTS), "a1000003",
+    series = ar.measurement_series(source.rows(MEASUREMENTS), created(source, MEASUREMENTS), "a1000003",
                                    rows["a1000003"])
     assert [p.value for p in series.plotted] == [35, 55, 82, 88] and series.target == 90
 
@@ -150,15 +152,15 @@ def test_followup_compares_with_baseline_and_strength_review(source):
     changes = [i.change for area in compared for i in area.items]
     assert evaluation.BETTER in changes and evaluation.SAME in changes and evaluation.NOT_RATED not in changes
     domains = source.ctx.pack.section("partnership").domains
-    strength = evaluation.strength_changes(domains, source.rows(STRENGTH), source.rows(evaluation.STRENGTH_REVIEW))
+    strength = evaluation.strength_changes(domains, source.rows(STRENGTH), source.rows(STRENGTH_REVIEW))
     assert all(s.before is not None and s.now is not None for s in strength)
-    review = source.rows(evaluation.EVALUATION)
+    review = source.rows(EVALUATION)
     assert review["review"]["decision"] == "adjust" and review["followup"]["date"] == "2027-11-15"
-    assert len(source.rows(evaluation.SPREAD)) == 2
+    assert len(source.rows(SPREAD)) == 2
 
 
 def test_records_carry_who_wrote_them(source, demo_workspace):
-    entry = source.entries(plan.FOCUS)["ipc-03"]["chosen"]
+    entry = source.entries(FOCUS)["ipc-03"]["chosen"]
     names = demo_workspace.store.participant_names([entry.participant_id])
     assert names[entry.participant_id] == "Fatmata Bangura"
 
@@ -193,12 +195,12 @@ def test_tpi_demo_writes_the_sample_once(tmp_path, capsys):
     workspace = Workspace.open(folder)
     pid = workspace.store.partnership(SLUG).id
     counter = workspace.store.change_counter(pid)
-    plan_rows = len(workspace.store.read(pid, 1, plan.COLLECTION))
+    plan_rows = len(workspace.store.read(pid, 1, PLAN))
     assert counter > 0 and plan_rows == 12
     assert main(["demo", str(folder), "--no-serve"]) == 0
     assert "sample records" not in capsys.readouterr().out
     assert workspace.store.change_counter(pid) == counter
-    assert len(workspace.store.read(pid, 1, plan.COLLECTION)) == plan_rows
+    assert len(workspace.store.read(pid, 1, PLAN)) == plan_rows
     assert KOSSA in {i["name"] for i in workspace.store.partnership(SLUG).institutions}
 
 

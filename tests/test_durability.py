@@ -4,7 +4,6 @@ participants type meanwhile and recovers by itself."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import threading
@@ -16,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.support import (KOSSA, LIVE_TIMEOUT, STEP2, VALMONT, Server, free_port, item_row, new_page,
                            sign_in, stored, wait_for, wait_for_store)
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 
 pytestmark = pytest.mark.browser
 PASSCODE = "durable-42"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SLUG, KOSSA, edit, error_for, seed_ratings, signed_in_page, stored
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tests.support import SLUG, edit, error_for, seed_ratings, signed_in_page, stored
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.content.model import Area, Item
 from tpi_widgets.core.evaluation import BETTER, NOT_RATED, SAME, WORSE, assessment_comparison, change, cycle_history, earlier_strength, strength_changes
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from tests.support import Other, records, signed_in_page, stored
 from tpi_widgets.core import reconcile
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content.model import NOT_APPLICABLE
 
 PROPOSALS = reconcile.proposals_collection(BASELINE)

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
+from tpi_widgets.core.records import VISITS, VISIT_TEAM
 from tpi_widgets.core import records
-from tpi_widgets.core import action_records as ar
 from tpi_widgets.errors import ReportError
 from tpi_widgets.partnership_config import build_config
 from tpi_widgets.reports import annex2
@@ -37,12 +37,12 @@ def write(workspace, writes, slug: str = SLUG):
 
 
 def add_visit(workspace, record: str, slug: str = SLUG, **fields):
-    write(workspace, records.new_record_writes(ar.VISITS, record, {"status": "draft", "activities": [], **fields,
+    write(workspace, records.new_record_writes(VISITS, record, {"status": "draft", "activities": [], **fields,
                                                                "deleted": False}), slug)
 
 
 def add_member(workspace, record: str, visit: str, **fields):
-    write(workspace, records.new_record_writes(ar.TEAM, record, {**fields, "visit": visit}))
+    write(workspace, records.new_record_writes(VISIT_TEAM, record, {**fields, "visit": visit}))
 
 
 def add_plan_row(workspace, record: str, objective: str, order: int, area: str | None = None, **fields):

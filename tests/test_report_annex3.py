@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA, VALMONT
+from tpi_widgets.core.records import NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS, VISIT_TEAM
 from tpi_widgets.core import records
-from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import annex3, html
 from tpi_widgets.reports.document import Facts, Heading, Paragraph, SignOff, Table
@@ -30,7 +30,7 @@ def write(workspace, collection: str, record: str, fields: dict, slug: str = SLU
     """A record created as Step 5 creates it: all its fields in one transaction."""
     store = workspace.store
     who = store.add_participant("Ana Kamara", KOSSA, "Nurse").id
-    if collection == plan.COLLECTION:
+    if collection == PLAN:
         writes = [((collection, record, f), v) for f, v in fields.items() if f != "objective"]
         writes.append(((collection, record, "objective"), fields["objective"]))
     elif records.RECORDS.get(collection).listed:
@@ -41,31 +41,31 @@ def write(workspace, collection: str, record: str, fields: dict, slug: str = SLU
 
 
 def seed_plan(workspace, slug: str = SLUG):
-    write(workspace, plan.COLLECTION, "p1", {"objective": "technical", "area": "ipc", "order": 1,
+    write(workspace, PLAN, "p1", {"objective": "technical", "area": "ipc", "order": 1,
                                              "activity": "Train ward staff in hand hygiene", "deleted": False}, slug)
-    write(workspace, plan.COLLECTION, "p2", {"objective": "technical", "area": "ipc", "order": 2,
+    write(workspace, PLAN, "p2", {"objective": "technical", "area": "ipc", "order": 2,
                                              "activity": "Audit the surgical wards", "deleted": False}, slug)
 
 
 def seed_visit_report(workspace):
     seed_plan(workspace)
-    write(workspace, ar.VISITS, "v1", {"status": "done", "visiting_side": VALMONT, "host_side": KOSSA,
+    write(workspace, VISITS, "v1", {"status": "done", "visiting_side": VALMONT, "host_side": KOSSA,
                                        "start": "2027-03-01", "end": "2027-03-12", "activities": ["p1", "p2"],
                                        "deleted": False})
-    write(workspace, ar.TEAM, "t1", {"name": "Awa Diallo", "role": "IPC nurse",
+    write(workspace, VISIT_TEAM, "t1", {"name": "Awa Diallo", "role": "IPC nurse",
                                      "institution": "Hôpital Régional de Kédougou", "visit": "v1"})
-    write(workspace, ar.PROGRESS, "g1", {"status": "in-progress", "percent": "40", "date": "2027-03-10",
+    write(workspace, PROGRESS, "g1", {"status": "in-progress", "percent": "40", "date": "2027-03-10",
                                          "activity": "p1"})
-    write(workspace, ar.REPORTS, "r1", {"kind": "visit", "visit": "v1", "period_start": "2027-03-01",
+    write(workspace, REPORTS, "r1", {"kind": "visit", "visit": "v1", "period_start": "2027-03-01",
                                         "period_end": "2027-03-12", "participants": "Delegation from São Tomé",
                                         "results": f"Hand hygiene rose to 62%\n\n{HOSTILE}",
                                         "challenges": "Water cuts", "lessons": "Train trainers first",
                                         "spread": "District meeting", "spending": "4,200 of 5,000", "deleted": False})
-    write(workspace, ar.REPORT_ITEMS, "r1:p1", {"done": "done", "note": "All four wards"})
-    write(workspace, ar.REPORT_ITEMS, "r1:p2", {"done": "partly", "note": "Two wards left"})
-    write(workspace, ar.NEXT_STEPS, "s1", {"text": "Make hand rub locally", "owner": "Dr Sesay",
+    write(workspace, REPORT_ITEMS, "r1:p1", {"done": "done", "note": "All four wards"})
+    write(workspace, REPORT_ITEMS, "r1:p2", {"done": "partly", "note": "Two wards left"})
+    write(workspace, NEXT_STEPS, "s1", {"text": "Make hand rub locally", "owner": "Dr Sesay",
                                            "date": "2027-06-30", "plan_row": "p2", "report": "r1"})
-    write(workspace, ar.NEXT_STEPS, "s2", {"text": "Share the audit tool", "owner": "Awa Diallo",
+    write(workspace, NEXT_STEPS, "s2", {"text": "Share the audit tool", "owner": "Awa Diallo",
                                            "date": "2027-07-15", "report": "r1"})
 
 
@@ -117,10 +117,10 @@ def test_hostile_text_stays_text_and_is_escaped_in_html(workspace):
 
 def test_latest_live_report_is_built_by_default_and_deleted_ones_are_unknown(workspace):
     seed_visit_report(workspace)
-    write(workspace, ar.REPORTS, "r2", {"kind": "periodic", "activities": ["p2", "gone"], "visit": None,
+    write(workspace, REPORTS, "r2", {"kind": "periodic", "activities": ["p2", "gone"], "visit": None,
                                         "deleted": False})
-    write(workspace, ar.REPORTS, "r3", {"kind": "periodic", "activities": [], "deleted": False})
-    workspace.store.write(workspace.store.partnership(SLUG).id, 1, ar.REPORTS, "r3", "deleted", True, None)
+    write(workspace, REPORTS, "r3", {"kind": "periodic", "activities": [], "deleted": False})
+    workspace.store.write(workspace.store.partnership(SLUG).id, 1, REPORTS, "r3", "deleted", True, None)
     source = source_for(workspace)
     assert annex3.records(source) == ["r1", "r2"]
     document = annex3.build(source)
@@ -148,7 +148,7 @@ def test_no_report_yet_gives_a_document_that_says_so(workspace):
 
 
 def test_a_report_without_kind_or_activities_says_what_is_missing(workspace):
-    write(workspace, ar.REPORTS, "r1", {"visit": None, "activities": [], "deleted": False})
+    write(workspace, REPORTS, "r1", {"visit": None, "activities": [], "deleted": False})
     document = annex3.build(source_for(workspace))
     assert facts(document)["Type of report"] == "—"
     assert "The type of report is not chosen yet, so its planned activities are not known." in \
@@ -162,7 +162,7 @@ def test_french_partnership_gets_french_titles(workspace, pack):
         "start": "2027-02-01", "institutions": [{"name": "Hôpital Régional de Kédougou", "country": "Sénégal"},
                                                 {"name": "HCL", "country": "France"}]}, pack))
     seed_plan(workspace, "kedougou-lyon")
-    write(workspace, ar.REPORTS, "r1", {"kind": "periodic", "activities": ["p1"], "period_start": "2027-04-01",
+    write(workspace, REPORTS, "r1", {"kind": "periodic", "activities": ["p1"], "period_start": "2027-04-01",
                                         "period_end": "2027-06-30", "deleted": False}, "kedougou-lyon")
     document = annex3.build(source_for(workspace, "kedougou-lyon"))
     assert document.title == "Annexe 3 : rapport d'action" and document.language == "fr"

@@ -10,10 +10,10 @@ import sys
 
 from tests.support import KOSSA, VALMONT
 from tests.test_report_annex3 import HOSTILE, SLUG, blocks_of, facts, seed_plan, source_for, write
-from tpi_widgets.core import action_records as ar, plan
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
-from tpi_widgets.core.partnership_profile import STRENGTH
+from tpi_widgets.core.records import MEASUREMENTS, PLAN
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.reports import evaluation, html
 from tpi_widgets.reports.document import Chart, Heading, Paragraph, SignOff, Table
 from tpi_widgets.store import Write
@@ -103,10 +103,10 @@ def test_spread_lessons_decision_and_sign_off(workspace):
 
 def test_indicators_against_baseline_and_target(workspace):
     seed_plan(workspace)
-    put(workspace, plan.COLLECTION, "p1", {"indicator": "Hand hygiene compliance %", "baseline": "30",
+    put(workspace, PLAN, "p1", {"indicator": "Hand hygiene compliance %", "baseline": "30",
                                            "target": "80"})
-    write(workspace, ar.MEASUREMENTS, "m1", {"date": "2027-05-01", "value": "45", "note": "", "activity": "p1"})
-    write(workspace, ar.MEASUREMENTS, "m2", {"date": "2027-08-01", "value": "62", "note": "", "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m1", {"date": "2027-05-01", "value": "45", "note": "", "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m2", {"date": "2027-08-01", "value": "62", "note": "", "activity": "p1"})
     document = evaluation.build(source_for(workspace))
     indicators = table_with(document, "Indicator")
     assert indicators.rows == (("2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",

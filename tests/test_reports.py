@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from tpi_widgets.cli import main
 from tpi_widgets.demo.records import write_sample_records
-from tpi_widgets.core.plan import is_live
+from tpi_widgets.core.records import is_live
 from tpi_widgets.reports.pdf import BROWSER_ENV
 from tpi_widgets.store import Write
 from tpi_widgets.workspace import Workspace

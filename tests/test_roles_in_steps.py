@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support import KOSSA, Other, records, signed_in_page, step_page, stored
-from tpi_widgets.core.access import LOCKS, lock_record
-from tpi_widgets.core.partnership_profile import TEAM
-from tpi_widgets.core.plan import COLLECTION
+from tpi_widgets.core.access import lock_record
+from tpi_widgets.core.records import LOCKS
+from tpi_widgets.core.records import TEAM
+from tpi_widgets.core.records import PLAN as COLLECTION
 from tpi_widgets.errors import Refused
 
 

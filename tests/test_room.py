@@ -9,8 +9,9 @@ import pytest
 
 from tests.support import KOSSA, SLUG, Other, seed_ratings, signed_in_page, step_page, stored_entry
 from tpi_widgets.core import room
-from tpi_widgets.core.access import LOCKS, lock_record, step_locked
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.access import lock_record, step_locked
+from tpi_widgets.core.records import LOCKS
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.reconcile import proposals_collection
 from tpi_widgets.errors import Refused
 from tpi_widgets.store import Change

@@ -12,7 +12,6 @@ import urllib.request
 
 import psutil
 import pytest
-from playwright.sync_api import expect
 
 from tests.support import (KOSSA, STEP2, Server, open_step, signed_in_page, sign_in, step_path, stored,
                            wait_for)

@@ -17,7 +17,8 @@ import pytest
 from tests.support import STEP2, Server, free_port
 from tests.test_cli import assert_refused, tpi
 from tpi_widgets.config import ServeConfig
-from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
+from tpi_widgets.core.access import passcode_matches
+from tpi_widgets.core.records import FACILITATOR_PASSCODE
 from tpi_widgets.server.lan import local_address, qr_text
 from tpi_widgets.server.app import CappedKernelManager, ServeOptions, WorkshopVoila, workshop_app
 

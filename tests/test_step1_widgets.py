@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored
-from tpi_widgets.core.partnership_profile import AGREEMENT, PROFILE, STRENGTH, TEAM
+from tpi_widgets.core.records import AGREEMENT, PROFILE, STRENGTH, TEAM
 from tpi_widgets.ui.steps import build_step
 
 

@@ -7,7 +7,7 @@ import pytest
 from tests.support import SLUG, Other, signed_in_page, stored_entry, wait_for
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.ui.steps import build_step
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 
 
 def test_page_has_every_item_of_every_area_in_scope(workspace, pack):

@@ -7,7 +7,7 @@ from tests.support import SLUG, Other, seed_ratings, signed_in_page, stored_entr
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.ui.steps import build_step
 from tpi_widgets.ui.steps.gap_analysis import GapAnalysisApp
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 
 
 def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(workspace):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SLUG, Other, shown_problems, signed_in_page, step_page, stored_entry
-from tpi_widgets.core.plan import COLLECTION, FOCUS
+from tests.support import SLUG, Other, shown_problems, signed_in_page, stored_entry
+from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
 from tpi_widgets.ui.steps import build_step
 from tpi_widgets.ui.steps.action_planning import ActionPlanningApp
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.charts import chart_text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.support import KOSSA, SLUG, VALMONT, Other, records, seed_ratings, signed_in_page, stored, stored_by
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
-from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.ui.steps import build_step
 
 

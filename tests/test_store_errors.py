@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.support import stored_entry, signed_in_page
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.errors import StoreError, StoreUnavailable
 from tpi_widgets.store import Store, engine
 

@@ -138,7 +138,8 @@ class Workspace:
 
     # the facilitator passcode (see access.py) ----------------------------------------------------
     def set_facilitator_passcode(self, passcode: str):
-        from tpi_widgets.core.access import FACILITATOR_PASSCODE, hash_passcode
+        from tpi_widgets.core.access import hash_passcode
+        from tpi_widgets.core.records import FACILITATOR_PASSCODE
         self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode))
 
     def partnership_dir(self, slug: str) -> Path:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from tpi_widgets.errors import Refused, TPIError
-from tpi_widgets.core.records import DELETED, FACILITATOR_PASSCODE, LOCKS, RECORDS
+from tpi_widgets.core.records import DELETED, LOCKS, RECORDS
 
 HASH_ITERATIONS = 200_000
 

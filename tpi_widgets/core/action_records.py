@@ -15,12 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from tpi_widgets.core.records import PLAN
 from tpi_widgets.core import plan, validation
 from tpi_widgets.core.plan import Rows
-from tpi_widgets.core.records import is_live
-
-from tpi_widgets.core.records import (MEASUREMENTS, NEXT_STEPS, PROGRESS, RECORDS, REPORT_ITEMS, REPORTS,  # noqa: F401
-                                     VISIT_TEAM as TEAM, VISITS, in_creation_order)
+from tpi_widgets.core.records import MEASUREMENTS, NEXT_STEPS, RECORDS, in_creation_order, is_live
 
 COLLECTIONS = RECORDS.of_step(4) + RECORDS.of_step(5)  # Step 5 reads the plan beside its own records
 
@@ -147,7 +145,7 @@ def next_step_to_plan(step: str, step_fields: Mapping[str, object], objective: s
     if area is not None:
         fields["area"] = area
     fields["objective"] = objective
-    writes = [((plan.COLLECTION, new_record, f), v) for f, v in fields.items()]
+    writes = [((PLAN, new_record, f), v) for f, v in fields.items()]
     return writes + [((NEXT_STEPS, step, "plan_row"), new_record)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from tpi_widgets.core.records import PLAN, PROFILE
 from tpi_widgets.content import Item, Pack
 from tpi_widgets.core import partnership_profile as profile
 from tpi_widgets.core import plan
@@ -69,7 +70,7 @@ def _rated(records: Records, items: list[Item]) -> int:
 
 
 def profile_completion(snap: Snapshot, pack: Pack) -> tuple[Measure, ...]:
-    records = snap.records(profile.PROFILE)
+    records = snap.records(PROFILE)
     filled = sum(_filled(profile.profile_value(records, snap.partnership.profile, record, name))
                  for record, name in PROFILE_FIELDS)
     return (Measure("room.measure.profile", filled, len(PROFILE_FIELDS)),)
@@ -107,4 +108,4 @@ def followup_completion(snap: Snapshot, pack: Pack) -> tuple[Measure, ...]:
 
 
 def live_plan_rows(snap: Snapshot) -> dict[str, dict[str, object]]:
-    return {record: fields for record, fields in snap.records(plan.COLLECTION).items() if is_live(fields)}
+    return {record: fields for record, fields in snap.records(PLAN).items() if is_live(fields)}

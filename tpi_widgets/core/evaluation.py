@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from tpi_widgets.content.sections.evaluation import BETTER, CHANGES, NOT_RATED, SAME, WORSE
+from tpi_widgets.content.sections.evaluation import BETTER, NOT_RATED, SAME, WORSE
 from tpi_widgets.core.partnership_profile import SIDES, strength_record
-from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW  # noqa: F401  (declared there)
 
 FOLLOWUP_RECORD, REVIEW_RECORD = "followup", "review"
 

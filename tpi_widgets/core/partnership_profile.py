@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from tpi_widgets.core import validation
-from tpi_widgets.core.records import AGREEMENT, DELETED, PROFILE, RECORDS, STRENGTH, TEAM, is_live
+from tpi_widgets.core.records import AGREEMENT, PROFILE, RECORDS, is_live
 
 COLLECTIONS = RECORDS.of_step(1)
 SIDES = (1, 2)

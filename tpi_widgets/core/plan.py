@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from tpi_widgets.core import validation
-from tpi_widgets.core.records import FOCUS, PLAN as COLLECTION, is_live  # noqa: F401  (declared there)
+from tpi_widgets.core.records import is_live
 from tpi_widgets.store import Entry
 
 TECHNICAL = "technical"  # the objective whose rows are also grouped by technical area

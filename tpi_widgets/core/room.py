@@ -12,15 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from tpi_widgets.core.records import CYCLES, FOCUS, GAPS, RECORDS, SETTINGS, VOTES, is_live
-from tpi_widgets.core import action_records as ar
-from tpi_widgets.core import partnership_profile as profile
+from tpi_widgets.core.records import CYCLES, FOCUS, RECORDS, VOTES
 from tpi_widgets.core import plan
-from tpi_widgets.core.access import LOCKED, LOCKS, lock_record
+from tpi_widgets.core.access import LOCKED, lock_record
+from tpi_widgets.core.records import LOCKS
 from tpi_widgets.errors import Refused
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content import Item, Pack
-from tpi_widgets.core.evaluation import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.core.gaps import find_gaps, vote_totals
 from tpi_widgets.core.reconcile import proposal_distribution, proposals_collection
 from tpi_widgets.core.completion import (Measure, Snapshot, areas_in_scope, items_in_scope,

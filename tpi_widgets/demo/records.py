@@ -15,10 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from tpi_widgets.core import action_records as ar, evaluation, plan
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import FOCUS, PLAN, REPORTS, REPORT_ITEMS, STRENGTH_REVIEW
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.errors import TPIError
-from tpi_widgets.core.partnership_profile import AGREEMENT, seed_records
+from tpi_widgets.core.partnership_profile import seed_records
+from tpi_widgets.core.records import AGREEMENT
 from tpi_widgets.core.records import GAPS, RECORDS, VOTES, new_record_writes
 from tpi_widgets.store import Write
 
@@ -34,7 +35,7 @@ FIELD_CHOICES = {
     ("profile", "level"): "level of care", ("team", "institution"): "team side",
     ("agreement", "channels"): "channel", ("agreement", "frequency"): "frequency",
     (BASELINE, "rating"): "rating", (FOLLOWUP, "rating"): "rating",
-    ("strength", "*"): "strength level", (evaluation.STRENGTH_REVIEW, "*"): "strength level",
+    ("strength", "*"): "strength level", (STRENGTH_REVIEW, "*"): "strength level",
     (GAPS, "impact"): "impact", (GAPS, "feasibility"): "feasibility",
     ("plan", "objective"): "objective", ("plan", "area"): "area", ("plan", "status"): "plan status",
     ("plan", "institution"): "institution", ("plan", "gaps"): "item",
@@ -45,9 +46,9 @@ FIELD_CHOICES = {
     ("report_items", "done"): "done level", ("next_steps", "report"): "reports", ("next_steps", "plan_row"): "plan",
     ("measurements", "activity"): "plan", ("evaluation", "decision"): "decision",
 }
-RECORD_CHOICES = {BASELINE: "item", FOLLOWUP: "item", GAPS: "item", plan.FOCUS: "item",
-                  "strength": "strength side", evaluation.STRENGTH_REVIEW: "strength side"}
-FIELD_NAME_CHOICES = {"strength": "domain", evaluation.STRENGTH_REVIEW: "domain", VOTES: "item"}
+RECORD_CHOICES = {BASELINE: "item", FOLLOWUP: "item", GAPS: "item", FOCUS: "item",
+                  "strength": "strength side", STRENGTH_REVIEW: "strength side"}
+FIELD_NAME_CHOICES = {"strength": "domain", STRENGTH_REVIEW: "domain", VOTES: "item"}
 
 
 def write_sample_records(workspace, slug: str = SAMPLE_SLUG, path: Path = SAMPLE_RECORDS) -> int:
@@ -128,10 +129,10 @@ class _Sample:
                 self.fail(place, f"{record[1:]!r} is not one of the participants")
         elif collection in RECORD_CHOICES:
             self._check(place, RECORD_CHOICES[collection], record)
-        elif collection == ar.REPORT_ITEMS:  # "<report>:<plan row>"
+        elif collection == REPORT_ITEMS:  # "<report>:<plan row>"
             report, _, activity = record.partition(":")
-            self._check(place, ar.REPORTS, report)
-            self._check(place, plan.COLLECTION, activity)
+            self._check(place, REPORTS, report)
+            self._check(place, PLAN, activity)
         for field, value in fields.items():
             where = f"{place} {field}"
             if collection in FIELD_NAME_CHOICES:

@@ -12,8 +12,10 @@ a narrow cell.
 
 from __future__ import annotations
 
+from tpi_widgets.core.records import FOCUS, PLAN
 from tpi_widgets.core import plan
-from tpi_widgets.core.partnership_profile import PARTNERSHIP_RECORD, PROFILE, SIDES, focal_record, institution_record, profile_value
+from tpi_widgets.core.partnership_profile import PARTNERSHIP_RECORD, SIDES, focal_record, institution_record, profile_value
+from tpi_widgets.core.records import PROFILE
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.model import item_code
 from tpi_widgets.reports.labels import item_label, joined, objective_titles, pack_items, shown
@@ -31,7 +33,7 @@ def records(source: ReportSource) -> list[str | None]:
 
 def build(source: ReportSource, record: str | None = None) -> Document:
     text = source.text
-    rows = source.rows(plan.COLLECTION)
+    rows = source.rows(PLAN)
     blocks = partnership_blocks(source)
     groups = plan.plan_groups(rows, [(o.id, o.number) for o in source.ctx.pack.objectives],
                               [a.id for a in source.ctx.areas])
@@ -61,7 +63,7 @@ def partnership_blocks(source: ReportSource) -> list:
     facts.append((text("annex1.start"), shown(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))))
     blocks = [Heading(text("annex1.partnership_heading")), Facts(tuple(facts)),
               Heading(text("annex1.focus_heading"), 3)]
-    focus = source.rows(plan.FOCUS)
+    focus = source.rows(FOCUS)
     items = pack_items(source.ctx.pack)
     chosen = plan.chosen_focus(focus, list(items))
     if chosen:

@@ -8,8 +8,9 @@ record is the latest one, numbered like Step 5 numbers its cards ("Visit 2").
 
 from __future__ import annotations
 
+from tpi_widgets.core.records import PLAN, VISITS, VISIT_TEAM
 from tpi_widgets.core.records import creation_ids, in_creation_order
-from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
@@ -24,8 +25,8 @@ TEXT_SECTIONS = (("programme", "annex2.programme_heading"), ("outcomes", "annex2
 
 def visit_order(source: ReportSource) -> list[str]:
     """The live visit proposals, oldest first: Step 5's card order and numbers."""
-    return in_creation_order(source.rows(ar.VISITS),
-                                creation_ids(ar.VISITS, source.keyed_entries(ar.VISITS)))
+    return in_creation_order(source.rows(VISITS),
+                                creation_ids(VISITS, source.keyed_entries(VISITS)))
 
 
 def records(source: ReportSource) -> list[str | None]:
@@ -52,7 +53,7 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
     text = source.text
     pack = source.ctx.pack
     content = pack.section("action")
-    visit = source.rows(ar.VISITS)[record]
+    visit = source.rows(VISITS)[record]
     overview = Facts((
         (text("annex2.proposal"), text("annex2.visit_number", number=number, count=count)),
         (text("annex2.status"), shown(choice_label(content.visit_statuses, visit.get("status")))),
@@ -86,7 +87,7 @@ def activity_blocks(source: ReportSource, visit) -> list:
     linked = list(visit.get("activities") or [])
     if not linked:
         return [heading, Paragraph(text("annex2.no_activities"), "empty")]
-    activities = ar.plan_activities(source.rows(plan.COLLECTION), [(o.id, o.number) for o in source.ctx.pack.objectives],
+    activities = ar.plan_activities(source.rows(PLAN), [(o.id, o.number) for o in source.ctx.pack.objectives],
                                     [a.id for a in source.ctx.areas])
     rows = [(a.number, shown(a.text)) for a in activities if a.record in linked]
     known = {a.record for a in activities}
@@ -96,8 +97,8 @@ def activity_blocks(source: ReportSource, visit) -> list:
 
 def team_blocks(source: ReportSource, record: str) -> list:
     text = source.text
-    team = source.rows(ar.TEAM)
-    members = ar.children(ar.TEAM, team, record, creation_ids(ar.TEAM, source.keyed_entries(ar.TEAM)))
+    team = source.rows(VISIT_TEAM)
+    members = ar.children(VISIT_TEAM, team, record, creation_ids(VISIT_TEAM, source.keyed_entries(VISIT_TEAM)))
     heading = Heading(text("annex2.team_heading"))
     if not members:
         return [heading, Paragraph(text("annex2.no_team"), "empty")]

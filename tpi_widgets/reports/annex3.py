@@ -8,8 +8,9 @@ as the Step 5 page does."""
 
 from __future__ import annotations
 
+from tpi_widgets.core.records import NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS, VISIT_TEAM
 from tpi_widgets.core.records import creation_ids, in_creation_order
-from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.sections.action import choice_label
@@ -28,7 +29,7 @@ def records(source: ReportSource) -> list[str | None]:
 
 
 def report_order(source: ReportSource) -> list[str]:
-    return in_creation_order(source.rows(ar.REPORTS), created(source, ar.REPORTS))
+    return in_creation_order(source.rows(REPORTS), created(source, REPORTS))
 
 
 def created(source: ReportSource, collection: str) -> dict[str, int]:
@@ -61,9 +62,9 @@ class ReportBlocks:
         pack = source.ctx.pack
         self.content = pack.section("action")
         self.plan_content = pack.section("plan")
-        self.reports = source.rows(ar.REPORTS)
+        self.reports = source.rows(REPORTS)
         self.report = self.reports[record]
-        self.plan_rows = source.rows(plan.COLLECTION)
+        self.plan_rows = source.rows(PLAN)
         self.activities = ar.plan_activities(self.plan_rows, [(o.id, o.number) for o in pack.objectives],
                                              [a.id for a in source.ctx.areas])
 
@@ -96,14 +97,14 @@ class ReportBlocks:
 
     def visit_facts(self, visit: str | None) -> list[tuple[str, str]]:
         text, source = self.text, self.source
-        visits = source.rows(ar.VISITS)
-        order = in_creation_order(visits, created(source, ar.VISITS))
+        visits = source.rows(VISITS)
+        order = in_creation_order(visits, created(source, VISITS))
         if visit not in order:  # not chosen yet, or the proposal was deleted since
             return [(text("annex3.visit"), text("annex3.visit_missing") if visit else BLANK)]
         fields = visits[visit]
-        team_rows = source.rows(ar.TEAM)
+        team_rows = source.rows(VISIT_TEAM)
         team = [joined(str(team_rows[m].get(f) or "") for f in ("name", "role", "institution"))
-                for m in ar.children(ar.TEAM, team_rows, visit, created(source, ar.TEAM))]
+                for m in ar.children(VISIT_TEAM, team_rows, visit, created(source, VISIT_TEAM))]
         name = text("annex3.visit_name", number=order.index(visit) + 1, visiting=shown(fields.get("visiting_side")),
                     host=shown(fields.get("host_side")))
         return [(text("annex3.visit"), name),
@@ -114,15 +115,15 @@ class ReportBlocks:
     def planned_blocks(self) -> list:
         text, source = self.text, self.source
         kind = self.report.get("kind")
-        items = ar.planned_vs_done(self.record, self.reports, source.rows(ar.VISITS), source.rows(ar.REPORT_ITEMS),
+        items = ar.planned_vs_done(self.record, self.reports, source.rows(VISITS), source.rows(REPORT_ITEMS),
                                    self.activities)
         blocks = [Heading(text("annex3.planned_heading"), 3)]
         if not items:
             key = "annex3.planned_none_visit" if kind == ar.VISIT_REPORT else \
                 "annex3.planned_none_periodic" if kind == ar.PERIODIC_REPORT else "annex3.planned_no_kind"
             return blocks + [Paragraph(text(key), "empty")]
-        progress = source.rows(ar.PROGRESS)
-        latest = ar.latest_progress(progress, created(source, ar.PROGRESS))
+        progress = source.rows(PROGRESS)
+        latest = ar.latest_progress(progress, created(source, PROGRESS))
         rows = []
         for item in items:
             label = item.label if item.in_plan else text("annex3.not_in_plan", activity=item.label)
@@ -144,8 +145,8 @@ class ReportBlocks:
     # next steps ---------------------------------------------------------------------------------
     def next_step_blocks(self) -> list:
         text, source = self.text, self.source
-        steps = source.rows(ar.NEXT_STEPS)
-        mine = ar.children(ar.NEXT_STEPS, steps, self.record, created(source, ar.NEXT_STEPS))
+        steps = source.rows(NEXT_STEPS)
+        mine = ar.children(NEXT_STEPS, steps, self.record, created(source, NEXT_STEPS))
         blocks = [Heading(text("annex3.next_steps_heading"), 3)]
         if not mine:
             return blocks + [Paragraph(text("annex3.no_next_steps"), "empty")]

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tpi_widgets.core.records import MEASUREMENTS, PLAN
 from tpi_widgets.core.records import creation_ids
 from tpi_widgets.core import action_records as ar, plan
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.core.charts import grouped_bars_png, run_chart_png
-from tpi_widgets.core.evaluation import BETTER, EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SAME, SPREAD, STRENGTH_REVIEW, WORSE, assessment_comparison, cycle_history, earlier_strength, has_strength, rated_count, ratings_of, strength_changes
-from tpi_widgets.core.partnership_profile import STRENGTH, visible_records
+from tpi_widgets.core.evaluation import BETTER, FOLLOWUP_RECORD, REVIEW_RECORD, SAME, WORSE, assessment_comparison, cycle_history, earlier_strength, has_strength, rated_count, ratings_of, strength_changes
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
+from tpi_widgets.core.partnership_profile import visible_records
+from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.reports.document import Chart, Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.reports.labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
 from tpi_widgets.reports.source import ReportSource
@@ -126,15 +129,15 @@ class EvaluationBlocks:
     # indicators ---------------------------------------------------------------------------------
     def indicator_blocks(self) -> list:
         text, source, ctx = self.text, self.source, self.ctx
-        rows = source.rows(plan.COLLECTION)
+        rows = source.rows(PLAN)
         activities = ar.plan_activities(rows, [(o.id, o.number) for o in ctx.pack.objectives],
                                         [a.id for a in ctx.areas])
         measured = ar.indicator_activities(rows, activities)
         blocks = [Heading(text("evalreport.indicators_heading"))]
         if not measured:
             return blocks + [Paragraph(text("evalreport.indicators_none"), "empty")]
-        measurements = source.rows(ar.MEASUREMENTS)
-        created = creation_ids(ar.MEASUREMENTS, source.keyed_entries(ar.MEASUREMENTS))
+        measurements = source.rows(MEASUREMENTS)
+        created = creation_ids(MEASUREMENTS, source.keyed_entries(MEASUREMENTS))
         table, charts = [], []
         for activity in measured:
             row = rows[activity.record]

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tpi_widgets.core.partnership_profile import institution_names, PROFILE
+from tpi_widgets.core.partnership_profile import institution_names
+from tpi_widgets.core.records import PROFILE
 from tpi_widgets.context import StepContext
 from tpi_widgets.reports.document import Header, SignOff
 

@@ -7,7 +7,8 @@ from typing import ClassVar
 import ipywidgets as w
 
 from tpi_widgets.core.steps import STEPS
-from tpi_widgets.core.access import LOCKED, LOCKS, WriteGuard, lock_record, step_locked
+from tpi_widgets.core.access import LOCKED, WriteGuard, lock_record, step_locked
+from tpi_widgets.core.records import LOCKS
 from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.ui.live import Key, LiveSync, Rerun, failure_reason
 from tpi_widgets.ui.session import ParticipantGate, ParticipantNames

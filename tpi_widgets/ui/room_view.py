@@ -19,7 +19,7 @@ from tpi_widgets.core.completion import Snapshot
 from tpi_widgets.core.room import (GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes,
                                    plan_activities, rating_distribution)
 from tpi_widgets.core.steps import STEPS
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.ui.session import BrowserSession
 from tpi_widgets.store import Participant

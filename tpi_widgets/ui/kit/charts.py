@@ -9,7 +9,6 @@ import ipywidgets as w
 
 # The PNG drawing lives in tpi_widgets/chart_png.py (widget-free, for the annex documents too);
 # its names stay importable from here.
-from tpi_widgets.core.charts import NOT_APPLICABLE_COLOUR, SCALE_COLOURS, UNRATED_COLOUR, Segment, scale_colours, stacked_bars_png
 
 
 class ChartPanel(w.VBox):

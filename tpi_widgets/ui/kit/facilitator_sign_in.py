@@ -12,7 +12,8 @@ from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.core.access import FACILITATOR_PASSCODE, passcode_matches
+from tpi_widgets.core.access import passcode_matches
+from tpi_widgets.core.records import FACILITATOR_PASSCODE
 from tpi_widgets.store import Participant, Store
 from tpi_widgets.core.html import esc, tag
 

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from tpi_widgets.core import validation
 from tpi_widgets.content.sections.plan import PlanContent
-from tpi_widgets.core.plan import COLLECTION
+from tpi_widgets.core.records import PLAN as COLLECTION
 from tpi_widgets.ui.kit.field_set import Field, FieldSet, name_widgets
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import esc

@@ -9,6 +9,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from tpi_widgets.core.records import NEXT_STEPS, REPORTS, REPORT_ITEMS
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.content.sections.action import ActionContent
 from tpi_widgets.ui.kit.action_rows import ChildList, NumberedCard, name_fields
@@ -49,17 +50,17 @@ class ReportCard(NumberedCard, w.VBox):
         text, look = kit.text, kit.look
         self.kit, self.record, self.content = kit, record, content
         self.groups, self.add_to_plan = groups, add_to_plan
-        header = self.build_frame(kit, ar.REPORTS, record, report_fields(content, text),
+        header = self.build_frame(kit, REPORTS, record, report_fields(content, text),
                                   ("period_start", "period_end"), remove)
         # one row per planned activity, record "<report>:<plan row>" (core.action_records.item_record)
-        self.items_box = RecordList(kit, ar.REPORT_ITEMS, lambda item: ReportItem(kit, item, content), save,
+        self.items_box = RecordList(kit, REPORT_ITEMS, lambda item: ReportItem(kit, item, content), save,
                                     numbered=False)
         self.items_box.add_class("tpi-report-items")
         self.items_note = kit.html()
         self.plan_controls: dict[str, tuple[w.Dropdown, w.Button]] = {}
         label = lambda field: content.label("next_step", field)  # noqa: E731
         self.next_steps = ChildList(
-            kit, ar.NEXT_STEPS, record,
+            kit, NEXT_STEPS, record,
             [Field("text", label("text"), "long"), Field("owner", label("owner")),
              Field("date", label("date"), "date", placeholder=text("action.date_placeholder"))],
             save, lambda n: text("action.step_name", record=self.prefix, number=n),
@@ -129,7 +130,7 @@ class ReportItem(w.VBox):
     def __init__(self, kit: PageKit, record: str, content: ActionContent):
         self.text = kit.text
         label = lambda field: content.label("item", field)  # noqa: E731
-        self.fieldset = FieldSet(kit, ar.REPORT_ITEMS, record, [
+        self.fieldset = FieldSet(kit, REPORT_ITEMS, record, [
             Field("done", label("done"), "choice", options=tuple((d.label, d.id) for d in content.done_levels),
                   unset=kit.text("action.no_choice")),
             Field("note", label("note"))])

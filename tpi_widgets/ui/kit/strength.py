@@ -8,7 +8,8 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.content.sections.partnership import PartnershipContent
-from tpi_widgets.core.partnership_profile import SIDES, STRENGTH, StrengthRow, side_average, strength_record
+from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, side_average, strength_record
+from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.ui.kit.fields import bind_choice
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import tag

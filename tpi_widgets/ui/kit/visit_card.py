@@ -8,6 +8,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from tpi_widgets.core.records import VISITS, VISIT_TEAM
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.content.sections.action import ActionContent
 from tpi_widgets.ui.kit.action_rows import ChildList, NumberedCard
@@ -54,9 +55,9 @@ class VisitCard(NumberedCard, w.VBox):
                  save: Callable[[list], bool], remove: Callable[[], None]):
         text, look = kit.text, kit.look
         self.record = record
-        header = self.build_frame(kit, ar.VISITS, record, visit_fields(content, text, institutions), ("start", "end"),
+        header = self.build_frame(kit, VISITS, record, visit_fields(content, text, institutions), ("start", "end"),
                                   remove)
-        self.team = ChildList(kit, ar.TEAM, record, team_fields(content, institutions, text), save,
+        self.team = ChildList(kit, VISIT_TEAM, record, team_fields(content, institutions, text), save,
                               lambda n: text("action.member_name", record=self.prefix, number=n),
                               text("action.team_add"))
         self.links = kit.html()

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from tpi_widgets.core.records import MEASUREMENTS, NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS, VISIT_TEAM
 from tpi_widgets.core import records
-from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.ui.live import Key
 from tpi_widgets.store import new_record_id
 from tpi_widgets.ui.kit.action_rows import ChildList
@@ -27,7 +28,7 @@ SECTIONS = ("progress", "visits", "reports", "indicators")
 
 class ActionApp(StepPage):
     step_number = 5
-    reads = (plan.COLLECTION,)
+    reads = (PLAN,)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
@@ -45,10 +46,10 @@ class ActionApp(StepPage):
                                     value=SECTIONS[0], style={"button_width": "auto"})
         self.tabs.add_class("tpi-action-tabs")
         # a progress log and an indicator panel per plan activity; the visit and report cards
-        self.progress_box = RecordList(self.kit, plan.COLLECTION, self._new_log, self.save_all, numbered=False)
-        self.visit_box = RecordList(self.kit, ar.VISITS, self._new_visit, self.save_all)
-        self.report_box = RecordList(self.kit, ar.REPORTS, self._new_report, self.save_all)
-        self.indicator_box = RecordList(self.kit, plan.COLLECTION, self._new_indicator, self.save_all,
+        self.progress_box = RecordList(self.kit, PLAN, self._new_log, self.save_all, numbered=False)
+        self.visit_box = RecordList(self.kit, VISITS, self._new_visit, self.save_all)
+        self.report_box = RecordList(self.kit, REPORTS, self._new_report, self.save_all)
+        self.indicator_box = RecordList(self.kit, PLAN, self._new_indicator, self.save_all,
                                         numbered=False)
         self.logs, self.visits = self.progress_box.rows, self.visit_box.rows
         self.reports, self.indicators = self.report_box.rows, self.indicator_box.rows
@@ -85,7 +86,7 @@ class ActionApp(StepPage):
         return records.creation_ids(collection, self.sync.entries)
 
     def activities(self, rows=None) -> list[ar.Activity]:
-        return ar.plan_activities(self.sync.records(plan.COLLECTION) if rows is None else rows, self.objectives,
+        return ar.plan_activities(self.sync.records(PLAN) if rows is None else rows, self.objectives,
                                   self.area_ids)
 
     # button actions -----------------------------------------------------------------------------
@@ -94,7 +95,7 @@ class ActionApp(StepPage):
 
     def report_progress(self, activity: str, fields: dict) -> str | None:
         record = new_record_id()
-        ok = self.save_all(records.new_record_writes(ar.PROGRESS, record, {**fields, "activity": activity}))
+        ok = self.save_all(records.new_record_writes(PROGRESS, record, {**fields, "activity": activity}))
         return record if ok else None
 
     def add_visit(self) -> str | None:
@@ -105,19 +106,19 @@ class ActionApp(StepPage):
 
     def add_to_plan(self, step: str, group_choice: str) -> str | None:
         """Make a next step a new plan row (Step 4's format) in the chosen objective, and link it."""
-        steps = self.sync.records(ar.NEXT_STEPS)
-        if ar.in_plan(steps.get(step, {}), self.sync.records(plan.COLLECTION)):
+        steps = self.sync.records(NEXT_STEPS)
+        if ar.in_plan(steps.get(step, {}), self.sync.records(PLAN)):
             return None
         objective, _, area = group_choice.partition(":")
         record = new_record_id()
         writes = ar.next_step_to_plan(step, steps.get(step, {}), objective, area or None,
-                                      self.sync.records(plan.COLLECTION), record, self.plan_content.default_status,
+                                      self.sync.records(PLAN), record, self.plan_content.default_status,
                                       self.objectives, self.area_ids)
         return record if self.save_all(writes) else None
 
     # live view ----------------------------------------------------------------------------------
     def arrange(self):
-        rows = self.sync.records(plan.COLLECTION)
+        rows = self.sync.records(PLAN)
         activities = self.activities(rows)
         self._arrange_progress(activities)
         self._arrange_visits(activities)
@@ -127,14 +128,14 @@ class ActionApp(StepPage):
             self.kit.names.learned = False
 
     def _arrange_progress(self, activities: list[ar.Activity]):
-        progress = self.sync.records(ar.PROGRESS)
-        history = ar.progress_history(progress, self.created(ar.PROGRESS))
+        progress = self.sync.records(PROGRESS)
+        history = ar.progress_history(progress, self.created(PROGRESS))
         self.progress_box.arrange([a.record for a in activities])
         for activity in activities:
             log = self.logs[activity.record]
             log.set_activity(activity)
-            log.show([(progress[r], self.kit.names(self._entry(ar.PROGRESS, r, "activity").participant_id),
-                       when(self._entry(ar.PROGRESS, r, "activity").updated_at)) for r in history.get(activity.record, [])])
+            log.show([(progress[r], self.kit.names(self._entry(PROGRESS, r, "activity").participant_id),
+                       when(self._entry(PROGRESS, r, "activity").updated_at)) for r in history.get(activity.record, [])])
         self.progress_note.value = "" if activities else tag("p", self.context.text("action.no_plan"), "tpi-note")
 
     def _new_log(self, activity: str) -> ProgressLog:
@@ -145,31 +146,31 @@ class ActionApp(StepPage):
         return self.sync.entries[(collection, record, field)]
 
     def _arrange_visits(self, activities):
-        reports, report_order = self.sync.records(ar.REPORTS), self.report_order()
-        team, team_created = self.sync.records(ar.TEAM), self.created(ar.TEAM)
+        reports, report_order = self.sync.records(REPORTS), self.report_order()
+        team, team_created = self.sync.records(VISIT_TEAM), self.created(VISIT_TEAM)
         for record in self.visit_box.arrange():
             card = self.visits[record]
             card.set_activities(activities)
             card.team.arrange(team, team_created)
             card.show_links([self.context.text("action.report_name", number=report_order.index(r) + 1)
-                             for r in ar.reports_for_visit(reports, self.created(ar.REPORTS), record)])
+                             for r in ar.reports_for_visit(reports, self.created(REPORTS), record)])
 
     def _new_visit(self, record: str) -> VisitCard:
         return VisitCard(self.kit, record, self.content, self.institutions, self.save_all,
                          lambda: self.visit_box.remove(record))
 
     def report_order(self) -> list[str]:
-        return records.in_creation_order(self.sync.records(ar.REPORTS), self.created(ar.REPORTS))
+        return records.in_creation_order(self.sync.records(REPORTS), self.created(REPORTS))
 
     def visit_label(self, number: int, fields: dict) -> str:
         return self.context.text("action.visit_option", number=number, host=str(fields.get("host_side") or "?"),
                                  start=str(fields.get("start") or "?"))
 
     def _arrange_reports(self, activities, rows):
-        reports, visits = self.sync.records(ar.REPORTS), self.sync.records(ar.VISITS)
-        visit_order = records.in_creation_order(visits, self.created(ar.VISITS))
+        reports, visits = self.sync.records(REPORTS), self.sync.records(VISITS)
+        visit_order = records.in_creation_order(visits, self.created(VISITS))
         visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
-        items, steps, steps_created = self.sync.records(ar.REPORT_ITEMS), self.sync.records(ar.NEXT_STEPS), self.created(ar.NEXT_STEPS)
+        items, steps, steps_created = self.sync.records(REPORT_ITEMS), self.sync.records(NEXT_STEPS), self.created(NEXT_STEPS)
         for record in self.report_box.arrange():
             card = self.reports[record]
             card.set_options(visit_options, activities)
@@ -184,7 +185,7 @@ class ActionApp(StepPage):
 
     def _arrange_indicators(self, activities, rows):
         measured = ar.indicator_activities(rows, activities)
-        measurements, created = self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS)
+        measurements, created = self.sync.records(MEASUREMENTS), self.created(MEASUREMENTS)
         self._numbers = {a.record: a.number for a in activities}
         self.indicator_box.arrange([a.record for a in measured])
         for activity in measured:
@@ -198,18 +199,18 @@ class ActionApp(StepPage):
         text, labels = self.context.text, self.content.labels["measurement"]
         fields = [Field("date", labels["date"], "date", placeholder=text("action.date_placeholder")),
                   Field("value", labels["value"]), Field("note", labels["note"])]
-        measurements = ChildList(self.kit, ar.MEASUREMENTS, activity, fields, self.save_all,
+        measurements = ChildList(self.kit, MEASUREMENTS, activity, fields, self.save_all,
                                  lambda n: text("action.measurement_name", number=self._numbers.get(activity, "?"),
                                                 count=n),
                                  text("action.measurement_add", number=self._numbers.get(activity, "?")))
         return IndicatorPanel(self.kit, activity, measurements, self.chart_png)
 
     def _series(self, activity: str) -> ar.Series:
-        return ar.measurement_series(self.sync.records(ar.MEASUREMENTS), self.created(ar.MEASUREMENTS), activity,
-                                     self.sync.records(plan.COLLECTION).get(activity, {}))
+        return ar.measurement_series(self.sync.records(MEASUREMENTS), self.created(MEASUREMENTS), activity,
+                                     self.sync.records(PLAN).get(activity, {}))
 
     def chart_png(self, activity: str) -> bytes:
         text = self.context.text
-        row = self.sync.records(plan.COLLECTION).get(activity, {})
+        row = self.sync.records(PLAN).get(activity, {})
         return run_chart_png(self._series(activity), str(row.get("indicator") or ""), text("action.chart_baseline"),
                              text("action.chart_target"), text("action.chart_empty"))

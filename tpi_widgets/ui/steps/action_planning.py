@@ -10,10 +10,11 @@ from collections import ChainMap
 import ipywidgets as w
 
 from tpi_widgets.core import plan
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.live import Key
-from tpi_widgets.core.plan import COLLECTION, FOCUS, Group
+from tpi_widgets.core.plan import Group
+from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
 from tpi_widgets.core.records import DELETED
 from tpi_widgets.store import Participant
 from tpi_widgets.core.charts import chart_text

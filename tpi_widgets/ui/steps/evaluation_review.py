@@ -10,11 +10,13 @@ import os
 
 import ipywidgets as w
 
-from tpi_widgets.core.assessment import BASELINE, FOLLOWUP
+from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.errors import StoreUnavailable, TPIError
-from tpi_widgets.core.evaluation import EVALUATION, FOLLOWUP_RECORD, REVIEW_RECORD, SPREAD, STRENGTH_REVIEW, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
+from tpi_widgets.core.evaluation import FOLLOWUP_RECORD, REVIEW_RECORD, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
+from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.ui.live import failure_reason
-from tpi_widgets.core.partnership_profile import STRENGTH, side_of
+from tpi_widgets.core.partnership_profile import side_of
+from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.reports.labels import answer_label
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel

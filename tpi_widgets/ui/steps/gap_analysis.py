@@ -9,11 +9,12 @@ import math
 
 import ipywidgets as w
 
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, votes_left
 from tpi_widgets.ui.live import Binding, Key, failure_reason
 from tpi_widgets.store import Participant
-from tpi_widgets.ui.kit.charts import ChartPanel, scale_colours
+from tpi_widgets.core.charts import scale_colours
+from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
 from tpi_widgets.ui.kit.gap_card import GapCard, GapLook
 from tpi_widgets.ui.kit.record_list import RecordList

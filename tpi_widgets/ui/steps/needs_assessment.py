@@ -11,12 +11,13 @@ from collections import Counter
 import ipywidgets as w
 
 from tpi_widgets.core import reconcile
-from tpi_widgets.core.assessment import BASELINE
+from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.ui.live import Binding, failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
-from tpi_widgets.ui.kit.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, ChartPanel, Segment, scale_colours, stacked_bars_png
+from tpi_widgets.core.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, Segment, scale_colours, stacked_bars_png
+from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.rating import RatingRow, rating_from_store, rating_options, rating_to_store
 from tpi_widgets.core.html import esc, tag

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from tpi_widgets.core.partnership_profile import AGREEMENT, AGREEMENT_RECORD, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, PROFILE, SIDES, STRENGTH, TEAM, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison, visible_records
+from tpi_widgets.core.partnership_profile import AGREEMENT_RECORD, FIELD_CHECKS, PARTNERSHIP_RECORD, PRINCIPLE_PREFIX, SIDES, focal_record, institution_names, institution_record, is_principle, meeting_before_start, missing_seeds, profile_problems, profile_value, registered_defaults, side_of, strength_comparison, visible_records
+from tpi_widgets.core.records import AGREEMENT, PROFILE, STRENGTH, TEAM
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.field_set import Field, FieldSet
