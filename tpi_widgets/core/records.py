@@ -16,8 +16,9 @@ field dates the record (its creation order).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Mapping
 
+from tpi_widgets.core.registry import Registry
 from tpi_widgets.errors import UnknownCollection
 
 DELETED = "deleted"  # the field that removes a record (soft: its values stay in the history)
@@ -34,38 +35,22 @@ class Collection:
     listed: bool = False  # records are made by an Add button (random ids) and shown in creation order
 
 
-class RecordsRegistry:
+class RecordsRegistry(Registry[str, Collection]):
     """Every collection, by name."""
 
     def __init__(self):
-        self._collections: dict[str, Collection] = {}
+        super().__init__(key=lambda collection: collection.name, unknown=UnknownCollection)
 
-    def register(self, collection: Collection) -> str:
-        """Declare a collection; returns its name, the constant the code uses."""
-        if collection.name in self._collections:
-            raise ValueError(f"collection {collection.name!r} declared twice")
-        self._collections[collection.name] = collection
-        return collection.name
-
-    def get(self, name: str) -> Collection:
-        try:
-            return self._collections[name]
-        except KeyError:
-            raise UnknownCollection(name) from None
-
-    def __iter__(self) -> Iterator[Collection]:
-        return iter(self._collections.values())
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._collections
+    def declare(self, collection: Collection) -> str:
+        """Register a collection; returns its name, the constant the code uses."""
+        return self.register(collection).name
 
     def of_step(self, step: int) -> tuple[str, ...]:
         """The collections a step's page writes, in declaration order."""
         return tuple(c.name for c in self if c.step == step)
 
     def step_of(self, name: str) -> int | None:
-        collection = self._collections.get(name)
-        return collection.step if collection is not None else None
+        return self.get(name).step if name in self else None
 
     @property
     def facilitator_only(self) -> frozenset[str]:
@@ -122,7 +107,7 @@ PARTICIPANT_URL = "participant_url"  # the address participants open, written by
 
 
 # the collections ------------------------------------------------------------------------------------
-_ = RECORDS.register
+_ = RECORDS.declare
 
 # Step 1, partnership development (core/partnership_profile.py has the record layout)
 PROFILE = _(Collection("profile", 1, ("name", "country", "level", "address", "role", "email", "phone", "start",

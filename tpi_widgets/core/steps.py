@@ -12,10 +12,11 @@ content: they live in the pack. After papermill's engine registry: one class wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from tpi_widgets.core import completion
 from tpi_widgets.core.records import RECORDS
+from tpi_widgets.core.registry import Registry
 from tpi_widgets.errors import UnknownStep
 
 
@@ -33,24 +34,9 @@ class StepSpec:
         return RECORDS.of_step(self.number)
 
 
-class StepRegistry:
+class StepRegistry(Registry[int, StepSpec]):
     def __init__(self):
-        self._steps: dict[int, StepSpec] = {}
-
-    def register(self, step: StepSpec) -> StepSpec:
-        if step.number in self._steps:
-            raise ValueError(f"step {step.number} declared twice")
-        self._steps[step.number] = step
-        return step
-
-    def get(self, number: int) -> StepSpec:
-        try:
-            return self._steps[int(number)]
-        except (KeyError, TypeError, ValueError):
-            raise UnknownStep(number) from None
-
-    def __iter__(self) -> Iterator[StepSpec]:
-        return iter(sorted(self._steps.values(), key=lambda s: s.number))
+        super().__init__(key=lambda step: step.number, unknown=UnknownStep)
 
     @property
     def numbers(self) -> tuple[int, ...]:
