@@ -136,7 +136,7 @@ class Workspace:
                 stamped += 1
         return stamped
 
-    # the facilitator passcode (see access.py) ----------------------------------------------------
+    # the facilitator passcode (see core/access.py) -----------------------------------------------
     def set_facilitator_passcode(self, passcode: str):
         from tpi_widgets.core.access import hash_passcode
         from tpi_widgets.core.records import FACILITATOR_PASSCODE

@@ -1,5 +1,5 @@
 """Static matplotlib charts as PNG bytes, without widgets: the step pages show them in an Image
-widget (widgets/charts.py ChartPanel) and the annex documents embed them (tpi_widgets/reports).
+widget (ui/kit/charts.py ChartPanel) and the annex documents embed them (tpi_widgets/reports).
 
 Uses the object-oriented API (Figure + Agg canvas), not pyplot: no global figure state in a
 kernel that redraws from a background thread. matplotlib is imported inside each function, so

@@ -4,7 +4,7 @@ item; the partnership-strength ratings now against Step 1's, both sides, with a 
 indicators against their baseline and target; the spread log; lessons and the review decision;
 every cycle's means when there is more than one; and the sign-off.
 
-Derivations come from tpi_widgets/evaluation.py and action_records.py, charts from chart_png
+Derivations come from core/evaluation.py and core/action_records.py, charts from core/charts.py
 (the functions Step 5 and Step 6 draw with), so the document shows what the pages show."""
 
 from __future__ import annotations

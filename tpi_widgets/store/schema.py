@@ -38,7 +38,7 @@ participants = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
 )
 
-# Participants made facilitators by the facilitator passcode (tpi_widgets/access.py).
+# Participants made facilitators by the facilitator passcode (tpi_widgets/core/access.py).
 facilitators = sa.Table(
     "facilitators", metadata,
     sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), primary_key=True),

@@ -1,4 +1,4 @@
-"""The facilitator's room view (room.py has the numbers): made to be projected.
+"""The facilitator's room view (core/room.py has the numbers): made to be projected.
 
 Nothing of the workspace is built before the facilitator passcode: a browser that has not
 signed in holds only the passcode form, so it cannot receive or ask for anything else. Once

@@ -1,4 +1,4 @@
-"""A chart panel for the step pages: a PNG drawn by tpi_widgets/chart_png.py, shown in an Image
+"""A chart panel for the step pages: a PNG drawn by tpi_widgets/core/charts.py, shown in an Image
 widget only while someone has it open."""
 
 from __future__ import annotations
@@ -7,8 +7,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-# The PNG drawing lives in tpi_widgets/chart_png.py (widget-free, for the annex documents too);
-# its names stay importable from here.
+# The PNG drawing lives in tpi_widgets/core/charts.py (widget-free, for the annex documents too).
 
 
 class ChartPanel(w.VBox):

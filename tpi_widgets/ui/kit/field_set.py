@@ -1,7 +1,8 @@
 """One record's fields, declared once and bound to the store: a `Field` says what a field is (name,
 label, kind, options, checks), a `FieldSet` builds the widgets of one record's fields, binds each
 to (collection, record, field) with one "saved by" line for the record, checks typed text inline
-(kept as typed) and relabels the widgets when the record is renumbered ("Visit 2 purpose").
+(kept as typed) and relabels the widgets when the record is renumbered ("Visit 2 purpose"). A field
+can be bound to another key for a while (`rebind`: an agreed rating edits the rater's proposal).
 
     fields = FieldSet(kit, "visits", record, [Field("purpose", "purpose", "long"),
                                               Field("start", "first day", "date")])
@@ -16,7 +17,7 @@ import ipywidgets as w
 
 from tpi_widgets.core import validation
 from tpi_widgets.ui.live import Binding, Key
-from tpi_widgets.ui.kit.fields import ChoiceSet, ValidatedText, bind_text
+from tpi_widgets.ui.kit.fields import TEXT_DEBOUNCE, ChoiceSet, ValidatedText, text_from_store
 from tpi_widgets.ui.kit.page_kit import PageKit
 
 NONE = ""  # a dropdown's "not chosen" value; stored as null
@@ -30,8 +31,11 @@ class Field:
     """`kind`: "text", "long" (several lines), "date", "number" (text, checked), "choice" (a
     dropdown of `options`, (label, value) pairs; `unset` labels its "not chosen", stored as null),
     "multi" (several of `options`, stored as a list), "combo" (text with `options` as suggestions)
-    or "choices" (checkboxes of `options`, stored as a list). `default` is shown until the store
-    has a value (the institution's registered name) and is not written by itself."""
+    "choices" (checkboxes of `options`, stored as a list) or "check" (one checkbox, stored as
+    true or false). `default` is shown until the store has a value (the institution's registered
+    name) and is not written by itself. `required_if` = (a check field's name, UI string key):
+    the text must not be empty while that box is ticked. `also(value)`: writes saved in the same
+    transaction as the field's (a rating's proposal), while it is bound to its own key."""
     name: str
     label: str  # the widget's label, or what `relabel` builds on ("purpose" of "Visit 2 purpose")
     kind: str = "text"
@@ -40,7 +44,10 @@ class Field:
     checks: tuple = ()  # checks of typed text besides the kind's: each gives None or a UI string key
     placeholder: str = ""
     default: str = ""
-    rows: int = 2  # a long field's lines
+    rows: int | None = 2  # a long field's lines (None: the browser's default)
+    tooltip: str = ""
+    required_if: tuple = ()
+    also: Callable[[object], list] | None = None
 
     @property
     def text_checks(self) -> tuple:
@@ -55,6 +62,7 @@ class FieldSet:
     def __init__(self, kit: PageKit, collection: str, record: str, fields: list[Field]):
         self.kit, self.collection, self.record = kit, collection, record
         self.fields = {f.name: f for f in fields}
+        self.keys: dict[str, Key] = {}  # a field bound elsewhere than its own key (`rebind`)
         self.status = kit.status()
         self.inputs: dict[str, w.Widget] = {}
         self.checked: dict[str, ValidatedText] = {}
@@ -62,6 +70,12 @@ class FieldSet:
         for f in fields:
             self.inputs[f.name] = self._widget(f)
             self.widgets.setdefault(f.name, self.inputs[f.name])
+            if f.tooltip:
+                self.inputs[f.name].tooltip = f.tooltip
+        for f in fields:
+            if f.required_if:  # ticking or unticking the box checks the text again
+                self.inputs[f.required_if[0]].observe(lambda change, box=self.checked[f.name]: box.validate(),
+                                                      names="value")
         for name in self.inputs:
             self._bind(name)
         for box in self.checked.values():
@@ -80,9 +94,12 @@ class FieldSet:
         if f.kind == "combo":  # suggestions, not a closed list
             return w.Combobox(description=f.label, options=list(f.options), ensure_option=False,
                               continuous_update=True, style=look.text_label, layout=look.wide)
-        if f.text_checks:
+        if f.kind == "check":
+            return w.Checkbox(description=f.label, value=False, indent=False, style=look.checkbox, layout=look.plain)
+        checks = f.text_checks + ((self._required(f),) if f.required_if else ())
+        if checks:
             box = self.checked[f.name] = self.widgets[f.name] = ValidatedText(
-                f.label, self.kit.text, *f.text_checks, placeholder=f.placeholder, multiline=f.kind == "long",
+                f.label, self.kit.text, *checks, placeholder=f.placeholder, multiline=f.kind == "long",
                 rows=f.rows, style=look.text_label, layout=look.wide)
             box.input.value = f.default
             return box.input
@@ -91,6 +108,10 @@ class FieldSet:
                               continuous_update=True, style=look.text_label, layout=look.wide)
         return w.Text(description=f.label, value=f.default, placeholder=f.placeholder, continuous_update=True,
                       style=look.text_label, layout=look.wide)
+
+    def _required(self, f: Field) -> Callable[[str], str | None]:
+        flag, problem = f.required_if
+        return lambda typed: problem if self.inputs[flag].value and not typed.strip() else None
 
     @staticmethod
     def _choices(f: Field, options) -> list:
@@ -102,7 +123,20 @@ class FieldSet:
         return NONE if f.unset is not None else None
 
     def key(self, name: str) -> Key:
-        return (self.collection, self.record, name)
+        """Where the field is bound: its own (collection, record, field) unless rebound."""
+        return self.keys.get(name, (self.collection, self.record, name))
+
+    def rebind(self, name: str, key: Key | None = None):
+        """Bind the field's widget to `key` instead (an agreed item's rating to the rater's own
+        proposal, saved alone), or back to its own key (with its `also`) when None."""
+        if self.key(name) == (key or (self.collection, self.record, name)):
+            return
+        self.kit.sync.unbind(self.key(name))  # a pending edit is saved first, where it was made
+        if key is None:
+            self.keys.pop(name, None)
+        else:
+            self.keys[name] = key
+        self._bind(name)
 
     def _bind(self, name: str):
         f, widget, on_status = self.fields[name], self.inputs[name], self.status.callback(name)
@@ -117,9 +151,14 @@ class FieldSet:
         elif f.kind == "choices":  # ids the pack no longer offers are dropped on the next edit
             binding = Binding(self.key(name), widget, to_store=list, from_store=lambda v: tuple(v or ()),
                               on_status=on_status)
-        else:
-            bind_text(self.kit.sync, self.key(name), widget, on_status)
-            return
+        elif f.kind == "check":
+            binding = Binding(self.key(name), widget, to_store=bool, from_store=lambda v: v is True,
+                              on_status=on_status)
+        else:  # text, saved as typed after a short pause
+            binding = Binding(self.key(name), widget, debounce=TEXT_DEBOUNCE, to_store=str,
+                              from_store=text_from_store, on_status=on_status)
+        if f.also is not None and name not in self.keys:  # companion writes go with the field's own key only
+            binding.also = f.also
         self.kit.sync.bind(binding)
 
     def _values(self, name: str) -> list:

@@ -1,9 +1,7 @@
-"""Bound form fields: a widget whose value lives in the store, with optional inline validation,
-and a set of checkboxes stored as one list. A record's fields are built and bound together by
-kit/field_set.py; these are its parts, and what a card binds by itself.
+"""The parts of bound form fields: a text input with inline validation, and a set of checkboxes
+stored as one list. A record's fields are built and bound together by kit/field_set.py.
 
     field = ValidatedText(text("profile.email"), text, validation.email)
-    bind_text(sync, ("profile", "focal-1", "email"), field.input, status.callback("email"))
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from typing import Callable
 import ipywidgets as w
 import traitlets
 
-from tpi_widgets.ui.live import Binding, LiveSync
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import esc, tag
 
@@ -22,19 +19,6 @@ TEXT_DEBOUNCE = 0.4  # seconds of quiet typing before a text field is saved
 
 def text_from_store(value) -> str:
     return "" if value is None else str(value)
-
-
-def bind_text(sync: LiveSync, key, widget: w.Widget, on_status=None) -> Binding:
-    """A Text or Textarea saved as typed, after a short pause."""
-    return sync.bind(Binding(key, widget, debounce=TEXT_DEBOUNCE, to_store=str, from_store=text_from_store,
-                             on_status=on_status))
-
-
-def bind_choice(sync: LiveSync, key, widget: w.Widget, on_status=None, *, empty=None) -> Binding:
-    """A Dropdown, checkbox or slider saved at once. `empty` is the widget value stored as null."""
-    return sync.bind(Binding(key, widget, debounce=0.0,
-                             to_store=lambda v: None if v == empty else v,
-                             from_store=lambda v: empty if v is None else v, on_status=on_status))
 
 
 class ValidatedText(w.VBox):

@@ -6,20 +6,15 @@ from __future__ import annotations
 from typing import Callable
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from tpi_widgets.core.records import FOCUS, GAPS
 from tpi_widgets.content.sections.gaps import GapsContent, ScoreScale
 from tpi_widgets.core.gaps import Gap
-from tpi_widgets.ui.live import Binding
-from tpi_widgets.ui.kit.fields import ValidatedText, bind_choice, bind_text
+from tpi_widgets.ui.kit.field_set import Field, FieldSet, name_widgets
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.ui.kit.record_list import drop
 from tpi_widgets.core.html import esc, tag
-
-UNSCORED = ""  # a score dropdown's value for "not scored yet"; stored as null
-
 
 class GapLook(SharedLook):
     """SharedLook plus the vote buttons' style and layout, shared by every card."""
@@ -28,38 +23,36 @@ class GapLook(SharedLook):
         super().__init__()
         self.button = w.ButtonStyle()
         self.narrow = w.Layout(width="auto")
-        self.checkbox = CheckboxStyle(description_width="initial")
 
 
-def score_options(scale: ScoreScale, unscored_label: str) -> list[tuple[str, object]]:
-    return [(unscored_label, UNSCORED)] + [(f"{level.value} · {level.label}", level.value) for level in scale.levels]
+def score_field(name: str, scale: ScoreScale, code: str, text: Callable[..., str]) -> Field:
+    """A score dropdown ("impact", "feasibility"): the scale's levels, its question as tooltip."""
+    return Field(name, text("gaps.score", code=code, scale=scale.title.lower()), "choice",
+                 tuple((f"{level.value} · {level.label}", level.value) for level in scale.levels),
+                 unset=text("gaps.unscored"), tooltip=scale.question)
 
 
 class GapCard(w.VBox):
     """Bound to ("gaps", item id, root_causes|impact|feasibility); with focus editing on, also to
-    ("focus", item id, chosen|rationale). `on_vote(item_id, +1 or -1)` places or takes back a vote."""
+    ("focus", item id, chosen|rationale): two FieldSets, their widgets the card's attributes
+    (`card.root_causes`, `card.chosen`). `on_vote(item_id, +1 or -1)` places or takes back a vote."""
 
     def __init__(self, kit: PageKit, gap: Gap, content: GapsContent, on_vote: Callable[[str, int], None]):
         """`kit.look` is a GapLook."""
-        sync, text, look = kit.sync, kit.text, kit.look
+        text, look = kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
         self.add_class("tpi-gap")
-        self.kit, self.item_id, self.sync, self.text = kit, gap.item.id, sync, text
+        self.kit, self.item_id, self.text = kit, gap.item.id, text
         self.code = code = item_code(gap.item.id)
         self.header = kit.html()
-        self.root_causes = w.Textarea(description=text("gaps.root_causes", code=code),
-                                      placeholder=text("gaps.root_causes_placeholder"), continuous_update=True,
-                                      rows=3, style=look.text_label, layout=look.wide)
-        unscored = text("gaps.unscored")
-        self.impact = w.Dropdown(description=text("gaps.score", code=code, scale=content.impact.title.lower()),
-                                 options=score_options(content.impact, unscored), value=UNSCORED,
-                                 tooltip=content.impact.question, style=look.choice_label, layout=look.wide)
-        self.feasibility = w.Dropdown(
-            description=text("gaps.score", code=code, scale=content.feasibility.title.lower()),
-            options=score_options(content.feasibility, unscored), value=UNSCORED,
-            tooltip=content.feasibility.question, style=look.choice_label, layout=look.wide)
-        self.status = kit.status()
+        self.fieldset = FieldSet(kit, GAPS, self.item_id, [
+            Field("root_causes", text("gaps.root_causes", code=code), "long",
+                  placeholder=text("gaps.root_causes_placeholder"), rows=3),
+            score_field("impact", content.impact, code, text),
+            score_field("feasibility", content.feasibility, code, text)])
+        name_widgets(self, self.fieldset)
+        self.status = self.fieldset.status
         self.votes = kit.html()
         self.votes.add_class("tpi-gap-votes")
         self.add_vote = w.Button(description=text("gaps.vote_add", code=code), icon="plus",
@@ -75,9 +68,6 @@ class GapCard(w.VBox):
         self.focus_editor: w.VBox | None = None
         self.children = [self.header, self.root_causes, self.impact, self.feasibility, self.status, voting,
                          self.focus_view]
-        bind_text(sync, (GAPS, self.item_id, "root_causes"), self.root_causes, self.status.callback("root_causes"))
-        for name, widget in (("impact", self.impact), ("feasibility", self.feasibility)):
-            bind_choice(sync, (GAPS, self.item_id, name), widget, self.status.callback(name), empty=UNSCORED)
         self.show_gap(gap)
 
     # what the page shows, refreshed from the store ---------------------------------------------
@@ -123,22 +113,15 @@ class GapCard(w.VBox):
             drop(self.kit, self.focus_editor)
             self.focus_editor = None
             return
-        look, text = self.kit.look, self.text
-        chosen = w.Checkbox(description=text("gaps.focus_choose", code=self.code), value=False, indent=False,
-                            style=look.checkbox, layout=look.plain)
-        rationale = ValidatedText(text("gaps.focus_rationale", code=self.code), text,
-                                  lambda typed: "gaps.rationale_required" if chosen.value and not typed.strip()
-                                  else None,
-                                  placeholder=text("gaps.rationale_placeholder"), multiline=True,
-                                  style=look.text_label, layout=look.wide)
-        status = self.focus_status = self.kit.status()
-        self.sync.bind(Binding((FOCUS, self.item_id, "chosen"), chosen, to_store=bool,
-                               from_store=lambda value: value is True, on_status=status.callback("chosen")))
-        bind_text(self.sync, (FOCUS, self.item_id, "rationale"), rationale.input, status.callback("rationale"))
-        chosen.observe(lambda change: rationale.validate(), names="value")
-        rationale.validate()
-        self.chosen, self.rationale = chosen, rationale
-        self.focus_editor = w.VBox([chosen, rationale, status], layout=look.plain)
+        text = self.text
+        focus = FieldSet(self.kit, FOCUS, self.item_id, [
+            Field("chosen", text("gaps.focus_choose", code=self.code), "check"),
+            Field("rationale", text("gaps.focus_rationale", code=self.code), "long",
+                  placeholder=text("gaps.rationale_placeholder"), rows=None,
+                  required_if=("chosen", "gaps.rationale_required"))])
+        name_widgets(self, focus)  # card.chosen, card.rationale (the text with its message)
+        self.focus_status = focus.status
+        self.focus_editor = w.VBox([self.chosen, self.rationale, self.focus_status], layout=self.kit.look.plain)
         self.focus_editor.add_class("tpi-focus-editor")
         self.focus_view.value = ""
         self.children = (*self.children, self.focus_editor)

@@ -5,9 +5,11 @@ participants' names for "saved by" lines, the shared look and the delete access.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
@@ -27,6 +29,11 @@ class SharedLook:
         self.html = HTMLStyle()
         self.plain = w.Layout()
         self.wide = w.Layout(width="100%")
+
+    @cached_property
+    def checkbox(self) -> CheckboxStyle:
+        """Built when a page first shows a checkbox ("check" field), not on every page."""
+        return CheckboxStyle(description_width="initial")
 
 
 @dataclass(frozen=True)

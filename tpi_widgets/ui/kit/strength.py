@@ -10,43 +10,37 @@ import ipywidgets as w
 from tpi_widgets.content.sections.partnership import PartnershipContent
 from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, side_average, strength_record
 from tpi_widgets.core.records import STRENGTH
-from tpi_widgets.ui.kit.fields import bind_choice
+from tpi_widgets.ui.kit.field_set import Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import tag
 from tpi_widgets.reports.document import BLANK, Cell, Table
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.tables import mean_text
 
-UNRATED = ""  # the dropdowns' "not rated yet"; stored as null
-
-
 class StrengthRatings(w.VBox):
     """One block per domain with a dropdown per side, both bound to the store; only the
-    participant's own side can be changed (`set_side`). A "saved by" line per side.
+    participant's own side can be changed (`set_side`). Each side's record is a FieldSet, one
+    choice per domain, with its "saved by" line.
     Ratings go to `collection`: Step 1's "strength" unless given (Step 6 rates again in its own)."""
 
     def __init__(self, kit: PageKit, content: PartnershipContent, institutions: dict[int, str],
                  collection: str = STRENGTH):
-        sync, text, look = kit.sync, kit.text, kit.look
+        text, look = kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-strength")
         self.text = text
-        options = ((text("strength.unrated"), UNRATED),) + tuple(
-            (f"{level.value} · {level.label}", level.value) for level in content.scale)
-        self.status = {side: kit.status() for side in SIDES}
-        self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: {} for side in SIDES}
+        levels = tuple((f"{level.value} · {level.label}", level.value) for level in content.scale)
+        sides = {side: FieldSet(kit, collection, strength_record(side), [
+            Field(domain.id, text("strength.rating", domain=domain.title, institution=institutions[side]), "choice",
+                  levels, unset=text("strength.unrated")) for domain in content.domains]) for side in SIDES}
+        self.status = {side: sides[side].status for side in SIDES}
+        self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: sides[side].inputs for side in SIDES}
+        for dropdowns in self.dropdowns.values():
+            for dropdown in dropdowns.values():
+                dropdown.disabled = True  # until `set_side` opens the participant's own
         blocks = []
         for domain in content.domains:
-            pair = []
-            for side in SIDES:
-                dropdown = w.Dropdown(description=text("strength.rating", domain=domain.title,
-                                                       institution=institutions[side]),
-                                      options=options, value=UNRATED, disabled=True,
-                                      style=look.choice_label, layout=look.wide)
-                bind_choice(sync, (collection, strength_record(side), domain.id), dropdown,
-                            self.status[side].callback(domain.id), empty=UNRATED)
-                self.dropdowns[side][domain.id] = dropdown
-                pair.append(dropdown)
+            pair = [self.dropdowns[side][domain.id] for side in SIDES]
             header = kit.html(tag("div", domain.title, "tpi-item-text") +
                               tag("div", domain.description, "tpi-item-guidance"))
             block = w.VBox([header, *pair], layout=look.plain)

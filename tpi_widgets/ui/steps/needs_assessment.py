@@ -13,13 +13,13 @@ import ipywidgets as w
 from tpi_widgets.core import reconcile
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content.model import NOT_APPLICABLE
-from tpi_widgets.ui.live import Binding, failure_reason
+from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
 from tpi_widgets.core.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, Segment, scale_colours, stacked_bars_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.page_kit import PageKit
-from tpi_widgets.ui.kit.rating import RatingRow, rating_from_store, rating_options, rating_to_store
+from tpi_widgets.ui.kit.rating import RatingRow, rating_options, rating_to_store
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
@@ -43,7 +43,6 @@ class AssessmentForm(w.VBox):
         self.participant: Participant | None = None
         self.facilitator = False
         self.panels: dict[str, AgreePanel] = {}  # the facilitator's, per item
-        self._own_binding: set[str] = set()  # agreed items whose dropdown writes the participant's proposal
         scale = context.pack.scale
         self.rows: dict[str, RatingRow] = {}
         self.progress: dict[str, w.HTML] = {}
@@ -132,17 +131,9 @@ class AssessmentForm(w.VBox):
     def _bind_rating(self, row: RatingRow, own: bool):
         """A participant's dropdown writes the shared rating until the item is agreed, then only
         their own proposal (and back if the facilitator reopens it)."""
-        item = row.item.id
-        if own == (item in self._own_binding):
-            return
-        shared = (self.collection, item, "rating")
-        proposal = (self.proposals, item, str(self.participant.id))
-        self.sync.unbind(proposal if item in self._own_binding else shared)
-        self._own_binding.symmetric_difference_update({item})
-        # bound to the shared rating, the proposal is saved with it; bound to the proposal, alone
-        self.sync.bind(Binding(proposal if own else shared, row.rating, to_store=rating_to_store,
-                               from_store=rating_from_store, on_status=row.status.callback("rating"),
-                               also=Binding.also if own else (lambda value: self._proposal_writes(item, value))))
+        # bound to the shared rating, the proposal is saved with it (the field's `also`); bound to
+        # the proposal, alone
+        row.fieldset.rebind("rating", (self.proposals, row.item.id, str(self.participant.id)) if own else None)
 
     def refresh_summary(self):
         """Progress per area (in each area and in the overview line), the chart, if open, and
