@@ -29,7 +29,8 @@ def page_header(workspace, notebook: Path) -> dict | None:
     """The header of a step notebook's page, in the partnership's language; None for a notebook
     that is no partnership's step (the room page)."""
     step = next((s.number for s in STEPS if s.notebook == notebook.name), None)
-    slug = notebook_parameters(notebook).get("partnership")
+    parameters = notebook_parameters(notebook) if step is not None else {}
+    slug = parameters.get("partnership")
     if step is None or not slug:
         return None
     try:
@@ -37,7 +38,7 @@ def page_header(workspace, notebook: Path) -> dict | None:
     except StoreError:
         return None
     pack, language = workspace.pack, partnership.language
-    cycle = int(notebook_parameters(notebook).get("cycle") or 1)
+    cycle = int(parameters.get("cycle") or 1)
 
     def heading(number: int) -> str:
         return pack.text("step.heading", language, number=number, title=pack.step(number).title)

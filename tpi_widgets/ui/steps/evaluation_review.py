@@ -28,7 +28,6 @@ from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.workspace import STEP_NOTEBOOKS
-from tpi_widgets.context import StepContext
 from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
 from tpi_widgets.ui.page import StepPage
 
@@ -36,10 +35,6 @@ from tpi_widgets.ui.page import StepPage
 class EvaluationReviewApp(StepPage):
     step_number = 6
     reads = (BASELINE, STRENGTH)  # the follow-up is shown beside the baseline, the strength beside Step 1's
-
-    def __init__(self, context: StepContext):
-        self.participant: Participant | None = None
-        super().__init__(context)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
@@ -63,7 +58,6 @@ class EvaluationReviewApp(StepPage):
         return [heading, self.section_picker, self.sections_view]
 
     def start(self, participant: Participant):
-        self.participant = participant
         side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(side)
         self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
@@ -170,11 +164,11 @@ class EvaluationReviewApp(StepPage):
     def start_next_cycle(self) -> int | None:
         """The facilitator starts cycle N+1 from this cycle's follow-up; a refusal is one line."""
         ctx = self.context
-        if not ctx.is_facilitator(self.participant):
+        if not ctx.is_facilitator(self.signed_in_as):
             return None
         self.sync.flush()  # a rating typed a moment ago belongs to the follow-up being copied
         try:
-            new = ctx.workspace.start_next_cycle(ctx.partnership.slug, self.participant.id)
+            new = ctx.workspace.start_next_cycle(ctx.partnership.slug, self.signed_in_as.id)
         except (StoreUnavailable, OSError) as exc:  # the store is busy or gone, or the disk refused the notebooks
             self.cycle_message.value = esc(ctx.text("app.save_failed", reason=failure_reason(exc)))
             return None

@@ -37,7 +37,6 @@ class GapAnalysisApp(StepPage):
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("gaps")
-        self.participant: Participant | None = None
         self.gaps: list[Gap] = []
         self.ranked: list[RankedGap] = []
         # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
@@ -77,7 +76,6 @@ class GapAnalysisApp(StepPage):
     def start(self, participant: Participant):
         """Called at sign-in (and again if the participant changes who they are)."""
         with self._lock:
-            self.participant = participant
             self._set_limit_editing(self.facilitator)
             for card in self.cards.values():
                 card.set_focus_editing(self.facilitator)
@@ -91,16 +89,16 @@ class GapAnalysisApp(StepPage):
 
     def vote(self, item_id: str, delta: int) -> bool:
         """Place (+1) or take back (-1) one of the participant's votes; False when not allowed."""
-        if self.participant is None:
+        if self.signed_in_as is None:
             return False
         with self._lock:
             gap_ids = [g.item.id for g in self.gaps]
-            new = changed_vote(self.sync.records(VOTES), self.participant.id, item_id, delta,
+            new = changed_vote(self.sync.records(VOTES), self.signed_in_as.id, item_id, delta,
                                self.votes_per_participant, gap_ids)
             if new is None:
                 return False
             try:
-                self.sync.save((VOTES, str(self.participant.id), item_id), new)
+                self.sync.save((VOTES, str(self.signed_in_as.id), item_id), new)
             except TPIError as exc:  # refused, or the database is busy: say so, the participant clicks again
                 self.vote_message.value = esc(self.context.text("gaps.vote_failed", reason=failure_reason(exc)))
                 return False
@@ -143,7 +141,7 @@ class GapAnalysisApp(StepPage):
 
         votes, limit = sync.records(VOTES), self.votes_per_participant
         self.ranked = rank_gaps(self.gaps, votes, sync.records(GAPS), sync.records(FOCUS))
-        me = self.participant.id if self.participant is not None else None
+        me = self.signed_in_as.id if self.signed_in_as is not None else None
         mine = votes.get(str(me), {}) if me is not None else {}
         left = votes_left(limit, votes, me, gap_ids) if me is not None else limit
         for ranked in self.ranked:

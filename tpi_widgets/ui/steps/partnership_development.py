@@ -17,7 +17,6 @@ from tpi_widgets.ui.kit.profile_forms import RecordCard
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings, strength_table_html
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.context import StepContext
 from tpi_widgets.ui.page import StepPage
 
 
@@ -29,10 +28,7 @@ def profile_field(name: str, label: str, **declared) -> Field:
 class PartnershipDevelopmentApp(StepPage):
     step_number = 1
 
-    def __init__(self, context: StepContext):
-        self.participant: Participant | None = None
-        super().__init__(context)
-
+    _seeded = False  # the pack's principles are seeded at the first sign-in of the page
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         self.content = ctx.pack.section("partnership")
@@ -43,12 +39,11 @@ class PartnershipDevelopmentApp(StepPage):
         return [*profile, *agreement, *strength]
 
     def start(self, participant: Participant):
-        first = self.participant is None
-        self.participant = participant
         self.side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(self.side)
         self.side_note.value = esc(self._side_text())
-        if first:
+        if not self._seeded:
+            self._seeded = True
             self._seed_principles()
 
     # the profile --------------------------------------------------------------------------------
