@@ -5,7 +5,9 @@ another Store; a broken copy of the content pack."""
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import signal
 import socket
@@ -221,6 +223,12 @@ def signed_in_page(workspace, number: int, name: str = "Ana Kamara", institution
     page.gate.name.value, page.gate.institution.value, page.gate.role.value = name, institution, role
     assert page.gate.submit() is not None
     return page
+
+
+def shown(value: str) -> str:
+    """The text an HTML widget shows: tags (the <bdi> isolating each value for direction) removed,
+    entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", value))
 
 
 def shown_problems(card) -> dict[str, str]:

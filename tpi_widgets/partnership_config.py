@@ -79,7 +79,8 @@ def parse_institution_flag(text: str) -> dict:
 
 def build_config(data: dict, pack: Pack) -> PartnershipConfig:
     """Check every field against the pack; the first problem is raised as one line."""
-    name = _text(data, "name")
+    limits = pack.limits  # names are held to the pack's limits, as on the pages (content/limits.py)
+    name = _text(data, "name", limit=limits.line)
     slug = str(data.get("slug") or slugify(name))
     if not SLUG_PATTERN.match(slug):
         raise ConfigError(f"slug {slug!r} must be lower-case letters, digits and '-' (at most 64)")
@@ -90,8 +91,8 @@ def build_config(data: dict, pack: Pack) -> PartnershipConfig:
     for i, inst in enumerate(institutions, start=1):
         if not isinstance(inst, dict):
             raise ConfigError(f"institution {i} must have a name and a country")
-        parsed.append(Institution(_text(inst, "name", f"institution {i} name"),
-                                  _text(inst, "country", f"institution {i} country")))
+        parsed.append(Institution(_text(inst, "name", f"institution {i} name", limits.name),
+                                  _text(inst, "country", f"institution {i} country", limits.name)))
     if parsed[0].name.casefold() == parsed[1].name.casefold():
         raise ConfigError("the two institutions must have different names")
     areas = data.get("areas")
@@ -110,11 +111,14 @@ def build_config(data: dict, pack: Pack) -> PartnershipConfig:
                              areas=tuple(dict.fromkeys(areas)), language=language, start=_date(data.get("start")))
 
 
-def _text(data: dict, key: str, label: str | None = None) -> str:
+def _text(data: dict, key: str, label: str | None = None, limit: int | None = None) -> str:
     value = data.get(key)
     if value is None or not str(value).strip():
         raise ConfigError(f"missing required field: {label or key}")
-    return str(value).strip()
+    text = str(value).strip()
+    if limit is not None and len(text) > limit:
+        raise ConfigError(f"{label or key} is too long: {len(text)} characters, at most {limit}")
+    return text
 
 
 def _date(value) -> str:

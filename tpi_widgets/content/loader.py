@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import ContentError
 from .checks import Checker
+from .limits import KINDS as TEXT_KINDS, MOST as MOST_CHARACTERS, NAME, LINE, NOTE, TextLimits
 from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, Step, placeholders
 from .sections import SECTIONS
 
@@ -77,11 +78,29 @@ def _load(folder: Path) -> Pack:
         areas=areas,
         scale=scale,
         strings=strings,
+        limits=_limits(c, pack_file),
         default_language=default_language,
         sections=_sections(folder, parts),
     )
     _check_step_objectives(c, pack)
     return pack
+
+
+def _limits(c: Checker, data: dict) -> TextLimits:
+    """pack.yaml `limits:` (content/limits.py): characters per kind of participant text."""
+    raw = c.mapping(c.field(data, "limits", "", dict), "limits")
+    for key in raw:
+        if key not in TEXT_KINDS:
+            c.fail(f"limits.{key}", f"unknown kind of text (kinds: {', '.join(TEXT_KINDS)})")
+    values = {}
+    for kind in TEXT_KINDS:
+        value = c.field(raw, kind, "limits", int)
+        if not 1 <= value <= MOST_CHARACTERS:
+            c.fail(f"limits.{kind}", f"must be a number of characters from 1 to {MOST_CHARACTERS}, found {value}")
+        values[kind] = value
+    if not values[NAME] <= values[LINE] <= values[NOTE]:
+        c.fail("limits", f"a name must not be longer than a line, nor a line than a note (found {values})")
+    return TextLimits(**values)
 
 
 def _sections(folder: Path, parts: dict) -> dict[str, object]:

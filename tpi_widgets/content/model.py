@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from string import Formatter
 
+from .limits import TextLimits
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -98,6 +100,7 @@ class Pack:
     areas: tuple[Area, ...]
     scale: Scale
     strings: dict[str, dict[str, str]] = field(repr=False)  # language -> key -> text
+    limits: TextLimits  # characters per kind of participant text (content/limits.py)
     default_language: str = "en"
     sections: dict[str, object] = field(default_factory=dict, repr=False)  # see content/sections
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass, field
 from typing import Callable
 
 from tpi_widgets.errors import Refused, TPIError
-from tpi_widgets.core.records import DELETED, LOCKS, RECORDS
+from tpi_widgets.core.records import DELETED, LOCKS, PASSCODE_GUESSES, RECORDS
 
 HASH_ITERATIONS = 200_000
 
@@ -57,6 +58,47 @@ def check_passcode_word(passcode: str) -> str:
     if len(word) < 6 or any(ch.isspace() for ch in word):
         raise TPIError("a passcode needs at least 6 characters and no spaces (or use --passcode auto)")
     return word
+
+
+# slowing down guesses of the facilitator passcode -----------------------------------------------
+MAX_WRONG = 5  # wrong passcodes in a row before guessing is refused for a while
+LOCKOUT_SECONDS = 30.0
+
+
+class PasscodeGuesses:
+    """Wrong facilitator passcodes in a row, and until when (wall-clock seconds) every guess is
+    refused. Kept in the store (meta key PASSCODE_GUESSES), not in a kernel: reloading the page,
+    opening another tab or restarting the server does not give a guesser five fresh tries. One
+    count for the workspace, whoever guesses: the facilitator waits LOCKOUT_SECONDS at worst."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def _read(self) -> tuple[int, float]:
+        try:
+            saved = json.loads(self.store.get_meta(PASSCODE_GUESSES) or "{}")
+            return int(saved.get("wrong", 0)), float(saved.get("refused_until", 0.0))
+        except (ValueError, TypeError, AttributeError):  # a damaged value counts as no wrong guess yet
+            return 0, 0.0
+
+    def _write(self, wrong: int, refused_until: float):
+        self.store.set_meta(PASSCODE_GUESSES, json.dumps({"wrong": wrong, "refused_until": refused_until}))
+
+    def seconds_refused(self, now: float) -> float:
+        """How long guessing is still refused (0: a guess may be made)."""
+        return max(0.0, self._read()[1] - now)
+
+    def wrong_guess(self, now: float) -> float:
+        """Count a wrong passcode; returns the seconds guessing is now refused (0 below MAX_WRONG)."""
+        wrong = self._read()[0] + 1
+        if wrong >= MAX_WRONG:
+            self._write(0, now + LOCKOUT_SECONDS)
+            return LOCKOUT_SECONDS
+        self._write(wrong, 0.0)
+        return 0.0
+
+    def right_guess(self):
+        self._write(0, 0.0)
 
 
 # step locks ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from tpi_widgets.content.limits import LINE, NAME, NOTE
 from tpi_widgets.core.registry import Registry
 from tpi_widgets.errors import UnknownCollection
 
@@ -33,6 +34,14 @@ class Collection:
     facilitator_only: bool = False  # participants' writes are refused (core/access.py)
     mirrors: str | None = None  # a copy of another collection's values (a rater's proposal of a rating)
     listed: bool = False  # records are made by an Add button (random ids) and shown in creation order
+    # how long each field's text may be (pack.yaml `limits:`): notes are several lines, names a
+    # person or an institution, every other field one line
+    notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def length_kind(self, field_name: str) -> str:
+        """The kind of text a field holds, whose pack limit bounds it (content/limits.py)."""
+        return NOTE if field_name in self.notes else NAME if field_name in self.names else LINE
 
 
 class RecordsRegistry(Registry[str, Collection]):
@@ -51,6 +60,9 @@ class RecordsRegistry(Registry[str, Collection]):
 
     def step_of(self, name: str) -> int | None:
         return self.get(name).step if name in self else None
+
+    def length_kind(self, name: str, field_name: str) -> str:
+        return self.get(name).length_kind(field_name)
 
     @property
     def facilitator_only(self) -> frozenset[str]:
@@ -104,6 +116,9 @@ def in_creation_order(records: Mapping[str, Mapping[str, object]], created: Mapp
 FACILITATOR_PASSCODE = "facilitator_passcode"  # the facilitator passcode's hash, never the passcode
 COOKIE_SEED = "cookie_secret_seed"  # makes sign-in cookies outlive a server restart (server/app.py)
 PARTICIPANT_URL = "participant_url"  # the address participants open, written by `tpi serve` for the room
+# wrong facilitator passcodes in a row and until when guessing is refused (core/access.py,
+# PasscodeGuesses): in the store, so a reload, another kernel or a restart does not reset them
+PASSCODE_GUESSES = "facilitator_passcode_guesses"
 
 
 # the collections ------------------------------------------------------------------------------------
@@ -111,50 +126,55 @@ _ = RECORDS.declare
 
 # Step 1, partnership development (core/partnership_profile.py has the record layout)
 PROFILE = _(Collection("profile", 1, ("name", "country", "level", "address", "role", "email", "phone", "start",
-                                      "ministry", "district", "other_authorities")))
-TEAM = _(Collection("team", 1, ("name", "role", "institution", DELETED), listed=True))
+                                      "ministry", "district", "other_authorities"),
+                      notes=("address",), names=("name", "country")))
+TEAM = _(Collection("team", 1, ("name", "role", "institution", DELETED), listed=True, names=("name",)))
 AGREEMENT = _(Collection("agreement", 1, ("goals", "channels", "frequency", "languages", "next_meeting", "text",
-                                          DELETED)))
+                                          DELETED), notes=("goals", "text")))
 STRENGTH = _(Collection("strength", 1))  # side-1|2: {domain id: level}
 
 # Step 2, needs assessment: record = item id
 ASSESSMENT_FIELDS = ("rating", "evidence", "source")
-BASELINE = _(Collection("assessment:baseline", 2, (*ASSESSMENT_FIELDS, "agreed")))
+BASELINE = _(Collection("assessment:baseline", 2, (*ASSESSMENT_FIELDS, "agreed"), notes=("evidence",)))
 _(Collection("assessment:baseline:proposals", 2, mirrors=BASELINE))  # item: {participant id: level}; proposals_of()
 
 # Step 3, gap analysis: record = item id (votes: record = participant id, field = item id)
-GAPS = _(Collection("gaps", 3, ("root_causes", "impact", "feasibility")))
+GAPS = _(Collection("gaps", 3, ("root_causes", "impact", "feasibility"), notes=("root_causes",)))
 VOTES = _(Collection("votes", 3))
-FOCUS = _(Collection("focus", 3, ("chosen", "rationale"), facilitator_only=True))
+FOCUS = _(Collection("focus", 3, ("chosen", "rationale"), facilitator_only=True, notes=("rationale",)))
 SETTINGS = _(Collection("settings", 3, ("votes_per_participant",), facilitator_only=True))
 
 # Step 4, action planning
 PLAN = _(Collection("plan", 4, ("objective", "area", "order", "result", "activity", "responsible", "institution",
                                 "start", "end", "resources", "budget", "funding", "indicator", "baseline", "target",
-                                "verification", "status", "gaps", DELETED), listed=True))
+                                "verification", "status", "gaps", DELETED), listed=True,
+                        notes=("result", "activity"), names=("responsible",)))
 
 # Step 5, action
 PROGRESS = _(Collection("progress", 5, ("activity", "status", "percent", "date", "comment", DELETED), parent="activity",
-                        listed=True))
+                        listed=True, notes=("comment",)))
 VISITS = _(Collection("visits", 5, ("status", "visiting_side", "host_side", "start", "end", "duration", "host_contact",
                                     "activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
-                                    "logistics", "approvals", DELETED), listed=True))
+                                    "logistics", "approvals", DELETED), listed=True,
+                        notes=("purpose", "programme", "outcomes", "sharing", "logistics", "approvals")))
 VISIT_TEAM = _(Collection("visit_team", 5, ("visit", "name", "role", "institution", "expertise", DELETED), parent="visit",
-                          listed=True))
+                          listed=True, names=("name", "institution")))
 REPORTS = _(Collection("reports", 5, ("kind", "visit", "activities", "period_start", "period_end", "participants",
-                                      "results", "challenges", "lessons", "spread", "spending", DELETED), listed=True))
+                                      "results", "challenges", "lessons", "spread", "spending", DELETED), listed=True,
+                         notes=("participants", "results", "challenges", "lessons", "spread", "spending")))
 REPORT_ITEMS = _(Collection("report_items", 5, ("done", "note")))  # record: "<report>:<plan row>"
 NEXT_STEPS = _(Collection("next_steps", 5, ("report", "text", "owner", "date", "plan_row", DELETED), parent="report",
-                          listed=True))
+                          listed=True, notes=("text",), names=("owner",)))
 MEASUREMENTS = _(Collection("measurements", 5, ("activity", "date", "value", "note", DELETED), parent="activity",
                             listed=True))
 
 # Step 6, evaluation and review
-FOLLOWUP = _(Collection("assessment:followup", 6, (*ASSESSMENT_FIELDS, "agreed")))
+FOLLOWUP = _(Collection("assessment:followup", 6, (*ASSESSMENT_FIELDS, "agreed"), notes=("evidence",)))
 _(Collection("assessment:followup:proposals", 6, mirrors=FOLLOWUP))
 STRENGTH_REVIEW = _(Collection("strength:review", 6))  # side-1|2: {domain id: level}, as Step 1's strength
-SPREAD = _(Collection("spread", 6, ("date", "activity", "reached", DELETED), listed=True))
-EVALUATION = _(Collection("evaluation", 6, ("date", "lessons", "decision", "decision_note")))
+SPREAD = _(Collection("spread", 6, ("date", "activity", "reached", DELETED), listed=True, notes=("activity",)))
+EVALUATION = _(Collection("evaluation", 6, ("date", "lessons", "decision", "decision_note"),
+                          notes=("lessons", "decision_note")))
 
 # no step's: a facilitator's step locks (record "step-N", field "locked") and cycle marks
 LOCKS = _(Collection("locks", None, ("locked",), facilitator_only=True))

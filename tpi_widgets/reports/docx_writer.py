@@ -3,7 +3,9 @@ pictures, the same order as the HTML. nbconvert has no DOCX exporter; this reads
 document the report notebook displayed.
 
 Word's XML cannot hold control characters: they are dropped from participant text here, and
-everything else appears literally (python-docx escapes markup).
+everything else appears literally (python-docx escapes markup). Every text that could reorder its
+neighbours (a right-to-left institution name, a direction control) is isolated for direction
+(FSI … PDI, core/html.isolate_where_needed), which Word honours.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import io
 import re
 from pathlib import Path
 
+from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -21,8 +24,14 @@ NOTE_GREY = (0x55, 0x55, 0x55)
 EMPTY_BROWN = (0x7A, 0x4B, 0x00)
 
 
-def clean(text) -> str:
+def plain(text) -> str:
+    """Text Word's XML can hold: control characters dropped."""
     return NOT_XML.sub("", "" if text is None else str(text))
+
+
+def clean(text) -> str:
+    """Text for the document's body: Word's XML can hold it, and it is isolated for direction."""
+    return isolate_where_needed(plain(text))
 
 
 def write_docx(document: Document, path: Path) -> Path:
@@ -34,7 +43,7 @@ def write_docx(document: Document, path: Path) -> Path:
     section.page_width, section.page_height = Cm(A4[0]), Cm(A4[1])
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(MARGIN_CM))
-    word.core_properties.title = clean(document.title)
+    word.core_properties.title = plain(document.title)
     word.core_properties.language = document.language
     _page_header_and_footer(word, document)
     _document_header(word, document)
@@ -46,7 +55,7 @@ def write_docx(document: Document, path: Path) -> Path:
 
 def _page_header_and_footer(word, document: Document):
     section = word.sections[0]
-    section.header.paragraphs[0].text = clean(f"{document.header.partnership} · {document.title}")
+    section.header.paragraphs[0].text = f"{clean(document.header.partnership)} · {clean(document.title)}"
     footer = section.footer.paragraphs[0]
     footer.add_run(clean(document.header.labels.get("page", "Page")) + " ")
     _field(footer, "PAGE")
@@ -73,7 +82,7 @@ def _document_header(word, document: Document):
     _styled(word.add_paragraph(), f"{h.cycle_label} · {h.date_label}", NOTE_GREY)
     word.add_heading(clean(document.title), level=1)
     _facts(word, ((h.labels.get("partnership", ""), h.partnership),
-                  (h.labels.get("institutions", ""), " / ".join(h.institutions))))
+                  (h.labels.get("institutions", ""), " / ".join(clean(name) for name in h.institutions))))
 
 
 def _add_block(word, block):

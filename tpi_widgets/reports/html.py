@@ -2,7 +2,8 @@
 template (templates/report) wraps into a printable page. Step pages show their tables through
 the same code (render_blocks), so a table looks and escapes alike on a page and in a document.
 
-Every text is escaped: participant text in a document is untrusted. The page header and
+Every text is escaped and isolated for direction (core/html.esc): participant text in a document
+is untrusted, and a right-to-left name must not reorder its neighbours (the other institution). The page header and
 number printed on each PDF page come from CSS @page rules, whose strings are CSS-escaped too.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 
-from tpi_widgets.core.html import esc
+from tpi_widgets.core.html import attr, esc, isolate
 from tpi_widgets.reports.document import Cell, Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 
@@ -40,7 +41,7 @@ def render_blocks(blocks) -> str:
 def render(document: Document) -> str:
     parts = [page_style(document), header_html(document)]
     parts += [block_html(block) for block in document.blocks]
-    return f'<article class="tpi-report tpi-report-{esc(document.kind)}" lang="{esc(document.language)}">' \
+    return f'<article class="tpi-report tpi-report-{attr(document.kind)}" lang="{attr(document.language)}">' \
         + "\n".join(parts) + "</article>"
 
 
@@ -53,7 +54,7 @@ def header_html(document: Document) -> str:
         f"<h1>{esc(document.title)}</h1>"
         '<table class="tpi-facts"><tbody>'
         f'<tr><th scope="row">{esc(labels.get("partnership", ""))}</th><td>{esc(h.partnership)}</td></tr>'
-        f'<tr><th scope="row">{esc(labels.get("institutions", ""))}</th><td>{esc(" / ".join(h.institutions))}</td></tr>'
+        f'<tr><th scope="row">{esc(labels.get("institutions", ""))}</th><td>{esc(" / ".join(isolate(name) for name in h.institutions))}</td></tr>'
         "</tbody></table></header>"
     )
 
@@ -63,7 +64,7 @@ def block_html(block) -> str:
         level = min(max(block.level, 2), 4)
         return f"<h{level}>{esc(block.text)}</h{level}>"
     if isinstance(block, Paragraph):
-        css = f' class="tpi-{esc(block.style)}"' if block.style else ""
+        css = f' class="tpi-{attr(block.style)}"' if block.style else ""
         return f"<p{css}>{esc(block.text)}</p>"
     if isinstance(block, Facts):
         rows = "".join(f'<tr><th scope="row">{esc(label)}</th><td>{esc(value)}</td></tr>' for label, value in block.rows)
@@ -72,7 +73,7 @@ def block_html(block) -> str:
         return table_html(block)
     if isinstance(block, Chart):
         data = base64.b64encode(block.png).decode("ascii")
-        return (f'<figure class="tpi-chart"><img src="data:image/png;base64,{data}" alt="{esc(block.caption)}" '
+        return (f'<figure class="tpi-chart"><img src="data:image/png;base64,{data}" alt="{attr(block.caption)}" '
                 f'style="width:{block.width_cm:.1f}cm;max-width:100%"><figcaption>{esc(block.caption)}</figcaption></figure>')
     if isinstance(block, SignOff):
         return sign_off_html(block)
@@ -89,7 +90,7 @@ def table_html(table: Table) -> str:
     body = "".join(_row_html(table, row, css) for row, css in zip(table.rows, row_css))
     caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
     css = " ".join(("tpi-table", table.css)).strip()
-    return (f'<table class="{esc(css)}">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+    return (f'<table class="{attr(css)}">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
@@ -106,17 +107,17 @@ def _row_html(table: Table, row, css: str) -> str:
         cells.append(_cell_tag("th" if header else "td", cell, _column_css(table, column),
                                ' scope="row"' if header else ""))
         column += cell.span if isinstance(cell, Cell) else 1
-    attribute = f' class="{esc(css)}"' if css else ""
+    attribute = f' class="{attr(css)}"' if css else ""
     return f"<tr{attribute}>{''.join(cells)}</tr>"
 
 
 def _cell_tag(name: str, cell, column_css: str, attributes: str = "") -> str:
     css = " ".join(c for c in (column_css, cell.css if isinstance(cell, Cell) else "") if c)
     if css:
-        attributes += f' class="{esc(css)}"'
+        attributes += f' class="{attr(css)}"'
     if isinstance(cell, Cell):
         if cell.title:
-            attributes += f' title="{esc(cell.title)}"'
+            attributes += f' title="{attr(cell.title)}"'
         if cell.span != 1:
             attributes += f' colspan="{int(cell.span)}"'
     return f"<{name}{attributes}>{cell_html(cell)}</{name}>"
@@ -140,7 +141,7 @@ def css_string(text: str) -> str:
 def page_style(document: Document) -> str:
     """Running header and page numbers on every printed page (Chromium supports @page margin boxes)."""
     h = document.header
-    top = css_string(f"{h.partnership} · {document.title}")
+    top = css_string(f"{isolate(h.partnership)} · {document.title}")
     page = css_string(f"{h.labels.get('page', 'Page')} ")
     return ("<style>@page{"
             f"@top-left{{content:{top};font-size:8pt;color:#555}}"

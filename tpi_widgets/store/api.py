@@ -25,6 +25,14 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def _seconds_between(earlier: str, later: str) -> float:
+    """Seconds between two times written by now(); a time that does not parse counts as long ago."""
+    try:
+        return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+    except ValueError:
+        return float("inf")
+
+
 def new_record_id(prefix: str = "") -> str:
     """An id for a new record made on a page (a plan row, a visit): short, and unique enough that
     two participants adding at the same moment never collide."""
@@ -81,13 +89,21 @@ class Change:
     at: str
 
 
+# A typing save replaces its author's previous typing save of the same field when that one is
+# younger than this: ten minutes of typing in one note leave one history row, not 1,500 rows each
+# repeating the whole text so far. A pause longer than this starts a new row.
+TYPING_BURST_SECONDS = 30.0
+
+
 @dataclass(frozen=True)
 class Write:
-    """One field to write; `write_many` applies a list of them all or nothing."""
+    """One field to write; `write_many` applies a list of them all or nothing. `typing`: the text
+    of a field being typed, saved at a pause (see TYPING_BURST_SECONDS)."""
     collection: str
     record: str
     field: str
     value: Any
+    typing: bool = False
 
 
 @raises_store_errors
@@ -190,20 +206,45 @@ class Store:
         return self.write_many(partnership_id, cycle, [Write(collection, record, field, value)], participant_id)[-1]
 
     def write_many(self, partnership_id: int, cycle: int, writes: list[Write], participant_id: int | None) -> list[int]:
-        """Save several fields in one transaction: all of them, or none. Returns their change ids."""
+        """Save several fields in one transaction: all of them, or none. Returns their change ids.
+
+        Each write appends a change row, whose new id is the counter other pages poll. A typing
+        save's row replaces its author's previous row of the field within the burst, so the
+        history keeps the burst's last text once; what was shown as saved is still there."""
         at = now()
         change_ids: list[int] = []
         with write_transaction(self.engine) as c:
             for w in writes:
+                replaced = self._previous_typing(c, partnership_id, cycle, w, participant_id, at) if w.typing else None
                 change_id = c.execute(t.changes.insert().values(
                     partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
                     field=w.field, value=w.value, participant_id=participant_id, at=at)).inserted_primary_key[0]
+                if replaced is not None:
+                    # deleted after the insert: SQLite gives a new row the highest id + 1, so
+                    # deleting the highest row first would hand its id out again and the counter
+                    # that other pages poll would not move
+                    c.execute(t.changes.delete().where(t.changes.c.id == replaced))
                 change_ids.append(change_id)
                 c.execute(upsert(self.engine, t.entries, ["partnership_id", "cycle", "collection", "record", "field"]),
                           dict(partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
                                field=w.field, value=w.value, participant_id=participant_id, updated_at=at,
                                change_id=change_id))
         return change_ids
+
+    @staticmethod
+    def _previous_typing(c: sa.Connection, partnership_id: int, cycle: int, w: Write, participant_id: int | None,
+                         at: str) -> int | None:
+        """The field's current change row when the same participant saved it as text less than
+        TYPING_BURST_SECONDS ago (one burst of typing with this write, whose row replaces it)."""
+        if participant_id is None:
+            return None
+        e = t.entries.c
+        current = c.execute(sa.select(e.change_id, e.participant_id, e.updated_at, e.value).where(
+            e.partnership_id == partnership_id, e.cycle == cycle, e.collection == w.collection,
+            e.record == w.record, e.field == w.field)).first()
+        if current is None or current.participant_id != participant_id or not isinstance(current.value, str):
+            return None
+        return current.change_id if _seconds_between(current.updated_at, at) < TYPING_BURST_SECONDS else None
 
     def read(self, partnership_id: int, cycle: int, collection: str) -> dict[str, dict[str, Entry]]:
         """Every field of a collection: {record: {field: Entry}}."""

@@ -3,7 +3,8 @@
 Every value participants enter is one row of `entries`, addressed by
 (partnership, cycle, collection, record, field), so two people editing two fields of the same
 record never overwrite each other. Every write also appends to `changes`: its id is the change
-counter that open pages poll, and the rows are the history (who, when, what) behind undo.
+counter that open pages poll, and the rows are the history (who, when, what) behind undo. Text
+saved at each pause of typing keeps one row per burst (api.TYPING_BURST_SECONDS), not one per pause.
 """
 
 import sqlalchemy as sa

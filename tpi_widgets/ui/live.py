@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from tpi_widgets.content.limits import TextLimits
+from tpi_widgets.core.text_limits import check_length
 from tpi_widgets.errors import NotSignedIn, TPIError
 from tpi_widgets.store import Change, Entry, Store, Write
 from tpi_widgets.store.api import now
@@ -50,8 +52,11 @@ class Binding:
 class LiveSync:
     """Keeps bound widgets and the store in step for one partnership and cycle."""
 
-    def __init__(self, store: Store, partnership_id: int, cycle: int, collections: list[str]):
+    def __init__(self, store: Store, partnership_id: int, cycle: int, collections: list[str], limits: TextLimits,
+                 text: Callable[..., str]):
         self.store = store
+        # every write is held to its field's length (core/text_limits.py), whoever makes it
+        self.limits, self.text = limits, text
         self.partnership_id = partnership_id
         self.cycle = cycle
         self.participant_id: int | None = None
@@ -180,9 +185,12 @@ class LiveSync:
             try:
                 for key, written in writes:
                     self._check(key, written)
-                change_ids = self.store.write_many(self.partnership_id, self.cycle,
-                                                   [Write(*key, written) for key, written in writes],
-                                                   self.participant_id)
+                # the typed text itself is a typing save: the store keeps one history row per
+                # burst of typing, not one per pause (Store.write_many)
+                change_ids = self.store.write_many(
+                    self.partnership_id, self.cycle,
+                    [Write(*key, written, typing=binding.debounce > 0 and key == binding.key) for key, written in writes],
+                    self.participant_id)
             except TPIError as exc:  # refused, or the database is busy or gone: keep the edit, retry later
                 with self._lock:
                     if binding.due is None:
@@ -262,6 +270,7 @@ class LiveSync:
     def _check(self, key: Key, value):
         if self.participant_id is None:
             raise NotSignedIn()
+        check_length(self.limits, key, value, self.text)
         if self.guard is not None:
             self.guard(key, value)
 

@@ -42,13 +42,15 @@ class StepPage:
         self.context = context
         self.signed_in_as: Participant | None = None
         self.facilitator = False  # whether the signed-in participant is a facilitator
-        self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections))
+        self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections),
+                             context.pack.limits, context.text)
         # what every card takes; its delete buttons are built once a facilitator signs in (kit/roles.py)
         self.kit = PageKit(self.sync, context.text, ParticipantNames(context.store, self.sync), self.look_class(),
                            DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
         self.rerun = Rerun(self.arrange)
-        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in)
+        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in,
+                                    context.pack.limits)
         self.documents_box = w.VBox()  # filled for a facilitator once signed in
         self.lock_box = w.VBox()  # the facilitator's lock toggle, built once a facilitator signs in
         self.lock_banner = w.HTML()

@@ -25,7 +25,7 @@ from tpi_widgets.ui.session import BrowserSession
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
 from tpi_widgets.content.model import item_code
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import attr, esc, isolate, tag
 from tpi_widgets.reports.document import Heading, Paragraph, Table
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.errors import Refused, TPIError
@@ -50,7 +50,7 @@ def qr_data_uri(url: str) -> str:
 def join_html(url: str | None, text: Callable[..., str]) -> str:
     if not url:
         return ""
-    return (f'<div class="tpi-room-join"><img class="tpi-room-qr" src="{qr_data_uri(url)}" alt="{esc(text("room.qr_alt"))}">'
+    return (f'<div class="tpi-room-join"><img class="tpi-room-qr" src="{qr_data_uri(url)}" alt="{attr(text("room.qr_alt"))}">'
             f'<div><p>{esc(text("room.join"))}</p><p class="tpi-room-url">{esc(url)}</p></div></div>')
 
 
@@ -69,7 +69,7 @@ def status_html(status: PartnershipStatus, pack, text: Callable[..., str]) -> st
         lock = f' <span class="tpi-room-locked">{esc(text("room.locked"))}</span>' if number in status.locked else ""
         # data-* attributes: the step's first count, for tools that watch the page (benchmarks/bench_live.py)
         done = status.completion[number][0].done if status.completion[number] else 0
-        steps.append(f'<li class="{css}" data-slug="{esc(p.slug)}" data-step="{number}" data-done="{done}">'
+        steps.append(f'<li class="{css}" data-slug="{attr(p.slug)}" data-step="{number}" data-done="{done}">'
                      f'<span class="tpi-room-number">{number}</span> '
                      f'<span class="tpi-room-step-title">{esc(pack.step(number).title)}</span>{lock}'
                      f'<span class="tpi-room-measures">{esc(measures_text(status.completion[number], text))}</span></li>')
@@ -115,7 +115,7 @@ def contributors_html(people: list[tuple[str, int]], text: Callable[..., str]) -
     if not people:
         return heading + tag("p", text("room.nobody"))
     return heading + "<p class='tpi-room-people'>" + " · ".join(
-        esc(text("room.contributions", name=name, count=count)) for name, count in people) + "</p>"
+        esc(text("room.contributions", name=isolate(name), count=count)) for name, count in people) + "</p>"
 
 
 # What the room shows of a step beyond its completion, per step number: (snapshot, pack, text) -> HTML.
@@ -190,7 +190,7 @@ class RoomView(w.VBox):
         self.browser = BrowserSession()
         self.browser.observe(self._browser_ready, names="ready")
         self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
-                                         self._signed_in)
+                                         self._signed_in, self.pack.limits)
         self.heading = w.HTML(tag("h1", self.text("room.title")))
         self.children = [self.browser, self.heading, w.HTML("…")]
 
@@ -211,7 +211,7 @@ class RoomView(w.VBox):
     def _signed_in(self, participant: Participant):
         self.facilitator = participant
         self.room = Room(self.store, self.pack)
-        self.badge = w.HTML(tag("p", self.text("room.signed_in", name=participant.name), "tpi-room-badge"))
+        self.badge = w.HTML(tag("p", self.text("room.signed_in", name=isolate(participant.name)), "tpi-room-badge"))
         self.join = w.HTML(join_html(self.store.get_meta(PARTICIPANT_URL), self.text))
         self.sections: dict[int, PartnershipSection] = {}
         self.sections_box = w.VBox()

@@ -14,9 +14,11 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
+from tpi_widgets.content.limits import TextLimits
+from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.live import Key, LiveSync
 from tpi_widgets.store import Entry, Participant, Partnership, Store
-from tpi_widgets.core.html import esc
+from tpi_widgets.core.html import esc, isolate
 
 STATIC = Path(__file__).parent / "static"
 
@@ -33,10 +35,10 @@ class ParticipantGate(w.VBox):
     """Asks for name, institution and role until the participant is known, then calls `on_sign_in`."""
 
     def __init__(self, store: Store, partnership: Partnership, text: Callable[..., str],
-                 on_sign_in: Callable[[Participant], None]):
+                 on_sign_in: Callable[[Participant], None], limits: TextLimits):
         super().__init__()
         self.add_class("tpi-participant")
-        self.store, self.text, self.on_sign_in = store, text, on_sign_in
+        self.store, self.text, self.on_sign_in, self.limits = store, text, on_sign_in, limits
         self.institutions = [i["name"] for i in partnership.institutions]
         self.participant: Participant | None = None
         self.browser = BrowserSession()
@@ -49,6 +51,8 @@ class ParticipantGate(w.VBox):
                            style={"description_width": "initial"})
         self.message = w.HTML()
         self.message.add_class("tpi-field-error")
+        for box, limit in ((self.name, limits.name), (self.role, limits.line)):
+            limit_length(box, limit, self._cut)
         self.start = w.Button(description=text("participant.start"), button_style="primary")
         self.start.on_click(lambda _: self.submit())
         self.form = w.VBox([w.HTML(f"<h3>{esc(text('participant.heading'))}</h3><p>{esc(text('participant.intro'))}</p>"),
@@ -89,11 +93,18 @@ class ParticipantGate(w.VBox):
         if self.institution.value is None:
             self.message.value = esc(self.text("participant.missing_institution"))
             return None
+        for typed, limit in ((name, self.limits.name), (role, self.limits.line)):
+            if len(typed) > limit:  # not typed in the box (the box cuts it): refused
+                self.message.value = esc(self.text("limits.too_long", limit=limit))
+                return None
         self.message.value = ""
         participant = self.store.add_participant(name, self.institution.value, role or "-")
         self.browser.token = participant.token
         self._signed_in(participant)
         return participant
+
+    def _cut(self, limit: int | None):
+        self.message.value = esc(self.text("limits.cut", limit=limit)) if limit else ""
 
     def _show_form(self):
         self.facilitator_box.children = (self.facilitator_entry,)
@@ -101,8 +112,9 @@ class ParticipantGate(w.VBox):
 
     def _signed_in(self, participant: Participant):
         self.participant = participant
-        self.badge.value = esc(self.text("participant.signed_in", name=participant.name,
-                                         institution=participant.institution, role=participant.role))
+        self.badge.value = esc(self.text("participant.signed_in", name=isolate(participant.name),
+                                         institution=isolate(participant.institution),
+                                         role=isolate(participant.role)))
         facilitator = self.store.is_facilitator(participant.id)
         self.facilitator_box.children = () if facilitator else (self.facilitator_entry,)
         self.children = [self.browser, self.signed_in, self.facilitator_box]
@@ -112,7 +124,7 @@ class ParticipantGate(w.VBox):
     def show_facilitator_sign_in(self):
         from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
         self.facilitator_form = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token,
-                                                  self._remember, self._became_facilitator)
+                                                  self._remember, self._became_facilitator, self.limits)
         self.facilitator_box.children = (self.facilitator_form,)
 
     def _remember(self, token: str):
@@ -143,7 +155,9 @@ class ParticipantNames:
         self._names[participant.id] = participant.name
 
     def __call__(self, participant_id: int | None) -> str:
-        return self._names.get(participant_id, "?")
+        """The name, isolated for direction (core/html.isolate): a right-to-left name, or one with
+        a direction control, cannot reorder the "at 14:02" after it in a status line."""
+        return isolate(self._names.get(participant_id, "?"))
 
     def _learn(self, key: Key, entry: Entry):
         if entry.participant_id is not None and entry.participant_id not in self._names:

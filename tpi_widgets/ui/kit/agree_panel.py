@@ -13,7 +13,7 @@ from tpi_widgets.content import Item
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.rating import UNRATED
-from tpi_widgets.core.html import esc
+from tpi_widgets.core.html import attr, esc
 
 
 class AgreePanel(w.VBox):
@@ -56,7 +56,7 @@ class AgreePanel(w.VBox):
             who = "; ".join(self.text("roles.proposed_by", value=self.short(value),
                                       names=", ".join(people.get(value, []))) for value, _ in ordered)
             summary = self.text("roles.proposals", summary=reconcile.distribution_text(counts, self.short))
-            self.proposals.value = (f'<span title="{esc(who)}">{esc(summary)}</span>'
+            self.proposals.value = (f'<span title="{attr(who)}">{esc(summary)}</span>'
                                     f'<br><span class="tpi-agree-who">{esc(who)}</span>')
         else:
             self.proposals.value = f'<span class="tpi-note">{esc(self.text("roles.no_proposals"))}</span>'

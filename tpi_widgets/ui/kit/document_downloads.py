@@ -17,7 +17,7 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.ui.live import failure_reason
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import attr, esc, tag
 
 DOWNLOAD_TYPES = {".html": "text/html", ".pdf": "application/pdf",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -26,7 +26,7 @@ FORMAT_NAMES = {".html": "HTML", ".pdf": "PDF", ".docx": "Word"}
 
 def download_link(file: Path) -> str:
     data = base64.b64encode(file.read_bytes()).decode("ascii")
-    return (f'<a class="tpi-download" download="{esc(file.name)}" '
+    return (f'<a class="tpi-download" download="{attr(file.name)}" '
             f'href="data:{DOWNLOAD_TYPES[file.suffix]};base64,{data}">{esc(FORMAT_NAMES[file.suffix])}</a>')
 
 

@@ -2,7 +2,9 @@
 facilitator in the store (access.py). Used by the room page and by the step pages' sign-in.
 
 Guessing is slowed down in the kernel, where the browser cannot skip it: every wrong passcode
-costs a second, and after MAX_WRONG wrong ones the form refuses for LOCKOUT_SECONDS.
+costs a second, and after access.MAX_WRONG wrong ones in a row every form refuses for
+access.LOCKOUT_SECONDS. The count is kept in the store (access.PasscodeGuesses), so a reload, a
+new tab or a server restart does not reset it.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from typing import Callable
 
 import ipywidgets as w
 
-from tpi_widgets.core.access import passcode_matches
+from tpi_widgets.content.limits import TextLimits
+from tpi_widgets.core.access import PasscodeGuesses, passcode_matches
 from tpi_widgets.core.records import FACILITATOR_PASSCODE
 from tpi_widgets.store import Participant, Store
 from tpi_widgets.core.html import esc, tag
+from tpi_widgets.ui.kit.length_limit import limit_length
 
 WRONG_DELAY_SECONDS = 1.0
-MAX_WRONG = 5
-LOCKOUT_SECONDS = 30.0
 
 
 class FacilitatorSignIn(w.VBox):
@@ -29,20 +31,22 @@ class FacilitatorSignIn(w.VBox):
     one in the browser; `on_success(participant)` is called once they are a facilitator."""
 
     def __init__(self, store: Store, text: Callable[..., str], token: Callable[[], str],
-                 remember: Callable[[str], None], on_success: Callable[[Participant], None],
-                 clock: Callable[[], float] = time.monotonic):
+                 remember: Callable[[str], None], on_success: Callable[[Participant], None], limits: TextLimits,
+                 clock: Callable[[], float] | None = None):
         super().__init__()
         self.add_class("tpi-facilitator-sign-in")
         self.store, self.text, self.token, self.remember, self.on_success = store, text, token, remember, on_success
-        self.clock = clock
-        self.wrong = 0
-        self.refused_until = 0.0
+        # wall-clock seconds, not monotonic: a lockout outlives this kernel (access.PasscodeGuesses)
+        self.clock = clock or time.time
+        self.guesses = PasscodeGuesses(store)
         style = {"description_width": "initial"}
         self.name = w.Text(description=text("facilitator.name"), style=style)
         self.passcode = w.Password(description=text("facilitator.passcode"), style=style)
+        self.message = w.HTML()
+        for box, limit in ((self.name, limits.name), (self.passcode, limits.line)):
+            limit_length(box, limit, lambda cut: self._say("limits.cut", limit=cut) if cut else None)
         self.button = w.Button(description=text("facilitator.sign_in"), button_style="primary", icon="key")
         self.button.on_click(lambda _: self.submit())
-        self.message = w.HTML()
         self.message.add_class("tpi-field-error")
         self.intro = w.HTML(tag("h3", text("facilitator.heading")) + tag("p", text("facilitator.intro")))
         self.refresh_fields()
@@ -56,9 +60,9 @@ class FacilitatorSignIn(w.VBox):
         self.children = [self.intro, *fields, self.message, self.button]
 
     def submit(self) -> Participant | None:
-        now = self.clock()
-        if now < self.refused_until:
-            return self._say("facilitator.wait", seconds=int(self.refused_until - now + 0.999))
+        refused = self.guesses.seconds_refused(self.clock())
+        if refused > 0:
+            return self._say("facilitator.wait", seconds=int(refused + 0.999))
         known = self.known()
         name = self.name.value.strip()
         if known is None and not name:
@@ -68,14 +72,12 @@ class FacilitatorSignIn(w.VBox):
             return self._say("facilitator.no_passcode")
         if not passcode_matches(stored, self.passcode.value):
             self.passcode.value = ""
-            self.wrong += 1
             time.sleep(WRONG_DELAY_SECONDS)  # each guess costs a second of this kernel
-            if self.wrong >= MAX_WRONG:
-                self.wrong = 0
-                self.refused_until = self.clock() + LOCKOUT_SECONDS
-                return self._say("facilitator.wait", seconds=int(LOCKOUT_SECONDS))
+            refused = self.guesses.wrong_guess(self.clock())
+            if refused > 0:
+                return self._say("facilitator.wait", seconds=int(refused))
             return self._say("facilitator.wrong")
-        self.wrong = 0
+        self.guesses.right_guess()
         self.passcode.value = ""
         self.message.value = ""
         participant = known

@@ -16,11 +16,15 @@ from typing import Callable, Mapping
 import ipywidgets as w
 
 from tpi_widgets.core import validation
+from tpi_widgets.core.text_limits import limit_of
 from tpi_widgets.ui.live import Binding, Key
 from tpi_widgets.ui.kit.fields import TEXT_DEBOUNCE, ChoiceSet, ValidatedText, text_from_store
+from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.page_kit import PageKit
 
 NONE = ""  # a dropdown's "not chosen" value; stored as null
+
+TYPED = ("text", "long", "date", "number", "combo")  # kinds whose value is typed text
 
 # the checks a kind of text field always has: a date as YYYY-MM-DD, a number
 KIND_CHECKS = {"date": (validation.date,), "number": (validation.number,)}
@@ -69,6 +73,9 @@ class FieldSet:
         self.widgets: dict[str, w.Widget] = {}
         for f in fields:
             self.inputs[f.name] = self._widget(f)
+            if f.kind in TYPED:  # typed text is cut at its field's limit, and the status says so
+                limit = limit_of(kit.sync.limits, (collection, record, f.name))
+                limit_length(self.inputs[f.name], limit, lambda cut, name=f.name: self.status.cut(name, cut))
             self.widgets.setdefault(f.name, self.inputs[f.name])
             if f.tooltip:
                 self.inputs[f.name].tooltip = f.tooltip

@@ -10,7 +10,10 @@ import ipywidgets as w
 from tpi_widgets.core import action_records as ar, validation
 from tpi_widgets.content.model import Choice
 from tpi_widgets.content.sections.action import choice_label
+from tpi_widgets.core.records import PROGRESS
+from tpi_widgets.core.text_limits import limit_of
 from tpi_widgets.ui.kit.fields import ValidatedText
+from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.status import clock
 from tpi_widgets.core.html import esc, tag
@@ -39,6 +42,8 @@ class ProgressLog(w.VBox):
         self.submit.on_click(lambda _: self.send())
         self.message = kit.html()
         self.message.add_class("tpi-field-error")
+        limit_length(self.comment, limit_of(kit.sync.limits, (PROGRESS, activity, "comment")),
+                     lambda cut: setattr(self.message, "value", esc(text("limits.cut", limit=cut)) if cut else ""))
         self.history = kit.html()
         self.history.add_class("tpi-progress-history")
         form = w.VBox([self.status, self.percent, self.date, self.comment, self.submit, self.message],

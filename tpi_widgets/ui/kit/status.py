@@ -40,6 +40,20 @@ class RecordStatus(SaveStatus):
         super().__init__(**kwargs)
         self.text, self.names = text, names
         self._states: dict[str, tuple[str, Entry | None, str]] = {}
+        self._cut: dict[str, int] = {}  # fields whose text was cut at their limit: the limit
+
+    def cut(self, field: str, limit: int | None):
+        """Say that a field's text was cut at `limit` characters (None: it fits again)."""
+        if limit is None:
+            if self._cut.pop(field, None) is None:
+                return
+        else:
+            self._cut[field] = limit
+        if self._cut:
+            self.add_class("tpi-status-cut")
+        else:
+            self.remove_class("tpi-status-cut")
+        self.refresh()
 
     def callback(self, field: str):
         def report(state: str, entry: Entry | None, detail: str):
@@ -51,15 +65,23 @@ class RecordStatus(SaveStatus):
         states = list(self._states.values())
         failed = [s for s in states if s[0] == "failed"]
         if failed:
-            self.show("failed", self.text("app.save_failed", reason=failed[0][2]))
+            self.show("failed", self._with_cut(self.text("app.save_failed", reason=failed[0][2])))
         elif any(s[0] == "saving" for s in states):
-            self.show("saving", self.text("app.saving"))
+            self.show("saving", self._with_cut(self.text("app.saving")))
         else:
             entries = [s[1] for s in states if s[1] is not None]
             if entries:
                 latest = max(entries, key=lambda e: e.change_id)
-                self.show("saved", self.text("app.saved_by", name=self.names(latest.participant_id),
-                                             time=clock(latest.updated_at)))
+                self.show("saved", self._with_cut(self.text("app.saved_by", name=self.names(latest.participant_id),
+                                                            time=clock(latest.updated_at))))
+            elif self._cut:
+                self.show("idle", self._with_cut(""))
+
+    def _with_cut(self, line: str) -> str:
+        """The line, after what was cut: "Only the first 4000 characters are kept." first."""
+        if not self._cut:
+            return line
+        return " ".join(part for part in (self.text("limits.cut", limit=max(self._cut.values())), line) if part)
 
 
 def clock(iso_time: str) -> str:

@@ -12,7 +12,7 @@ from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, side_averag
 from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.ui.kit.field_set import Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
-from tpi_widgets.core.html import tag
+from tpi_widgets.core.html import isolate_where_needed, tag
 from tpi_widgets.reports.document import BLANK, Cell, Table
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.tables import mean_text
@@ -31,7 +31,7 @@ class StrengthRatings(w.VBox):
         self.text = text
         levels = tuple((f"{level.value} · {level.label}", level.value) for level in content.scale)
         sides = {side: FieldSet(kit, collection, strength_record(side), [
-            Field(domain.id, text("strength.rating", domain=domain.title, institution=institutions[side]), "choice",
+            Field(domain.id, text("strength.rating", domain=domain.title, institution=isolate_where_needed(institutions[side])), "choice",
                   levels, unset=text("strength.unrated")) for domain in content.domains]) for side in SIDES}
         self.status = {side: sides[side].status for side in SIDES}
         self.dropdowns: dict[int, dict[str, w.Dropdown]] = {side: sides[side].inputs for side in SIDES}

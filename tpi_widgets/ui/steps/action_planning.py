@@ -21,7 +21,7 @@ from tpi_widgets.core.charts import chart_text
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.plan_row import PlanRowCard
 from tpi_widgets.ui.kit.record_list import RecordList
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import esc, isolate, tag
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.labels import objective_titles
 from tpi_widgets.reports.tables import budget_tables
@@ -201,7 +201,7 @@ class ActionPlanningApp(StepPage):
             return
         deleted_by = self.kit.names(self.sync.entries[(COLLECTION, record, DELETED)].participant_id)
         activity = plan.text(rows.get(record, {}), "activity")
-        self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=activity))
+        self.undo_text.value = esc(self.context.text("plan.deleted", name=deleted_by, activity=isolate(activity)))
         self.undo_bar.layout.display = None
 
     def chart_png(self) -> bytes:

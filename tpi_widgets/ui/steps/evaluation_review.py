@@ -26,7 +26,7 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.spread_log import SpreadRow
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import attr, esc, isolate, tag
 from tpi_widgets.workspace import STEP_NOTEBOOKS
 from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
 from tpi_widgets.ui.page import StepPage
@@ -61,8 +61,8 @@ class EvaluationReviewApp(StepPage):
         side = side_of(self.context.partnership.institutions, participant.institution)
         self.strength.set_side(side)
         self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
-                                   self.context.text("strength.your_side", institution=self.institutions[side],
-                                                     other=self.institutions[3 - side]))
+                                   self.context.text("strength.your_side", institution=isolate(self.institutions[side]),
+                                                     other=isolate(self.institutions[3 - side])))
         self._offer_next_cycle(self.facilitator)
         self.form.start(participant, self.facilitator)
         self.rerun()  # a rating already there may need the follow-up date now that we can save
@@ -208,7 +208,7 @@ class EvaluationReviewApp(StepPage):
             return
         folder = os.path.relpath(ctx.workspace.cycle_dir(slug, new), ctx.workspace.cycle_dir(slug, ctx.cycle))
         folder = folder.replace(os.sep, "/")
-        links = "".join(f"<li><a href='{esc(folder + '/' + file)}' target='_self'>"
+        links = "".join(f"<li><a href='{attr(folder + '/' + file)}' target='_self'>"
                         f"{esc(ctx.text('step.heading', number=n, title=ctx.pack.step(n).title))}</a></li>"
                         for n, file in STEP_NOTEBOOKS.items())
         self.next_links.value = (f"<div class='tpi-eval-next'>{tag('p', ctx.text('cycles.started', cycle=new))}"

@@ -16,7 +16,7 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.profile_forms import RecordCard
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings, strength_table_html
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import esc, isolate, tag
 from tpi_widgets.ui.page import StepPage
 
 
@@ -169,7 +169,8 @@ class PartnershipDevelopmentApp(StepPage):
         if self.side is None:
             return self.context.text("strength.no_side")
         names = self._institutions()
-        return self.context.text("strength.your_side", institution=names[self.side], other=names[3 - self.side])
+        return self.context.text("strength.your_side", institution=isolate(names[self.side]),
+                                 other=isolate(names[3 - self.side]))
 
     # live view ----------------------------------------------------------------------------------
     def arrange(self):
