@@ -41,6 +41,16 @@ class ServeConfig(Configurable):
     cull_idle_seconds = Integer(600, min=0, config=True,
                                 help="a kernel whose page is gone is stopped after this many idle seconds")
     cull_interval_seconds = Integer(60, min=1, config=True, help="how often, in seconds, idle kernels are looked for")
+    # a page's polling thread keeps its kernel busy, so the idle culler never reaches a page whose
+    # browser is gone; a kernel with no page connected is shut down after this. Long enough for a
+    # Wi-Fi blip or a page still loading on a busy machine (its websocket opens a few seconds after
+    # the page is sent); a cut longer than this loses the page's session (saved values stay).
+    disconnected_kernel_seconds = Integer(60, min=1, config=True,
+                                          help="a kernel with no page connected for this many seconds is shut down")
+    # each about 70 MiB: a few kernels where the room is about to go, not one per notebook
+    warm_kernels = Integer(6, min=0, config=True,
+                           help="pre-executed kernels kept ready for the step pages participants open next "
+                                "(0: none, every page starts its own kernel)")
 
     @validate("port")
     def _a_port_number(self, proposal):

@@ -4,8 +4,10 @@ sign-in page.
 
 We run Voila itself (no server of our own); the subclass only adds the template folder, replaces
 the bare directory listing at "/" with a page listing partnerships and their steps, puts our own
-sign-in page in front of every page when a passcode is set, and serves workspace files only to
-signed-in browsers (and only images: never the store or workspace.yaml).
+sign-in page in front of every page when a passcode is set, serves workspace files only to
+signed-in browsers (and only images: never the store or workspace.yaml), serves Voila's static
+files compressed (server/static_files.py), and gives each page's kernel the life of its page
+(server/kernels.py).
 """
 
 from __future__ import annotations
@@ -22,20 +24,24 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from tornado import web
-from traitlets import Instance, Integer, Unicode
+from traitlets import Instance
 from traitlets.config import Config
 from voila.app import Voila
 
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.errors import TPIError
+from tpi_widgets.server.kernels import CappedKernelManager
 from tpi_widgets.server.lan import qr_text
-from tpi_widgets.server.pages import FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, RoomSignInHandler, WorkspaceFileHandler
+from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
+                                      RoomSignInHandler, WorkspaceFileHandler)
+from tpi_widgets.server.static_files import COMPRESSED_HANDLERS
+from tpi_widgets.server.warm_kernels import RestingSteps
 from tpi_widgets.workspace import Workspace
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "voila" / "tpi"
 READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kernel and needs no passcode
+
+IOPUB_TIMEOUT_SECONDS = 120
 
 UNUSED_LAB_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 
@@ -69,7 +75,9 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
     which every user of the machine can read (the room passcode and cookie secret are in it)."""
     pack = workspace.pack
     voila = {"root_dir": str(workspace.root), "port": options.config.port, "ip": options.host,
-             "open_browser": False, "log_level": "WARN", "port_retries": 0}
+             "open_browser": False, "log_level": "WARN", "port_retries": 0,
+             # a page's widget state is JSON, a tenth of its size deflated: it crosses the room's Wi-Fi
+             "tornado_settings": {"websocket_compression_options": {}}}
     if options.passcode:
         voila.update(token=options.passcode, cookie_secret=cookie_secret(workspace, options.passcode))
     return Config({
@@ -80,32 +88,21 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
             "page_config_hook": page_config_hook(workspace),
             # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
             "extension_denylist": UNUSED_LAB_EXTENSIONS,
+            # warm kernels: Voila's pools, every one empty until our policy sizes it (server/warm_kernels.py)
+            "preheat_kernel": options.config.warm_kernels > 0, "default_pool_size": 0,
         },
         "CappedKernelManager": {"max_kernels": options.config.max_kernels,
+                                "disconnected_kernel_seconds": options.config.disconnected_kernel_seconds,
+                                "warm_kernels": options.config.warm_kernels,
                                 "full_title": pack.text("serve.full.title"),
                                 "full_message": pack.text("serve.full.message")},
+        # a room opening its pages at once shares two cores: a kernel may take well over nbclient's
+        # default 4 s to send a cell's output, which is then dropped and the page stays blank
+        "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_SECONDS},
         "MappingKernelManager": {"cull_idle_timeout": options.config.cull_idle_seconds,
                                  "cull_interval": options.config.cull_interval_seconds,
                                  "cull_connected": False},
     })
-
-
-# the kernel cap --------------------------------------------------------------------------------
-class CappedKernelManager(AsyncMappingKernelManager):
-    """Refuses a new kernel once `max_kernels` run: the page load then gets the "server full"
-    page (templates/voila/tpi/503.html) instead of a kernel, and the machine keeps its memory
-    for the participants already working. Concurrent starts may overshoot by the few in flight."""
-
-    max_kernels = Integer(ServeConfig.max_kernels.default_value, config=True, help=ServeConfig.max_kernels.help)
-    full_title = Unicode(config=True, help="the 'server full' page's title (the pack's serve.full.title)")
-    full_message = Unicode(config=True, help="the 'server full' page's message (the pack's serve.full.message)")
-
-    async def start_kernel(self, *args, kernel_id=None, **kwargs):
-        if kernel_id is None and len(self.list_kernel_ids()) >= self.max_kernels:
-            self.log.warning("Refused a kernel: %d running, the cap is %d", len(self.list_kernel_ids()),
-                             self.max_kernels)
-            raise web.HTTPError(503, self.full_message.replace("%", "%%"), reason=self.full_title or None)
-        return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)
 
 
 def cookie_secret(workspace: Workspace, passcode: str) -> bytes:
@@ -143,6 +140,8 @@ class WorkshopVoila(Voila):
         self.identity_provider.login_handler_class = RoomSignInHandler
         # the login form could otherwise write a new server password into the user's Jupyter config
         self.identity_provider.allow_password_change = False
+        self.kernel_manager.resting = RestingSteps(self.workspace)
+        self.kernel_manager.start_watching()  # warm the steps partnerships are on before anyone comes
         return settings
 
     def init_handlers(self):
@@ -151,6 +150,10 @@ class WorkshopVoila(Voila):
             if handler[0].endswith("/voila/files/(.*)"):
                 handler = (handler[0], WorkspaceFileHandler,
                            {"allowlist": FILE_ALLOWLIST, "denylist": FILE_DENYLIST, "path": self.root_dir})
+            elif handler[0].endswith("/voila/render/(.*)"):
+                handler = (handler[0], NotebookPageHandler, *handler[2:])
+            elif handler[1] in COMPRESSED_HANDLERS:  # Voila's static files: gzip and long caching
+                handler = (handler[0], COMPRESSED_HANDLERS[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = (self.base_url, LandingHandler, {"workspace": self.workspace})
         return [landing] + handlers

@@ -12,7 +12,7 @@ from pathlib import Path
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.errors import StoreError
 
-CONNECTION_TEXTS = ("lost", "reload", "reload_button")  # serve.banner.<key>: tpi-connection.js reads them
+CONNECTION_TEXTS = ("lost", "reload", "unsent", "reload_button", "retry", "busy")  # serve.banner.<key>: tpi-connection.js reads them
 
 
 def notebook_parameters(path: Path) -> dict:

@@ -1,4 +1,5 @@
 """The server's own pages: the landing page at "/", the room sign-in page, plain error pages,
+Voila's notebook page with the two things it lacks (the _xsrf cookie, the kernel's loading time),
 and the workspace file handler that serves images only, to signed-in browsers only."""
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ import urllib.parse
 
 from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
 from tornado import web
+from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_identity_provider import VoilaLoginHandler
 
 from tpi_widgets.core.steps import STEPS
+from tpi_widgets.server.kernels import rendering_page
 from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
 # Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
@@ -91,7 +94,29 @@ class LandingHandler(PlainErrors, JupyterHandler):
     def get(self):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
+        self.xsrf_token  # reading it sets the _xsrf cookie (see NotebookPageHandler)
         self.write(landing_html(self.workspace, self.base_url))
+
+
+class NotebookPageHandler(TornadoVoilaHandler):
+    """Voila's notebook page (/voila/render/...), which
+    - sets the _xsrf cookie: on beforeunload the page posts its kernel's shutdown with the _xsrf
+      value it reads from document.cookie, and without the cookie the server refuses it (403) and
+      the kernel is left running. Tornado sets the cookie when a handler first reads xsrf_token;
+      it must be set before the page's first bytes, which Voila streams as the notebook runs;
+    - tells the kernel manager when the page is sent: until then its kernel is loading, not
+      deserted (server/kernels.py)."""
+
+    async def prepare(self, **kwargs):
+        await super().prepare(**kwargs)
+        if not self._finished:  # not redirected to the sign-in page
+            self.xsrf_token  # reading it sets the cookie
+
+    @web.authenticated
+    async def get(self, path=None):
+        await self.kernel_manager.admit_page()  # the "server full" page, before any kernel is taken
+        with rendering_page(self.kernel_manager):
+            await super().get(path)
 
 
 class RoomSignInHandler(PlainErrors, VoilaLoginHandler):

@@ -3,29 +3,65 @@
  * Voila's page keeps its kernel connection inside its bundle, so we watch it from outside:
  * - the kernel's websocket: WebSocket is wrapped so every ".../api/kernels/<id>/channels" socket
  *   reports its open and close (JupyterLab's KernelConnection opens a new one when it reconnects,
- *   and queues the messages, i.e. what participants type, sent while it is down);
+ *   and queues the messages, i.e. what participants type, sent while it is down), and the
+ *   server's "restarting"/"dead" status messages on it (a restarted kernel has lost the page);
  * - the server: a HEAD request for a static file every few seconds (starts no kernel), which also
  *   notices a network that went away without closing the socket.
- * The banner shows while either is down and hides when both are back. When the server answers
- * but no kernel socket comes back (the server was restarted, or the connection gave up), it asks
- * for a reload: what was saved is in the store and comes back with the page.
+ * While either is down the banner says the page is reconnecting; it hides when both are back.
+ * It offers a reload only when the page's kernel is really gone: the server answers but no longer
+ * knows the kernel (GET api/kernels/<id>: 404; the server restarted, or the page was away longer
+ * than the server waits for it), or the kernel reported dead or restarted. Never while the
+ * page's own connection may still come back, since a reload loses what was typed meanwhile.
  */
 (function () {
   "use strict";
-  var POLL_MS = 2500, PROBE_TIMEOUT_MS = 4000, RELOAD_AFTER_MS = 20000;
+  var POLL_MS = 2500, PROBE_TIMEOUT_MS = 4000;
+  var GONE_STATES = {restarting: true, dead: true};  // the server's status messages for a lost kernel
   var NativeWebSocket = window.WebSocket;
   var kernelSocket = null;      // the latest kernel channels socket
   var everOpen = false;         // the page has had a kernel connection (not still loading)
   var serverUp = true;
-  var downSince = null;         // when the connection was first seen down
+  var kernelGone = false;       // the page's kernel no longer exists: only a reload helps
+  var checking = false;         // a kernel check is under way
+  var leaving = false;          // the page is unloading: its socket closes on purpose
   var banner = null;
+
+  function executionState(data) {
+    // an iopub status message's execution_state, from the JSON protocol or the binary v1 one
+    // (jupyter_server's serialize_msg_to_ws_v1: offsets, then channel, header, parent, metadata, content)
+    try {
+      var channel, header, content;
+      if (typeof data === "string") {
+        var message = JSON.parse(data);
+        channel = message.channel; header = message.header; content = message.content;
+      } else if (data instanceof ArrayBuffer && data.byteLength > 16) {
+        var view = new DataView(data), count = view.getUint32(0, true), offsets = [];
+        for (var i = 0; i < count; i++) { offsets.push(view.getUint32(8 * (i + 1), true)); }
+        var decoder = new TextDecoder();
+        var part = function (n) { return decoder.decode(new Uint8Array(data, offsets[n], offsets[n + 1] - offsets[n])); };
+        channel = part(0);
+        if (channel !== "iopub") { return null; }
+        header = JSON.parse(part(1));
+        if (header.msg_type !== "status") { return null; }
+        content = JSON.parse(part(4));
+      } else {
+        return null;
+      }
+      return channel === "iopub" && header && header.msg_type === "status" ? content.execution_state : null;
+    } catch (e) {
+      return null;  // not a message we can read: not ours to judge
+    }
+  }
 
   function WatchedWebSocket(url, protocols) {
     var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
     if (/\/api\/kernels\/[^\/]+\/channels/.test(String(url))) {
       kernelSocket = ws;
       ws.addEventListener("open", function () { everOpen = true; update(); });
-      ws.addEventListener("close", function () { if (ws === kernelSocket) { update(); } });
+      ws.addEventListener("close", function () { if (ws === kernelSocket) { update(); checkKernel(); } });
+      ws.addEventListener("message", function (event) {
+        if (GONE_STATES[executionState(event.data)]) { kernelGone = true; update(); }
+      });
     }
     return ws;
   }
@@ -35,18 +71,23 @@
   });
   window.WebSocket = WatchedWebSocket;
 
+  function pageConfig() {
+    try {
+      return JSON.parse(document.getElementById("jupyter-config-data").textContent);
+    } catch (e) {
+      return {};  // not rendered yet
+    }
+  }
+
   function texts() {
-    var fallback = {
+    return pageConfig().tpiConnection || {
       lost: "Connection lost — reconnecting… what you type is kept.",
       reload: "The server is back but this page lost its session. Reload it: everything shown as saved is kept.",
-      reload_button: "Reload the page"
+      unsent: "What you typed since the connection dropped is still on this page but was not saved: copy it before you reload.",
+      reload_button: "Reload the page",
+      retry: "The server is busy and this page did not load in time. Trying again…",
+      busy: "The server is still busy. Wait a minute, then reload the page."
     };
-    try {
-      var config = JSON.parse(document.getElementById("jupyter-config-data").textContent);
-      return config.tpiConnection || fallback;
-    } catch (e) {
-      return fallback;
-    }
   }
 
   function ensureBanner() {
@@ -69,21 +110,38 @@
     return banner;
   }
 
+  function socketDown() {
+    return everOpen && kernelSocket !== null && kernelSocket.readyState !== NativeWebSocket.OPEN;
+  }
+
   function update() {
-    var socketDown = everOpen && kernelSocket !== null && kernelSocket.readyState !== NativeWebSocket.OPEN;
-    var down = !serverUp || socketDown;
-    var now = Date.now();
-    if (!down) { downSince = null; } else if (downSince === null) { downSince = now; }
+    if (retrying) { return; }  // the page is being loaded again, or says to wait: that message stays
+    var down = !leaving && (kernelGone || !serverUp || socketDown());
     var el = ensureBanner();
     if (!el) { return; }
-    var stuck = down && serverUp && socketDown && now - downSince > RELOAD_AFTER_MS;
     var t = texts();
     el.hidden = !down;
-    el.classList.toggle("tpi-connection-stuck", stuck);
-    el.querySelector(".tpi-connection-message").textContent = stuck ? t.reload : t.lost;
+    el.classList.toggle("tpi-connection-stuck", kernelGone);
+    el.querySelector(".tpi-connection-message").textContent = kernelGone ? t.reload + " " + t.unsent : t.lost;
     var button = el.querySelector(".tpi-connection-reload");
     button.textContent = t.reload_button;
-    button.hidden = !stuck;
+    button.hidden = !kernelGone;
+  }
+
+  function checkKernel() {
+    // asked only while the socket is down and the server answers: does it still know our kernel?
+    var config = pageConfig();
+    if (leaving || kernelGone || checking || !serverUp || !socketDown() || !config.kernelId) { return; }
+    checking = true;
+    fetch((config.baseUrl || "/") + "api/kernels/" + encodeURIComponent(config.kernelId),
+          {cache: "no-store", credentials: "same-origin"})
+      .then(function (response) {
+        if (response.status === 404 || response.status === 403) { kernelGone = true; return null; }
+        return response.ok ? response.json() : null;
+      })
+      .then(function (model) { if (model && model.execution_state === "dead") { kernelGone = true; } })
+      .catch(function () { /* the network again: the next probe tells */ })
+      .then(function () { checking = false; update(); });
   }
 
   function probe() {
@@ -94,14 +152,64 @@
                                      signal: controller ? controller.signal : undefined})
       .then(function (response) { serverUp = response.ok; })
       .catch(function () { serverUp = false; })
-      .then(function () { if (timer) { clearTimeout(timer); } update(); });
+      .then(function () { if (timer) { clearTimeout(timer); } update(); checkKernel(); });
   }
 
+  // A page that could not be built in time: on a crowded server Voila's widget manager gives up on
+  // the kernel's widget state after 4 s and the page would stay without its form ("Error displaying
+  // widget: model not found"). Say so and load the page again, a few times at most; nothing typed
+  // is lost, since nothing could be typed.
+  var RETRY_MS = 3000, MAX_RETRIES = 3;
+  var retryKey = "tpi-retries:" + location.pathname;
+  var retrying = false;
+
+  function retries() {
+    try { return Number(sessionStorage.getItem(retryKey)) || 0; } catch (e) { return MAX_RETRIES; }
+  }
+
+  function notBuilt(node) {
+    return node.nodeType === 1 && node.classList.contains("jupyter-widgets") &&
+           /^Error displaying widget/.test(node.textContent || "");
+  }
+
+  function retryLoad() {
+    if (retrying || leaving) { return; }
+    retrying = true;
+    var el = ensureBanner(), t = texts(), count = retries();
+    if (!el) { return; }
+    el.hidden = false;
+    el.classList.add("tpi-connection-stuck");
+    el.querySelector(".tpi-connection-message").textContent = count < MAX_RETRIES ? t.retry : t.busy;
+    var button = el.querySelector(".tpi-connection-reload");
+    button.textContent = t.reload_button;
+    button.hidden = count < MAX_RETRIES;
+    if (count < MAX_RETRIES) {
+      try { sessionStorage.setItem(retryKey, String(count + 1)); } catch (e) { /* private mode: one try */ }
+      setTimeout(function () { window.location.reload(); }, RETRY_MS);
+    }
+  }
+
+  new MutationObserver(function (mutations) {
+    for (var i = 0; i < mutations.length; i++) {
+      var target = mutations[i].target;
+      if (notBuilt(target)) { retryLoad(); return; }
+      var added = mutations[i].addedNodes;
+      for (var j = 0; j < added.length; j++) { if (notBuilt(added[j])) { retryLoad(); return; } }
+      if (!retrying && document.querySelector(".tpi-step")) {  // built: a later failure counts from 0
+        try { sessionStorage.removeItem(retryKey); } catch (e) { /* nothing kept */ }
+      }
+    }
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+
+  // registered before Voila's own beforeunload, which shuts the kernel down and closes the socket
+  window.addEventListener("beforeunload", function () { leaving = true; });
+  window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function () { leaving = false; });
   window.addEventListener("offline", function () { serverUp = false; update(); });
   window.addEventListener("online", probe);
   setInterval(probe, POLL_MS);
   window.tpiConnectionState = function () {  // for tests and curious facilitators
-    return {serverUp: serverUp, socket: kernelSocket ? kernelSocket.readyState : null,
+    return {serverUp: serverUp, socket: kernelSocket ? kernelSocket.readyState : null, kernelGone: kernelGone,
             banner: !!(banner && !banner.hidden)};
   };
 })();

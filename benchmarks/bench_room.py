@@ -1,0 +1,272 @@
+"""A room moving through the cycle: 3 partnerships × 10 participants (Chromium contexts) on one
+`tpi serve`, each walking Step 1 → 6 → 1, beside a plain Voila notebook with the same widgets
+(plain_step2.py) loaded in the same run.
+
+- **first_page_of_the_day**: a new browser opening a partnership's step page on a server that has
+  just started (after its warm kernels are ready), until the sign-in form is shown;
+- **step_to_step**: every navigation of a returning participant from one step to the next, until
+  the first form control after the "signed in" line is enabled and shows its saved value (median,
+  p95); the plain notebook's loads (until its first rating list is enabled) are interleaved;
+- **bytes**: a participant's first load (empty cache) and a cached reload of Step 2, HTTP bodies
+  as sent on the wire (compressed) and websocket frames apart (Chromium's DevTools protocol);
+- **widget_state_kib**: websocket bytes received per step page of the demo partnership;
+- **kernels**: kernels alive (maximum) and the maximum of kernels minus open pages, sampled every
+  half second through the run; **server_rss_mib**: Voila and every kernel, maximum.
+
+Participants walk one navigation at a time, round robin (the sync Playwright API drives one page
+at a time), one navigation every PACE_SECONDS: 30 open pages, each moving on in turn over a
+minute, as a room does after a facilitator says "next".
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import threading
+import time
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import psutil
+
+from bench_live import summary
+from bench_step2_page import kernel_pids, plain_notebook
+from tests.support import Server, chromium_path, launch_chromium, sign_in, step_path
+from tpi_widgets.demo import SAMPLE_CONFIG
+from tpi_widgets.demo.records import write_sample_records
+from tpi_widgets.partnership_config import build_config, read_config_file
+from tpi_widgets.workspace import Workspace
+
+PARTNERSHIPS = 3
+PER_PARTNERSHIP = 10
+WALK = [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
+PLAIN_EVERY = 10  # one plain-notebook load after every this many step navigations
+PACE_SECONDS = 2.0  # one navigation every 2 s: the 30 participants move on over a minute
+WARM_UP_SECONDS = 20  # the server fills its warm kernels after starting
+
+# the first control after the signed-in line: enabled and showing a value
+INTERACTIVE = """() => {
+  const banner = document.querySelector('.tpi-signed-in');
+  if (!banner) return false;
+  const first = [...document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]), select, textarea')]
+    .find(el => el.offsetParent !== null && (banner.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
+  return !!first && !first.disabled && first.value !== '';
+}"""
+
+
+class Wire:
+    """Bytes a page receives: HTTP bodies as encoded on the wire, websocket frames apart. DevTools
+    shows a websocket frame's payload uncompressed; when the server agreed to permessage-deflate,
+    the wire carries it deflated with the context kept between messages, which one zlib stream
+    over the payloads in order reproduces (to within a few bytes a message)."""
+
+    def __init__(self, page):
+        self.deflated_socket = False
+        self.reset()
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.loadingFinished", self._http)
+        session.on("Network.webSocketFrameReceived", self._frame)
+        session.on("Network.webSocketHandshakeResponseReceived", self._handshake)
+
+    def _http(self, event):
+        self.http += event.get("encodedDataLength", 0)
+
+    def _handshake(self, event):
+        headers = {k.lower(): v for k, v in event["response"].get("headers", {}).items()}
+        self.deflated_socket = "permessage-deflate" in headers.get("sec-websocket-extensions", "")
+
+    def _frame(self, event):
+        payload = event["response"].get("payloadData", "").encode()
+        self.websocket += len(payload)
+        self.websocket_wire += len(self._deflate.compress(payload) + self._deflate.flush(zlib.Z_SYNC_FLUSH)) - 4
+
+    def reset(self):
+        self.http = self.websocket = self.websocket_wire = 0
+        self._deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+
+    def kib(self) -> dict:
+        wire = self.websocket_wire if self.deflated_socket else self.websocket
+        return {"http_kib": round(self.http / 1024, 1), "websocket_kib": round(wire / 1024, 1),
+                "websocket_uncompressed_kib": round(self.websocket / 1024, 1)}
+
+
+class Watch:
+    """Kernels alive, open pages and the server's memory, sampled in the background."""
+
+    def __init__(self, server: Server):
+        self.server, self.open_pages = server, 0
+        self.kernels_max = self.excess_max = 0
+        self.rss_max = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self):
+        while not self._stop.wait(0.5):
+            try:
+                root = psutil.Process(self.server.process.pid)
+                processes = [root, *root.children(recursive=True)]
+                kernels = len(kernel_pids(self.server))
+                rss = sum(p.memory_info().rss for p in processes) / 2**20
+            except psutil.Error:
+                continue
+            self.kernels_max = max(self.kernels_max, kernels)
+            self.excess_max = max(self.excess_max, kernels - self.open_pages)
+            self.rss_max = max(self.rss_max, rss)
+
+
+def make_workspace(folder: Path) -> tuple[Workspace, list[str]]:
+    workspace = Workspace.init(folder)
+    config = build_config(read_config_file(SAMPLE_CONFIG), workspace.pack)
+    slugs = []
+    for n in range(1, PARTNERSHIPS + 1):
+        slug = f"{config.slug}-{n}"
+        workspace.add_partnership(replace(config, slug=slug, name=f"{config.name} {n}"))
+        write_sample_records(workspace, slug)
+        slugs.append(slug)
+    return workspace, slugs
+
+
+def goto_interactive(page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(INTERACTIVE, polling=50)
+    return time.perf_counter() - start
+
+
+def plain_interactive(page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    rating = page.get_by_label("IPC-01 rating")
+    rating.wait_for(state="visible")
+    page.wait_for_function("el => !el.disabled", arg=rating.element_handle(), polling=50)
+    return time.perf_counter() - start
+
+
+def run() -> dict:
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("Chromium is needed for this benchmark (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace, slugs = make_workspace(Path(tmp) / "ws")
+        plain_path = plain_notebook(workspace.root)
+        server = Server.for_workspace(workspace.root, Path(tmp) / "voila.log", max_kernels=80).start()
+        result: dict = {}
+        try:
+            with sync_playwright() as playwright, Watch(server) as watch:
+                browser = launch_chromium(playwright, executable)
+                time.sleep(WARM_UP_SECONDS)
+                result["first_page_of_the_day_seconds"] = first_page(browser, server, slugs[0])
+                result["bytes"], result["widget_state_kib"] = weigh_pages(browser, server, slugs[0])
+                pages = arrive(browser, server, slugs, watch)
+                steps, plain = walk(browser, server, pages, plain_path)
+                result["step_to_step_seconds"] = summary(steps)
+                result["plain_notebook_seconds"] = summary(plain)
+                result["ratio_to_plain"] = round(statistics.median(steps) / statistics.median(plain), 2)
+                for page in pages:
+                    page.close(run_before_unload=True)
+                watch.open_pages = 0
+                browser.close()
+            result["kernels_alive_max"] = watch.kernels_max
+            result["kernels_beyond_open_pages_max"] = watch.excess_max
+            result["server_rss_mib_max"] = round(watch.rss_max, 1)
+            with open(Path(tmp) / "voila.log", "rb") as log:
+                result["server_log_errors"] = sum(1 for line in log if b" 40" in line or b" 50" in line)
+        finally:
+            server.stop()
+    result["targets"] = {
+        "step to step median <= 1.0 s": result["step_to_step_seconds"]["median"] <= 1.0,
+        "step to step <= 0.5 x plain notebook": result["ratio_to_plain"] <= 0.5,
+        "first page of the day <= 2 s": result["first_page_of_the_day_seconds"] <= 2.0,
+        "first load <= 1.5 MB": result["bytes"]["first"]["http_kib"] + result["bytes"]["first"]["websocket_kib"]
+        <= 1.5 * 1024,
+        "cached reload <= 100 KB": result["bytes"]["cached"]["http_kib"] + result["bytes"]["cached"]["websocket_kib"]
+        <= 100,
+        "widget state <= 100 KB on every step, on the wire": max(
+            page["websocket_kib"] for page in result["widget_state_kib"].values()) <= 100,
+        "widget state <= 100 KB on every step, uncompressed": max(
+            page["websocket_uncompressed_kib"] for page in result["widget_state_kib"].values()) <= 100,
+        "server <= 3 GiB": result["server_rss_mib_max"] <= 3 * 1024,
+    }
+    result["setup"] = (f"{PARTNERSHIPS} partnerships × {PER_PARTNERSHIP} participants with the demo's records, each a "
+                       f"Chromium context walking steps {WALK}, one navigation every {PACE_SECONDS} s, round robin")
+    return result
+
+
+def first_page(browser, server: Server, slug: str) -> float:
+    page = browser.new_context().new_page()
+    page.set_default_timeout(120_000)
+    start = time.perf_counter()
+    page.goto(server.url + step_path(1, slug))
+    page.get_by_label("Your name").wait_for()
+    seconds = time.perf_counter() - start
+    page.context.close()
+    return round(seconds, 2)
+
+
+def weigh_pages(browser, server: Server, slug: str) -> tuple[dict, dict]:
+    """(first load and cached reload of Step 2, websocket KiB of each step page)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    wire = Wire(page)
+    page.goto(server.url + step_path(2, slug))
+    sign_in(page, "Weigh Bridge", "Kossa District Hospital", "Nurse")
+    page.wait_for_function(INTERACTIVE, polling=50)
+    time.sleep(1.0)
+    first = wire.kib()
+    wire.reset()
+    goto_interactive(page, server.url + step_path(2, slug))
+    time.sleep(1.0)
+    cached = wire.kib()
+    state = {}
+    for step in range(1, 7):
+        wire.reset()
+        goto_interactive(page, server.url + step_path(step, slug))
+        time.sleep(1.0)
+        state[f"step{step}"] = wire.kib()
+    page.close(run_before_unload=True)
+    context.close()
+    return {"first": first, "cached": cached}, state
+
+
+def arrive(browser, server: Server, slugs: list[str], watch: Watch) -> list:
+    """Every participant signs in on Step 1, one after another."""
+    pages = []
+    for slug in slugs:
+        for m in range(PER_PARTNERSHIP):
+            page = browser.new_context().new_page()
+            page.set_default_timeout(180_000)
+            page.goto(server.url + step_path(1, slug))
+            sign_in(page, f"P{m:02d} {slug}", "Kossa District Hospital" if m % 2 == 0 else "Hôpital Régional de Valmont",
+                    "Nurse")
+            page.slug = slug
+            pages.append(page)
+            watch.open_pages = len(pages)
+    return pages
+
+
+def walk(browser, server: Server, pages: list, plain_path: str) -> tuple[list[float], list[float]]:
+    plain_page = browser.new_context().new_page()
+    plain_page.set_default_timeout(180_000)
+    steps, plain = [], []
+    for step in WALK[1:]:
+        for page in pages:
+            started = time.monotonic()
+            steps.append(goto_interactive(page, server.url + step_path(step, page.slug)))
+            if len(steps) % PLAIN_EVERY == 0:
+                plain.append(plain_interactive(plain_page, server.url + plain_path))
+            time.sleep(max(0.0, PACE_SECONDS - (time.monotonic() - started)))
+    plain_page.close(run_before_unload=True)
+    return steps, plain

@@ -1,0 +1,95 @@
+"""A room arriving at once: ten pages opened in the same instant, and ten returning participants
+reloading together after a server restart, all become usable. On two cores the kernels of such a
+crowd take many seconds to send their first output; a page must wait for it, never stay blank."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support import KOSSA, LOAD_TIMEOUT, STEP2, Server, sign_in
+
+pytestmark = pytest.mark.browser
+CROWD = 10
+
+
+def open_together(pages, url: str):
+    """Start every page's navigation without waiting for any: the requests leave in one instant."""
+    for page in pages:
+        page.evaluate(f"location.href = {url!r}")
+
+
+def wait_all(pages, locate, timeout_s: float = 240) -> list[float]:
+    """Seconds until `locate(page)` is visible on every page; fails naming the pages left blank."""
+    start = time.monotonic()
+    shown: dict[int, float] = {}
+    while len(shown) < len(pages) and time.monotonic() - start < timeout_s:
+        for i, page in enumerate(pages):
+            if i not in shown and locate(page).is_visible():
+                shown[i] = time.monotonic() - start
+        time.sleep(0.25)
+    blank = [i for i in range(len(pages)) if i not in shown]
+    assert not blank, f"pages {blank} still without their form after {timeout_s} s"
+    return sorted(shown.values())
+
+
+def test_ten_pages_opened_at_once_all_show_the_sign_in_form(chromium, server):
+    contexts = [chromium.new_context() for _ in range(CROWD)]
+    pages = [context.new_page() for context in contexts]
+    open_together(pages, server.url + STEP2)
+    wait_all(pages, lambda page: page.get_by_label("Your name"))
+    for context in contexts:
+        context.close()
+
+
+def test_ten_reloads_at_once_after_a_restart_all_show_the_page(chromium, workspace, tmp_path):
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    contexts = [chromium.new_context() for _ in range(CROWD)]
+    try:
+        pages = []
+        for n, context in enumerate(contexts):  # they arrived one by one in the morning
+            page = context.new_page()
+            page.set_default_timeout(LOAD_TIMEOUT)
+            page.goto(server.url + STEP2)
+            sign_in(page, f"Participant {n}", KOSSA, "Nurse")
+            pages.append(page)
+        server.stop()
+        server.start()  # the same workspace and port
+        for page in pages:  # everyone reloads in the same instant
+            page.evaluate("location.reload()")
+        wait_all(pages, lambda page: page.get_by_label("IPC-01 rating"))
+        for page in pages:  # remembered by their browser: no second sign-in
+            assert page.get_by_label("Your name").count() == 0
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
+
+
+FAILED_WIDGET = """document.addEventListener('DOMContentLoaded', () => {
+  const node = document.createElement('div');
+  node.className = 'jupyter-widgets';
+  node.textContent = 'Error displaying widget: model not found';
+  document.body.appendChild(node);
+})"""
+
+
+def test_a_page_whose_widgets_did_not_load_says_so_and_retries_a_few_times(chromium, server):
+    """What Voila's widget manager shows when the kernel's widget state came too late (it waits 4 s),
+    here at every load: the page says so and loads again, three times, then asks to wait and reload."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT)
+    loads = []
+    page.on("load", lambda: loads.append(page.url))
+    context.add_init_script(FAILED_WIDGET)
+    page.goto(server.url + STEP2)
+    banner = page.locator(".tpi-connection")
+    expect(banner).to_contain_text("still busy", timeout=LOAD_TIMEOUT)
+    assert len(loads) == 4  # the first load and three tries
+    expect(page.locator(".tpi-connection-reload")).to_be_visible()
+    page.wait_for_timeout(5000)
+    assert len(loads) == 4  # and no more
+    context.close()

@@ -1,0 +1,82 @@
+"""Static files of a served workspace (server/static_files.py): gzip-compressed for a browser that
+accepts it, byte for byte the file once decompressed, plain for one that does not; a file whose name
+or ?v= carries a content hash cached for a year as immutable, others briefly and revalidated."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_path
+from voila.utils import make_url
+
+from tpi_widgets.server.app import TEMPLATE_DIR
+from tpi_widgets.server.static_files import IMMUTABLE, SHORT, content_hashed
+
+GZIP = {"Accept-Encoding": "gzip, deflate"}
+
+
+def get(url: str, headers: dict | None = None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def a_hashed_labextension_chunk() -> tuple[str, Path]:
+    for root in map(Path, jupyter_path("labextensions")):
+        for path in sorted((root / "@jupyter-widgets" / "jupyterlab-manager" / "static").glob("*.js")):
+            if content_hashed(path.name, None) and path.stat().st_size > 10_000:
+                return "voila/labextensions/" + path.relative_to(root).as_posix(), path
+    raise AssertionError("no jupyterlab-manager labextension installed")
+
+
+def test_our_own_script_comes_gzipped_and_briefly_cached(server):
+    status, headers, body = get(server.url + "voila/static/tpi-connection.js", GZIP)
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(body) == (TEMPLATE_DIR / "static" / "tpi-connection.js").read_bytes()
+    assert int(headers["Content-Length"]) == len(body)
+    assert headers["Cache-Control"] == SHORT
+    # revalidation: the same file answers 304 with no body
+    status, _, body = get(server.url + "voila/static/tpi-connection.js", {**GZIP, "If-None-Match": headers["Etag"]})
+    assert status == 304 and body == b""
+
+
+def test_a_browser_without_gzip_gets_the_file_as_it_is(server):
+    status, headers, body = get(server.url + "voila/static/tpi-connection.js")
+    assert status == 200 and "Content-Encoding" not in headers
+    assert body == (TEMPLATE_DIR / "static" / "tpi-connection.js").read_bytes()
+
+
+def test_hashed_webpack_chunks_are_gzipped_and_immutable(server):
+    url, path = a_hashed_labextension_chunk()
+    status, headers, body = get(server.url + url, GZIP)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == path.read_bytes() and len(body) < path.stat().st_size / 2
+    assert headers["Cache-Control"] == IMMUTABLE
+
+
+def test_a_template_file_with_a_version_hash_is_immutable(server):
+    status, headers, body = get(server.url.rstrip("/") + make_url("lab", "/", "static/voila-style.js"), GZIP)
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and gzip.decompress(body)
+    assert headers["Cache-Control"] == IMMUTABLE
+
+
+def test_fonts_already_compressed_are_sent_as_they_are(server):
+    font = TEMPLATE_DIR / "static" / "tpi-fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    status, headers, body = get(server.url + "voila/static/tpi-fontawesome/webfonts/fa-solid-900.woff2", GZIP)
+    assert status == 200 and "Content-Encoding" not in headers and body == font.read_bytes()
+
+
+def test_what_counts_as_a_content_hash():
+    assert content_hashed("496.ad7666673ba278088e95.js", None)
+    assert content_hashed("remoteEntry.be18471aaf567c023b03.js", None)
+    assert content_hashed("1cb1c39ea642f26a4dfe.woff", None)
+    assert content_hashed("voila-style.js", "f8119197a6dca99873188bf35156537a2")
+    assert not content_hashed("1187.voila.js", None)
+    assert not content_hashed("tpi-connection.js", None)
+    assert not content_hashed("voila.js", "1")
