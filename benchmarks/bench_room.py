@@ -31,8 +31,8 @@ from pathlib import Path
 import psutil
 
 from bench_live import summary
-from bench_step2_page import kernel_pids, plain_notebook
-from tests.support import Server, chromium_path, launch_chromium, sign_in, step_path
+from bench_step2_page import kernel_pids, plain_notebook, required_chromium
+from tests.support import Server, launch_chromium, sign_in, step_path
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.partnership_config import build_config, read_config_file
@@ -153,9 +153,7 @@ def plain_interactive(page, url: str) -> float:
 
 
 def run() -> dict:
-    executable = chromium_path()
-    if executable is None:
-        raise SystemExit("Chromium is needed for this benchmark (apt-get install chromium)")
+    executable = required_chromium()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -27,6 +27,14 @@ SAMPLES = 5
 SETTLE_SECONDS = 1.5  # let the kernel finish its start-up work before reading its memory
 
 
+def required_chromium() -> str:
+    """Debian's Chromium, which every browser benchmark drives; a clear stop without it."""
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit("Chromium is needed for this benchmark (apt-get install chromium)")
+    return executable
+
+
 def plain_notebook(folder: Path) -> str:
     code = f"import sys\nsys.path.insert(0, {str(BENCH_DIR)!r})\nfrom plain_step2 import build\nbuild()"
     nb = new_notebook(cells=[new_code_cell(code)], metadata={
@@ -62,9 +70,7 @@ def measure(context, server: Server, path: str, open_chart: bool = False) -> tup
 
 
 def run() -> dict:
-    executable = chromium_path()
-    if executable is None:
-        raise SystemExit("Chromium is needed for this benchmark (apt-get install chromium)")
+    executable = required_chromium()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:

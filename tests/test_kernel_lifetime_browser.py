@@ -213,3 +213,34 @@ def test_a_cut_longer_than_the_timeout_offers_a_reload_only_once_the_kernel_is_g
         context.close()
         proxy.close()
         server.stop()
+
+
+def test_a_hundred_reloads_by_one_participant_leave_the_room_usable(chromium, workspace, tmp_path):
+    """Reloading one page a hundred times as fast as the browser goes (each load abandoned as it
+    starts): abandoned loads end their kernels, the server stays below the cap, and another
+    participant's page works."""
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log").start()
+    restless, other = chromium.new_context(), chromium.new_context()
+    try:
+        page = new_page(restless)
+        page.goto(server.url + STEP2)
+        sign_in(page, "Ana Kamara", KOSSA, "Nurse")
+        peak = 0
+        for _ in range(100):
+            page.goto(server.url + STEP2, wait_until="commit")  # as the reload button, not waiting
+            peak = max(peak, len(kernel_ids(server)))
+        assert peak < ServeConfig.max_kernels.default_value
+        calm = new_page(other)
+        calm.goto(server.url + STEP2)
+        sign_in(calm, "Bo Lindqvist", VALMONT, "Surgeon")
+        calm.get_by_label("IPC-04 evidence").fill("Screening desk staffed in daytime only")
+        item_row(calm, "IPC-04").get_by_text("Saved by Bo Lindqvist").wait_for(timeout=LIVE_TIMEOUT)
+        page.locator(".tpi-signed-in").wait_for()  # the last reload is a working page too
+        # what is left: the two open pages and the warm pool, once the abandoned loads have ended
+        wait_for(lambda: len(kernel_ids(server)) <= 2 + WARM_KERNELS,
+                 lambda: f"at most {2 + WARM_KERNELS} kernels; running {len(kernel_ids(server))}",
+                 timeout=KERNEL_END_TIMEOUT)
+    finally:
+        restless.close()
+        other.close()
+        server.stop()

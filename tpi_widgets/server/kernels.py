@@ -34,7 +34,7 @@ def rendering_page(kernel_manager):
     started: list[str] = []
     token = PAGE_KERNELS.set(started)
     try:
-        yield
+        yield started
     finally:
         PAGE_KERNELS.reset(token)
         kernel_manager.pages_sent(started)
@@ -157,6 +157,14 @@ class CappedKernelManager(WarmKernels, AsyncMappingKernelManager):
                 self.log.info("Shutting down kernel %s: no page connected for %d s", kernel_id,
                               now - presence.unattended_since())
                 await self._shut_down_quietly(kernel_id)
+
+    async def abandon(self, kernel_ids: list[str]):
+        """The browser left before its page arrived (a reload, a click away, a hundred reloads in a
+        row): nobody will ever connect to these kernels, so they end now instead of holding a
+        place under the cap for `disconnected_kernel_seconds`."""
+        for kernel_id in kernel_ids:
+            self.log.info("Shutting down kernel %s: its page was left before it arrived", kernel_id)
+            await self._shut_down_quietly(kernel_id)
 
     async def _shut_down_quietly(self, kernel_id: str):
         try:

@@ -10,6 +10,7 @@ import urllib.parse
 
 from jupyter_server.base.handlers import AuthenticatedFileHandler, JupyterHandler
 from tornado import web
+from tornado.ioloop import IOLoop
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_identity_provider import VoilaLoginHandler
 
@@ -105,18 +106,32 @@ class NotebookPageHandler(TornadoVoilaHandler):
       the kernel is left running. Tornado sets the cookie when a handler first reads xsrf_token;
       it must be set before the page's first bytes, which Voila streams as the notebook runs;
     - tells the kernel manager when the page is sent: until then its kernel is loading, not
-      deserted (server/kernels.py)."""
+      deserted (server/kernels.py), and when the browser left before the page arrived: its
+      kernel is ended at once."""
 
     async def prepare(self, **kwargs):
         await super().prepare(**kwargs)
         if not self._finished:  # not redirected to the sign-in page
             self.xsrf_token  # reading it sets the cookie
 
+    browser_left = False
+    page_kernels: list[str] = []
+
+    def on_connection_close(self):
+        super().on_connection_close()
+        self.browser_left = True
+        # at once: a participant reloading fast leaves a kernel per load still running its notebook
+        IOLoop.current().add_callback(self.kernel_manager.abandon, list(self.page_kernels))
+
     @web.authenticated
     async def get(self, path=None):
         await self.kernel_manager.admit_page()  # the "server full" page, before any kernel is taken
-        with rendering_page(self.kernel_manager):
-            await super().get(path)
+        with rendering_page(self.kernel_manager) as self.page_kernels:
+            try:
+                await super().get(path)
+            finally:
+                if self.browser_left:  # and any kernel started after the browser left
+                    await self.kernel_manager.abandon(self.page_kernels)
 
 
 class RoomSignInHandler(PlainErrors, VoilaLoginHandler):
