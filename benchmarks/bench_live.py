@@ -54,13 +54,17 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def make_workspace(folder: Path) -> tuple[Workspace, list[str]]:
+def make_workspace(folder: Path, with_records: bool = False) -> tuple[Workspace, list[str]]:
+    """PARTNERSHIPS copies of the sample partnership; `with_records`: each with the demo's records."""
+    from tpi_widgets.demo.records import write_sample_records
     workspace = Workspace.init(folder)
     config = build_config(read_config_file(SAMPLE_CONFIG), workspace.pack)
     slugs = []
     for n in range(1, PARTNERSHIPS + 1):
         slug = f"{config.slug}-{n}"
         workspace.add_partnership(replace(config, slug=slug, name=f"{config.name} {n}"))
+        if with_records:
+            write_sample_records(workspace, slug)
         slugs.append(slug)
     return workspace, slugs
 
