@@ -163,6 +163,8 @@ class CappedKernelManager(WarmKernels, AsyncMappingKernelManager):
         row): nobody will ever connect to these kernels, so they end now instead of holding a
         place under the cap for `disconnected_kernel_seconds`."""
         for kernel_id in kernel_ids:
+            if kernel_id not in self:
+                continue  # already ended (as the browser left, or by its page's own request)
             self.log.info("Shutting down kernel %s: its page was left before it arrived", kernel_id)
             await self._shut_down_quietly(kernel_id)
 

@@ -115,7 +115,7 @@ class NotebookPageHandler(TornadoVoilaHandler):
             self.xsrf_token  # reading it sets the cookie
 
     browser_left = False
-    page_kernels: list[str] = []
+    page_kernels: list[str] | tuple = ()  # the kernels this page load started (rendering_page)
 
     def on_connection_close(self):
         super().on_connection_close()

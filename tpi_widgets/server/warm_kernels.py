@@ -57,6 +57,14 @@ class RestingSteps:
         return notebooks
 
 
+def pool_entry(task) -> dict | None:
+    """What a pool's task gave once it is done and did not fail: {"kernel_id", "task" (the
+    notebook's run), "renderer"}; None while it runs, or when it failed or was cancelled."""
+    if not task.done() or task.cancelled() or task.exception() is not None:
+        return None
+    return task.result()
+
+
 class WarmKernels(LoggingConfigurable):
     """The pool-keeping half of our kernel manager (server/kernels.py mixes it in). It works only
     when Voila's preheating subclass is around it (`_pools`, `fill_if_needed`,
@@ -66,6 +74,10 @@ class WarmKernels(LoggingConfigurable):
 
     resting: RestingSteps | None = None  # set by the app once it knows its workspace
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._page_notebooks: dict[str, str] = {}  # kernel id -> notebook, for kernels started by a page load
+
     @property
     def preheating(self) -> bool:
         return hasattr(self, "_pools")
@@ -74,8 +86,8 @@ class WarmKernels(LoggingConfigurable):
         """Kernels waiting in a pool, pre-executed, for a page load."""
         if not self.preheating:
             return set()
-        return {task.result()["kernel_id"] for pool in self._pools.values() for task in pool
-                if task.done() and not task.cancelled() and task.exception() is None}
+        return {ready["kernel_id"] for pool in self._pools.values() for task in pool
+                if (ready := pool_entry(task)) is not None}
 
     def notebook_of(self, kernel_id: str) -> str | None:
         """The notebook (path under the workspace) whose page the kernel serves."""
@@ -95,10 +107,6 @@ class WarmKernels(LoggingConfigurable):
     def forget_page_notebook(self, kernel_id: str):
         self._page_notebooks.pop(kernel_id, None)
 
-    @property
-    def _page_notebooks(self) -> dict[str, str]:
-        return self.__dict__.setdefault("_tpi_page_notebooks", {})
-
     async def rebalance_pools(self, open_kernel_ids: list[str], pages_loading: bool):
         """Size every pool after where the pages `open_kernel_ids` are and the steps partnerships
         are on, within `warm_kernels` and the room left under the kernel cap.
@@ -113,11 +121,10 @@ class WarmKernels(LoggingConfigurable):
         budget = min(self.warm_kernels, max(0, self.max_kernels - len(open_kernel_ids)))
         resting = self.resting.notebooks() if self.resting else []
         targets = warm_targets(open_pages, resting, budget)
-        for notebook, pool in self._pools.items():
+        for notebook, pool in list(self._pools.items()):  # a page load may add a pool meanwhile
             while len(pool) > targets.get(notebook, 0) and pool[-1].done():
-                surplus = pool.pop()
-                if not surplus.cancelled() and surplus.exception() is None:
-                    await self.shutdown_kernel(surplus.result()["kernel_id"])
+                if (surplus := pool_entry(pool.pop())) is not None:
+                    await self._shut_down_quietly(surplus["kernel_id"])
         lacking = {notebook: size - len(self._pools.get(notebook, [])) for notebook, size in targets.items()}
         lacking = {notebook: count for notebook, count in lacking.items() if count > 0}
         if lacking and not pages_loading and not self._warming():
@@ -129,7 +136,7 @@ class WarmKernels(LoggingConfigurable):
             for task in pool:
                 if not task.done():
                     return True
-                if not task.cancelled() and task.exception() is None and not task.result()["task"].done():
+                if (ready := pool_entry(task)) is not None and not ready["task"].done():
                     return True
         return False
 
