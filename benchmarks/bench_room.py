@@ -1,6 +1,11 @@
 """A room moving through the cycle: 3 partnerships × 10 participants (Chromium contexts) on one
 `tpi serve`, each walking Step 1 → 6 → 1, beside a plain Voila notebook with the same widgets
-(plain_step2.py) loaded in the same run.
+(plain_step2.py) loaded in the same run. Two designs, each with its own server in the same run:
+
+- **workbook** (what the landing page links to): one page per participant and partnership whose
+  steps switch inside its kernel (ui/workbook.py); a move is a click on the header's step link;
+- **step pages**: each step its own notebook page, a move is a page load, with warm kernels
+  (Voila's preheating, our pool policy) where the room is about to go.
 
 - **first_page_of_the_day**: a new browser opening a partnership's step page on a server that has
   just started (after its warm kernels are ready), until the sign-in form is shown;
@@ -9,7 +14,8 @@
   p95); the plain notebook's loads (until its first rating list is enabled) are interleaved;
 - **bytes**: a participant's first load (empty cache) and a cached reload of Step 2, HTTP bodies
   as sent on the wire (compressed) and websocket frames apart (Chromium's DevTools protocol);
-- **widget_state_kib**: websocket bytes received per step page of the demo partnership;
+- **widget_state_kib**: websocket bytes received per step page of the demo partnership (for the
+  workbook: per switch to that step);
 - **kernels**: kernels alive (maximum) and the maximum of kernels minus open pages, sampled every
   half second through the run; **server_rss_mib**: Voila and every kernel, maximum.
 
@@ -20,6 +26,7 @@ minute, as a room does after a facilitator says "next".
 
 from __future__ import annotations
 
+import base64
 import re
 import statistics
 import tempfile
@@ -32,8 +39,9 @@ import psutil
 
 from bench_live import PARTNERSHIPS, PER_PARTNERSHIP, make_workspace, summary
 from bench_step2_page import kernel_pids, plain_notebook, required_chromium
-from tests.support import Server, launch_chromium, sign_in, step_path
-from tpi_widgets.server.warm_kernels import RestingSteps
+from tests.support import Server, launch_chromium, sign_in, step_path, workbook_path
+from tpi_widgets.core.room import step_on
+from tpi_widgets.server.warm_kernels import FirstPages
 
 ERROR_LINE = re.compile(r"\b[45]\d\d (GET|POST|HEAD|PUT|PATCH|DELETE) ")  # a 4xx/5xx answer in the log
 WALK = [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
@@ -43,20 +51,26 @@ WARM_UP_SECONDS = 20  # the server fills its warm kernels after starting
 
 # the first control after the signed-in line is enabled, and the saved values are shown (every
 # value arrives with the page's widget state: one control showing one is enough)
-INTERACTIVE = """() => {
+INTERACTIVE = """(step) => {
   const banner = document.querySelector('.tpi-signed-in');
-  if (!banner) return false;
-  const controls = [...document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]), select, textarea')]
+  const page = document.querySelector(step ? '.tpi-step-' + step : '.tpi-step');
+  if (!banner || !page) return false;
+  const controls = [...page.querySelectorAll('input:not([type=hidden]):not([type=checkbox]), select, textarea')]
     .filter(el => el.offsetParent !== null && (banner.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING));
-  return controls.length > 0 && !controls[0].disabled && controls.some(el => el.value !== '');
+  if (controls.length > 0) return !controls[0].disabled && controls.some(el => el.value !== '');
+  // a page of closed cards (Steps 4, 5) shows its saved values as lines: its first button is enabled
+  const buttons = [...document.querySelectorAll('.tpi-step-body button')].filter(el => el.offsetParent !== null);
+  return buttons.length > 0 && !buttons[0].disabled;
 }"""
+DESIGNS = ("workbook", "step pages")
 
 
 class Wire:
     """Bytes a page receives: HTTP bodies as encoded on the wire, websocket frames apart. DevTools
-    shows a websocket frame's payload uncompressed; when the server agreed to permessage-deflate,
-    the wire carries it deflated with the context kept between messages, which one zlib stream
-    over the payloads in order reproduces (to within a few bytes a message)."""
+    shows a websocket frame's payload uncompressed (a binary frame base64-encoded: decoded here);
+    when the server agreed to permessage-deflate, the wire carries it deflated with the context
+    kept between messages, which one zlib stream over the payloads in order reproduces (to within
+    a few bytes a message)."""
 
     def __init__(self, page):
         self.deflated_socket = False
@@ -75,7 +89,10 @@ class Wire:
         self.deflated_socket = "permessage-deflate" in headers.get("sec-websocket-extensions", "")
 
     def _frame(self, event):
-        payload = event["response"].get("payloadData", "").encode()
+        response = event["response"]
+        payload = response.get("payloadData", "").encode()
+        if response.get("opcode") == 2:  # a binary frame: DevTools shows it base64-encoded
+            payload = base64.b64decode(payload)
         self.websocket += len(payload)
         self.websocket_wire += len(self._deflate.compress(payload) + self._deflate.flush(zlib.Z_SYNC_FLUSH)) - 4
 
@@ -124,8 +141,23 @@ class Watch:
 def goto_interactive(page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url)
-    page.wait_for_function(INTERACTIVE, polling=50)
+    page.wait_for_function(INTERACTIVE, arg=0, polling=50)
     return time.perf_counter() - start
+
+
+def move(page, server: Server, design: str, step: int) -> float:
+    """A returning participant moves to `step`: seconds until it is interactive."""
+    if design == "step pages":
+        return goto_interactive(page, server.url + step_path(step, page.slug))
+    start = time.perf_counter()
+    page.locator(f'.tpi-steps a[data-step="{step}"]').click()
+    page.wait_for_function(INTERACTIVE, arg=step, polling=50)
+    return time.perf_counter() - start
+
+
+def entry(server: Server, design: str, slug: str, step: int) -> str:
+    """The address a participant opens `step` at."""
+    return server.url + (workbook_path(step, slug) if design == "workbook" else step_path(step, slug))
 
 
 def plain_interactive(page, url: str) -> float:
@@ -139,21 +171,30 @@ def plain_interactive(page, url: str) -> float:
 
 def run() -> dict:
     executable = required_chromium()
+    results = {design: measure_design(executable, design) for design in DESIGNS}
+    chosen = results["workbook"]
+    chosen["designs_compared"] = {design: {key: results[design][key] for key in (
+        "step_to_step_seconds", "ratio_to_plain", "first_page_of_the_day_seconds", "kernels_alive_max",
+        "server_rss_mib_max")} for design in DESIGNS}
+    return chosen
+
+
+def measure_design(executable: str, design: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         workspace, slugs = make_workspace(Path(tmp) / "ws", with_records=True)
         plain_path = plain_notebook(workspace.root)
         server = Server.for_workspace(workspace.root, Path(tmp) / "voila.log", max_kernels=80).start()
-        result: dict = {}
+        result: dict = {"design": design}
         try:
             with sync_playwright() as playwright, Watch(server) as watch:
                 browser = launch_chromium(playwright, executable)
                 time.sleep(WARM_UP_SECONDS)
-                result["first_page_of_the_day_seconds"] = first_page(browser, server, workspace)
-                result["bytes"], result["widget_state_kib"] = weigh_pages(browser, server, slugs[0])
-                pages = arrive(browser, server, slugs, watch)
-                steps, plain = walk(browser, server, pages, plain_path)
+                result["first_page_of_the_day_seconds"] = first_page(browser, server, workspace, design)
+                result["bytes"], result["widget_state_kib"] = weigh_pages(browser, server, slugs[0], design)
+                pages = arrive(browser, server, slugs, watch, design)
+                steps, plain = walk(browser, server, pages, plain_path, design)
                 result["step_to_step_seconds"] = summary(steps)
                 result["plain_notebook_seconds"] = summary(plain)
                 result["ratio_to_plain"] = round(statistics.median(steps) / statistics.median(plain), 2)
@@ -183,42 +224,48 @@ def run() -> dict:
         "server <= 3 GiB": result["server_rss_mib_max"] <= 3 * 1024,
     }
     result["setup"] = (f"{PARTNERSHIPS} partnerships × {PER_PARTNERSHIP} participants with the demo's records, each a "
-                       f"Chromium context walking steps {WALK}, one navigation every {PACE_SECONDS} s, round robin")
+                       f"Chromium context walking steps {WALK}, one move every {PACE_SECONDS} s, round robin")
     return result
 
 
-def first_page(browser, server: Server, workspace) -> float:
-    """A new browser opening the step the first partnership is on (the step a facilitator projects
-    in the morning, which the server warmed), until the sign-in form is shown."""
+def first_page(browser, server: Server, workspace, design: str) -> float:
+    """A new browser opening the first partnership's page of the day (its workbook, which the
+    server warmed; with step pages, the step the partnership is on), until the sign-in form is shown."""
     page = browser.new_context().new_page()
     page.set_default_timeout(120_000)
     start = time.perf_counter()
-    page.goto(server.url + "voila/render/" + RestingSteps(workspace).notebooks()[0])
+    if design == "workbook":
+        page.goto(server.url + "voila/render/" + FirstPages(workspace).notebooks()[0])
+    else:
+        step = step_on(workspace.store, workspace.store.partnerships()[0].id, 1)
+        page.goto(entry(server, design, workspace.store.partnerships()[0].slug, step))
     page.get_by_label("Your name").wait_for()
     seconds = time.perf_counter() - start
     page.context.close()
     return round(seconds, 2)
 
 
-def weigh_pages(browser, server: Server, slug: str) -> tuple[dict, dict]:
+def weigh_pages(browser, server: Server, slug: str, design: str) -> tuple[dict, dict]:
     """(first load and cached reload of Step 2, websocket KiB of each step page)."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(120_000)
+    page.slug = slug
     wire = Wire(page)
-    page.goto(server.url + step_path(2, slug))
+    page.goto(entry(server, design, slug, 2))
     sign_in(page, "Weigh Bridge", "Kossa District Hospital", "Nurse")
-    page.wait_for_function(INTERACTIVE, polling=50)
+    page.wait_for_function(INTERACTIVE, arg=2, polling=50)
     time.sleep(1.0)
     first = wire.kib()
     wire.reset()
-    goto_interactive(page, server.url + step_path(2, slug))
+    page.reload() if design == "workbook" else page.goto(entry(server, design, slug, 2))
+    page.wait_for_function(INTERACTIVE, arg=2, polling=50)
     time.sleep(1.0)
     cached = wire.kib()
     state = {}
-    for step in range(1, 7):
+    for step in [1, 2, 3, 4, 5, 6] if design == "step pages" else [1, 3, 4, 5, 6, 2]:
         wire.reset()
-        goto_interactive(page, server.url + step_path(step, slug))
+        move(page, server, design, step)
         time.sleep(1.0)
         state[f"step{step}"] = wire.kib()
     page.close(run_before_unload=True)
@@ -226,14 +273,14 @@ def weigh_pages(browser, server: Server, slug: str) -> tuple[dict, dict]:
     return {"first": first, "cached": cached}, state
 
 
-def arrive(browser, server: Server, slugs: list[str], watch: Watch) -> list:
+def arrive(browser, server: Server, slugs: list[str], watch: Watch, design: str) -> list:
     """Every participant signs in on Step 1, one after another."""
     pages = []
     for slug in slugs:
         for m in range(PER_PARTNERSHIP):
             page = browser.new_context().new_page()
             page.set_default_timeout(180_000)
-            page.goto(server.url + step_path(1, slug))
+            page.goto(entry(server, design, slug, 1))
             sign_in(page, f"P{m:02d} {slug}", "Kossa District Hospital" if m % 2 == 0 else "Hôpital Régional de Valmont",
                     "Nurse")
             page.slug = slug
@@ -242,14 +289,14 @@ def arrive(browser, server: Server, slugs: list[str], watch: Watch) -> list:
     return pages
 
 
-def walk(browser, server: Server, pages: list, plain_path: str) -> tuple[list[float], list[float]]:
+def walk(browser, server: Server, pages: list, plain_path: str, design: str) -> tuple[list[float], list[float]]:
     plain_page = browser.new_context().new_page()
     plain_page.set_default_timeout(180_000)
     steps, plain = [], []
     for step in WALK[1:]:
         for page in pages:
             started = time.monotonic()
-            steps.append(goto_interactive(page, server.url + step_path(step, page.slug)))
+            steps.append(move(page, server, design, step))
             if len(steps) % PLAIN_EVERY == 0:
                 plain.append(plain_interactive(plain_page, server.url + plain_path))
             time.sleep(max(0.0, PACE_SECONDS - (time.monotonic() - started)))

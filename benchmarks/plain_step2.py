@@ -7,13 +7,14 @@ from pathlib import Path
 
 import ipywidgets as w
 import yaml
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 PACK = Path(__file__).resolve().parent.parent / "tpi_widgets" / "content" / "packs" / "recovery-2016"
 
 
 def chart(areas, ratings):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7.5, 3.0), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -30,7 +31,8 @@ def chart(areas, ratings):
     return buffer.getvalue()
 
 
-def build():
+def build(with_chart: bool = True):
+    """The page; without `with_chart`, ipywidgets alone (matplotlib is then never imported)."""
     areas = yaml.safe_load((PACK / "areas.yaml").read_text())["areas"]
     levels = yaml.safe_load((PACK / "scale.yaml").read_text())["scale"]["levels"]
     options = [("Not rated yet", "")] + [(f"{lv['value']} · {lv['label']}", lv["value"]) for lv in levels]
@@ -52,5 +54,5 @@ def build():
     picker = w.ToggleButtons(options=[a["short"] for a in areas])
     stack = w.Stack(sections, selected_index=0)
     w.jslink((picker, "index"), (stack, "selected_index"))
-    image = w.Image(value=chart(areas, ratings), format="png")
-    return w.VBox([w.HTML("<h2>Step 2: Needs assessment</h2>"), image, picker, stack])
+    image = [w.Image(value=chart(areas, ratings), format="png")] if with_chart else []
+    return w.VBox([w.HTML("<h2>Step 2: Needs assessment</h2>"), *image, picker, stack])

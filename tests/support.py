@@ -28,6 +28,7 @@ from tpi_widgets.server.app import wait_until_ready
 from tpi_widgets.ui.steps import build_step
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.store import Store, schema
+from tpi_widgets.core.steps import WORKBOOK_NOTEBOOK
 from tpi_widgets.workspace import ROOM_NOTEBOOK, STEP_NOTEBOOKS
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
@@ -46,6 +47,11 @@ def step_path(number: int, slug: str = SLUG) -> str:
 
 
 STEP2 = step_path(2)
+
+
+def workbook_path(step: int, slug: str = SLUG) -> str:
+    """The workbook page of a partnership, opened on `step` (ui/workbook.py)."""
+    return f"voila/render/partnerships/{slug}/{WORKBOOK_NOTEBOOK}#step-{step}"
 
 
 # a Voila server and Chromium ------------------------------------------------------------------

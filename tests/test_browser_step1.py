@@ -13,6 +13,11 @@ pytestmark = pytest.mark.browser
 COMMITMENT = "Commitment of leaders"
 
 
+def section(page, name: str):
+    """Choose a section of the page, as a participant does (each is built when first chosen)."""
+    page.get_by_role("button", name=name, exact=True).click()
+
+
 def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read_only(chromium, server, workspace):
     ana_context = chromium.new_context()
     page = open_step(ana_context, server, 1)
@@ -26,12 +31,15 @@ def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read
     expect(page.locator(".tpi-field-error").filter(has_text="does not look like an email")).to_be_visible()
     expect(email).to_have_value("ana.kamara@")
     # a principle and a team member
+    section(page, "Agreement")
     page.get_by_role("button", name="Add a principle").click()
     page.get_by_label("Principle 8").fill("Budgets are shared openly")
+    section(page, "Team")
     page.get_by_role("button", name="Add a team member").click()
     page.get_by_label("Member 1 name").fill("Fatmata Sesay")
     page.get_by_label("Member 1 role").fill("Ward matron")
     # the strength rating for Ana's own side; the other side is read-only
+    section(page, "Partnership strength")
     page.get_by_label(f"{COMMITMENT} ({KOSSA})").select_option(label="4 · Established")
     expect(page.get_by_label(f"{COMMITMENT} ({VALMONT})")).to_be_disabled()
 
@@ -49,15 +57,19 @@ def test_participant_fills_the_profile_reloads_and_the_partner_sees_ratings_read
     expect(page.get_by_label("Focal point 1 email")).to_have_value("ana.kamara@")
     expect(page.locator(".tpi-field-error").filter(has_text="does not look like an email")).to_be_visible()
     expect(page.get_by_label("Institution 1 address")).to_have_value("Hospital Road, Kossa")
+    section(page, "Agreement")
     expect(page.get_by_label("Principle 8")).to_have_value("Budgets are shared openly")
     expect(page.get_by_label("Principle 1")).not_to_have_value("")  # seeded from the pack
+    section(page, "Team")
     expect(page.get_by_label("Member 1 name")).to_have_value("Fatmata Sesay")
+    section(page, "Partnership strength")
     expect(page.get_by_label(f"{COMMITMENT} ({KOSSA})")).to_have_value("4 · Established")
 
     # a participant of the other institution sees Kossa's rating, read-only, and rates their own side
     bo_context = chromium.new_context()
     bo = open_step(bo_context, server, 1)
     sign_in(bo, "Bo Lindqvist", VALMONT, "Surgeon")
+    section(bo, "Partnership strength")
     kossa_rating = bo.get_by_label(f"{COMMITMENT} ({KOSSA})")
     expect(kossa_rating).to_have_value("4 · Established")
     expect(kossa_rating).to_be_disabled()

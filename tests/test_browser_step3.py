@@ -22,15 +22,28 @@ def workspace(workspace):
 
 
 def gap_card(page, code: str):
-    return page.locator(".tpi-gap").filter(has=page.get_by_label(f"{code} root causes"))
+    """A gap's card, closed or opened: its vote button names it."""
+    return page.locator(".tpi-gap").filter(has=page.get_by_role("button", name=f"Vote for {code}"))
+
+
+def open_gap(page, code: str):
+    """Open a gap's notes, as a participant does: a closed card shows them as one line."""
+    page.get_by_role("button", name=f"Root causes and scores of {code}").click()
+    page.get_by_label(f"{code} root causes").wait_for()
 
 
 def test_participant_fills_votes_reloads_and_finds_everything(chromium, server, workspace):
     context = chromium.new_context(viewport={"width": 360, "height": 740})  # a phone
     page = open_step(context, server, 3)
     sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
-    # only the items below target are gaps, with Step 2's rating and evidence
-    expect(page.locator(".tpi-gap")).to_have_count(4)
+    # only the items below target are gaps, with Step 2's rating and evidence, by area
+    expect(page.locator(".tpi-gap")).to_have_count(3)
+    page.get_by_role("button", name="Health workforce").click()
+    expect(page.locator(".tpi-gap")).to_have_count(1)
+    expect(page.locator(".tpi-gap")).to_contain_text("WORKFORCE-01")
+    page.get_by_role("button", name="IPC and patient safety").click()
+    expect(page.locator(".tpi-gap")).to_have_count(3)
+    open_gap(page, "IPC-02")
     card = gap_card(page, "IPC-02")
     expect(card).to_contain_text("1 · Planned or started")
     expect(card).to_contain_text("Audit of 3 wards: 41% compliance")
@@ -52,7 +65,9 @@ def test_participant_fills_votes_reloads_and_finds_everything(chromium, server, 
     expect(page.locator(".tpi-gap-ranking tbody tr").first).to_contain_text("IPC-02")
 
     page.reload()
-    page.get_by_label("IPC-02 root causes").wait_for()
+    page.locator(".tpi-signed-in").wait_for()
+    expect(page.locator(".tpi-gap").filter(has_text="IPC-02")).to_contain_text(causes)  # closed: its notes line
+    open_gap(page, "IPC-02")
     assert page.get_by_label("Your name").count() == 0  # the browser session remembers the participant
     expect(page.get_by_label("IPC-02 root causes")).to_have_value(causes)
     expect(page.get_by_label("IPC-02 impact")).to_have_value("3 · High")
@@ -97,9 +112,10 @@ def test_facilitator_choice_is_visible_to_a_participant_without_reloading(chromi
     sign_in(ana_page, "Ana Kamara", KOSSA, "IPC focal person")
     sign_in(fatou_page, "Fatou Sesay", KOSSA, "Facilitator")
     become_facilitator(fatou_page, workspace, "Fatou Sesay")
-    ana_page.get_by_label("IPC-06 root causes").wait_for()
+    open_gap(ana_page, "IPC-06")
     assert ana_page.get_by_label("IPC-06 chosen as a focus area").count() == 0  # participants only read
     expect(ana_page.locator(".tpi-focus-summary")).to_contain_text("not chosen any focus area")
+    open_gap(fatou_page, "IPC-06")
     fatou_page.get_by_label("IPC-06 chosen as a focus area").check()
     rationale = "Waste piles up behind ward 3 <img src=x onerror=window.pwned=1>"
     fatou_page.get_by_label("IPC-06 rationale").fill(rationale)
@@ -118,16 +134,20 @@ def test_a_step2_re_rating_updates_the_gap_list_live_and_keeps_notes(chromium, s
     context = chromium.new_context()
     page = open_step(context, server, 3)
     sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
+    open_gap(page, "IPC-06")
     page.get_by_label("IPC-06 root causes").fill("Incinerator broken since March")
     gap_card(page, "IPC-06").locator(".tpi-status-saved").wait_for()
     bo = Other(workspace)
     bo.write(BASELINE, "ipc-06", "rating", 4)  # re-rated in Step 2: no longer a gap
     bo.write(BASELINE, "ipc-03", "rating", 1)  # a new gap
     expect(page.get_by_label("IPC-06 root causes")).to_have_count(0, timeout=LIVE_TIMEOUT)
-    expect(page.get_by_label("IPC-03 root causes")).to_be_visible(timeout=LIVE_TIMEOUT)
+    expect(page.get_by_role("button", name="Root causes and scores of IPC-03")).to_be_visible(timeout=LIVE_TIMEOUT)
+    open_gap(page, "IPC-03")
     expect(gap_card(page, "IPC-03")).to_contain_text("1 · Planned or started")
     bo.write(BASELINE, "ipc-06", "rating", 2)  # and back: its notes come back with it
-    expect(page.get_by_label("IPC-06 root causes")).to_have_value("Incinerator broken since March",
-                                                                  timeout=LIVE_TIMEOUT)
+    expect(page.locator(".tpi-gap").filter(has_text="IPC-06")).to_contain_text("Incinerator broken since March",
+                                                                               timeout=LIVE_TIMEOUT)
+    open_gap(page, "IPC-06")
+    expect(page.get_by_label("IPC-06 root causes")).to_have_value("Incinerator broken since March")
     expect(gap_card(page, "IPC-06")).to_contain_text("2 · Partly in place")
     context.close()

@@ -22,6 +22,11 @@ def add_row(page, group: str):
     page.get_by_role("button", name=f"Add an activity: {group}").click()
 
 
+def edit_row(page, number: str):
+    """A saved row shows as one line until the participant opens its form."""
+    page.get_by_role("button", name=f"Edit row {number}").click()
+
+
 def test_participant_adds_fills_reloads_and_finds_the_row(chromium, server, workspace):
     context = chromium.new_context()
     page = open_step(context, server, 4)
@@ -45,6 +50,9 @@ def test_participant_adds_fills_reloads_and_finds_the_row(chromium, server, work
     expect(page.locator(".tpi-plan-budget")).to_contain_text("1,500")
 
     page.reload()
+    expect(page.locator(".tpi-plan-row-summary")).to_contain_text("Sign the partnership agreement <b>both sides</b>")
+    expect(page.locator(".tpi-plan-row-summary")).to_contain_text("Saved by Ana Kamara")
+    edit_row(page, "1.1")
     field(page, "1.1", "activity").wait_for()
     expect(field(page, "1.1", "activity")).to_have_value("Sign the partnership agreement <b>both sides</b>")
     expect(field(page, "1.1", "responsible person")).to_have_value("Dr Sesay")
@@ -70,6 +78,7 @@ def test_a_deleted_row_comes_back_with_undo(chromium, server, workspace):
         "Write a case study for the district"
     page.reload()  # the deletion is in the store: undo survives a reload
     page.get_by_role("button", name="Undo").click()
+    edit_row(page, "3.1")
     expect(field(page, "3.1", "activity")).to_have_value("Write a case study for the district")
     expect(page.locator(".tpi-plan-undo")).to_be_hidden()
     wait_for_record(workspace, "plan",
@@ -84,6 +93,9 @@ def test_a_second_participant_sees_a_new_row_appear_and_its_edits(chromium, serv
     sign_in(bo_page, "Bo Lindqvist", VALMONT, "Surgeon")
     add_row(ana_page, "IPC and patient safety")
     field(ana_page, "2.1.1", "activity").fill("Start local hand-rub production")
+    expect(bo_page.locator(".tpi-plan-row-summary")).to_contain_text("Start local hand-rub production",
+                                                                     timeout=LIVE_TIMEOUT)
+    edit_row(bo_page, "2.1.1")
     expect(field(bo_page, "2.1.1", "activity")).to_have_value("Start local hand-rub production", timeout=LIVE_TIMEOUT)
     card(bo_page, "2.1.1").get_by_text("Saved by Ana Kamara").wait_for(timeout=LIVE_TIMEOUT)
     # and the other way round: Bo's edit reaches Ana's card

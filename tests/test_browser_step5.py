@@ -27,7 +27,8 @@ def test_participant_walks_step_5_and_finds_everything_after_a_reload(chromium, 
     page = open_step(context, server, 5)
     sign_in(page, "Ana Kamara", KOSSA, "IPC focal person")
 
-    # progress on the seeded activity
+    # progress on the seeded activity: its form opens from the activity's log
+    page.get_by_role("button", name="Report progress on activity 2.1.1").click()
     label(page, "Activity 2.1.1 status").select_option(label="In progress")
     label(page, "Activity 2.1.1 percent done").fill("40")
     label(page, "Activity 2.1.1 comment").fill("Two wards trained <b>so far</b>")
@@ -76,6 +77,7 @@ def test_participant_walks_step_5_and_finds_everything_after_a_reload(chromium, 
 
     # the new activity is on Step 4's page
     plan_page = open_step(context, server, 4)
+    plan_page.get_by_role("button", name="Edit row 2.1.2").click()
     expect(plan_page.get_by_label("Row 2.1.2 activity", exact=True)).to_have_value("Start making hand rub locally")
     expect(plan_page.get_by_label("Row 2.1.2 responsible person", exact=True)).to_have_value("Dr Sesay")
     plan_page.close()
@@ -83,6 +85,7 @@ def test_participant_walks_step_5_and_finds_everything_after_a_reload(chromium, 
     # everything is there after a reload
     page.reload()
     expect(page.locator(".tpi-progress-current")).to_contain_text("In progress · 40%")
+    page.get_by_role("button", name="Report progress on activity 2.1.2").click()
     expect(label(page, "Activity 2.1.2 status")).to_be_attached()  # the new activity reports progress too
     section(page, "Visits")
     expect(label(page, "Visit 1 purpose")).to_have_value("Coach the ward teams")

@@ -64,7 +64,7 @@ def test_a_cycle_is_evaluated_and_the_next_one_starts_from_its_follow_up(chromiu
     section(page, "Cycles")
     page.get_by_role("button", name="Start cycle 2").click()
     page.locator(".tpi-eval-next").get_by_role("link", name="Step 2: Needs assessment").click()
-    page.wait_for_url("**/cycle-2/02_needs_assessment.ipynb", timeout=LOAD_TIMEOUT)
+    page.wait_for_url("**/cycle-2/workbook.ipynb#step-2", timeout=LOAD_TIMEOUT)
     page.locator(".tpi-signed-in").wait_for()
     expect(page.locator(".tpi-cycle")).to_contain_text("Cycle 2")
     expect(page.get_by_label("IPC-01 rating")).to_have_value("3 · Mostly in place")  # the follow-up, not the baseline

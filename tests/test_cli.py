@@ -12,7 +12,7 @@ import pytest
 
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.server.page_header import page_header
-from tpi_widgets.workspace import STEP_NOTEBOOKS, Workspace
+from tpi_widgets.workspace import PARTNERSHIP_NOTEBOOKS, Workspace
 
 
 def tpi(*args, cwd=None) -> subprocess.CompletedProcess:
@@ -67,7 +67,7 @@ def test_new_from_config_stamps_every_step_notebook_with_parameters(ws):
     result = tpi("new", ws, "--config", SAMPLE_CONFIG)
     assert result.returncode == 0, result.stderr
     folder = ws / "partnerships" / "kossa-valmont"
-    assert sorted(p.name for p in folder.iterdir()) == sorted(STEP_NOTEBOOKS.values())
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PARTNERSHIP_NOTEBOOKS)
     import nbformat
     nb = nbformat.read(folder / "02_needs_assessment.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]

@@ -10,7 +10,7 @@ from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.errors import WorkspaceError
 from tpi_widgets.server.pages import landing_html
 from tpi_widgets.server.page_header import page_header
-from tpi_widgets.workspace import STEP_NOTEBOOKS, Workspace
+from tpi_widgets.workspace import PARTNERSHIP_NOTEBOOKS, Workspace
 
 
 def rate(workspace, cycle, collection, ratings: dict):
@@ -48,7 +48,7 @@ def test_next_cycle_starts_from_the_follow_up_and_keeps_earlier_cycles(workspace
     assert stored(workspace, FOLLOWUP, "ipc-01", "rating", cycle=2) is None
     # cycle 2's notebooks, stamped for cycle 2 with a workspace path that works from their folder
     folder = workspace.cycle_dir(SLUG, 2)
-    assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(STEP_NOTEBOOKS.values())
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(PARTNERSHIP_NOTEBOOKS)
     nb = nbformat.read(folder / "02_needs_assessment.ipynb", as_version=4)
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'workspace = "../../.."' in injected.source and "cycle = 2" in injected.source
@@ -72,5 +72,5 @@ def test_landing_page_lists_every_cycle_latest_first(workspace):
     workspace.start_next_cycle(SLUG, who)
     page = landing_html(workspace)
     assert page.index("Cycle 2") < page.index("Cycle 1")
-    assert f'href="/voila/render/partnerships/{SLUG}/cycle-2/02_needs_assessment.ipynb"' in page
-    assert f'href="/voila/render/partnerships/{SLUG}/02_needs_assessment.ipynb"' in page
+    assert f'href="/voila/render/partnerships/{SLUG}/cycle-2/workbook.ipynb#step-2"' in page
+    assert f'href="/voila/render/partnerships/{SLUG}/workbook.ipynb#step-2"' in page

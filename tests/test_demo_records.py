@@ -89,6 +89,8 @@ def test_plan_has_rows_in_each_objective_and_only_the_intended_problem(source, d
     assert 8 <= len(live) <= 12
     assert len({g.area for g in groups if g.rows and g.area}) >= 3
     cards = signed_in_page(demo_workspace, 4, role="Manager").cards  # the rows as Step 4 shows them
+    for card in cards.values():
+        card.editor.click()  # each row's form, as a participant opens it
     problems = {r: shown_problems(cards[r]) for r in live}
     assert {r: p for r, p in problems.items() if p} == {"a1000005": {"budget": "validation.number"}}
     summary = plan.budget_summary(rows, [o for o, _ in objectives(source)])
@@ -210,4 +212,6 @@ def test_every_step_page_opens_on_the_sample(demo_workspace, number):
     page = signed_in_page(demo_workspace, number)
     assert page.sync.entries, "the page read no sample records"
     if number == 5:
+        page.tabs.value = "visits"  # each section is built when opened
+        page.tabs.value = "reports"
         assert len(page.visits) == 2 and len(page.reports) == 1

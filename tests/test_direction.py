@@ -50,6 +50,8 @@ def test_a_right_to_left_override_in_a_name_keeps_the_time_of_saved_by_in_order(
     assert re.fullmatch(rf"<bdi>Saved by <bdi>{EVE}</bdi> at \d\d:\d\d</bdi>", card.status_line.value)
     assert f"<bdi>{EVE}</bdi>" in eve.gate.badge.value
     other = signed_in_page(workspace, 4, "Bo Lindqvist", "Hôpital Régional de Valmont")
+    assert re.search(rf"Saved by <bdi>{EVE}</bdi> at \d\d:\d\d", other.cards[record].summary.value)  # closed
+    other.cards[record].editor.click()
     assert re.search(rf"Saved by <bdi>{EVE}</bdi> at \d\d:\d\d", other.cards[record].status_line.value)
     assert shown(other.cards[record].status_line.value).startswith(f"Saved by {EVE} at ")
 

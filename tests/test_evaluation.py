@@ -110,4 +110,4 @@ def test_cycles_started_from_the_page_never_overwrite_each_other(workspace):
     assert second.start_next_cycle() == 3
     assert stored(workspace, BASELINE, "ipc-01", "rating", cycle=3) == 4
     assert stored(workspace, BASELINE, "ipc-01", "rating", cycle=2) == 3
-    assert "../cycle-3/02_needs_assessment.ipynb" in second.next_links.value
+    assert "../cycle-3/workbook.ipynb#step-2" in second.next_links.value

@@ -175,17 +175,20 @@ def test_notes_are_kept_when_a_gap_leaves_and_comes_back(workspace):
     seed_ratings(workspace, {"ipc-03": 1}, {"ipc-03": "Hand rub missing on 3 wards"})
     page = signed_in(workspace, "Ana")
     card = page.cards["ipc-03"]
+    card.editor.click()  # as a participant opening the gap's notes
     card.root_causes.value = "No local production; supplier delays"
     card.impact.value = 3
     page.sync.flush()
     seed_ratings(workspace, {"ipc-03": 4})  # re-rated in Step 2: no longer a gap
     page.sync.poll()
-    assert "ipc-03" not in page.cards and card not in page.gap_list.children
+    assert "ipc-03" not in page.cards and card not in page.gap_lists["ipc"].children
     assert ("gaps", "ipc-03", "root_causes") not in page.sync._bindings  # its widgets are unbound
     assert stored(workspace, "gaps", "ipc-03", "root_causes") == "No local production; supplier delays"  # never deleted
     seed_ratings(workspace, {"ipc-03": 2})  # and back
     page.sync.poll()
     back = page.cards["ipc-03"]
+    assert "No local production; supplier delays" in back.header.value  # closed: its notes line
+    back.editor.click()
     assert back.root_causes.value == "No local production; supplier delays" and back.impact.value == 3
     assert "2 · Partly in place" in back.header.value and "Hand rub missing" in back.header.value
 
@@ -193,6 +196,7 @@ def test_notes_are_kept_when_a_gap_leaves_and_comes_back(workspace):
 def test_a_note_being_typed_when_the_gap_leaves_is_saved(workspace):
     seed_ratings(workspace, {"ipc-04": 0})
     page = signed_in(workspace, "Ana")
+    page.cards["ipc-04"].editor.click()
     page.cards["ipc-04"].root_causes.value = "typed just before the re-rating"  # pending
     seed_ratings(workspace, {"ipc-04": NOT_APPLICABLE})
     page.sync.poll()

@@ -5,6 +5,7 @@ or ?v= carries a content hash cached for a year as immutable, others briefly and
 from __future__ import annotations
 
 import gzip
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -67,9 +68,29 @@ def test_a_template_file_with_a_version_hash_is_immutable(server):
 
 
 def test_fonts_already_compressed_are_sent_as_they_are(server):
-    font = TEMPLATE_DIR / "static" / "tpi-fontawesome" / "webfonts" / "fa-solid-900.woff2"
-    status, headers, body = get(server.url + "voila/static/tpi-fontawesome/webfonts/fa-solid-900.woff2", GZIP)
+    font = TEMPLATE_DIR / "static" / "tpi-icons" / "icons.woff2"
+    status, headers, body = get(server.url + "voila/static/tpi-icons/icons.woff2", GZIP)
     assert status == 200 and "Content-Encoding" not in headers and body == font.read_bytes()
+
+
+def icons_used_by_the_package() -> set[str]:
+    """Every icon name a button of the package is given (icon="x", icon: str = "x", .icon = "x" or "y")."""
+    names = set()
+    for path in (Path(__file__).parent.parent / "tpi_widgets").rglob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "icon" in line:
+                for match in re.finditer(r'icon(?:\s*:\s*str)?\s*=\s*([^,)]+)', line):
+                    names.update(re.findall(r'"([a-z-]+)"', match.group(1)))
+    return names
+
+
+def test_every_icon_the_pages_use_is_in_the_icon_font():
+    """The pages ship only the icons they use (templates/voila/tpi/make_icons.py)."""
+    css = (TEMPLATE_DIR / "static" / "tpi-icons" / "icons.css").read_text()
+    shipped = set(re.findall(r"\.fa-([a-z-]+):before", css))
+    used = icons_used_by_the_package()
+    assert {"lock", "unlock", "trash", "plus"} <= used  # the scan finds them
+    assert used <= shipped, f"icons missing from tpi-icons: {sorted(used - shipped)}"
 
 
 def test_what_counts_as_a_content_hash():

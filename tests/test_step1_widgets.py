@@ -12,6 +12,9 @@ from tpi_widgets.ui.steps import build_step
 
 def test_profile_starts_from_the_registration_without_writing_it(workspace):
     page = signed_in_page(workspace, 1)
+    assert page.opened == {"profile"}  # a section is built when it is first chosen
+    page.section_picker.value = "strength"  # as a participant choosing it
+    page.section_picker.value = "profile"
     assert page.cards["institution-1"].inputs["name"].value == KOSSA
     assert page.cards["institution-2"].inputs["country"].value == "France"
     assert page.cards["partnership"].inputs["start"].value == "2026-12-01"
@@ -64,6 +67,7 @@ def test_bad_dates_and_a_meeting_before_the_start_are_flagged(workspace):
     assert "YYYY-MM-DD" in page.cards["partnership"].checked["start"].message.value
     page.cards["partnership"].checked["start"].input.value = "2026-12-01"
     page.sync.flush()
+    page.section_picker.value = "agreement"
     page.next_meeting.input.value = "2026-11-15"
     assert "before the partnership" in page.next_meeting.message.value
     page.sync.flush()
@@ -82,6 +86,7 @@ def test_a_stored_invalid_value_shows_its_message_on_a_new_page(workspace):
 def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspace, pack):
     principles = pack.section("partnership").principles
     page = signed_in_page(workspace, 1, facilitator=True)  # removing is a facilitator's
+    page.section_picker.value = "agreement"
     assert list(page.principles.rows) == [f"seed-{n}" for n in range(1, len(principles) + 1)]
     assert page.principles.rows["seed-1"].principle.value == principles[0]
     assert page.principles.rows["seed-2"].principle.description == "Principle 2"
@@ -92,6 +97,7 @@ def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspac
     page.sync.flush()
     # a second page signing in later does not seed again nor undo the rewording
     second = signed_in_page(workspace, 1, "Bo Lindqvist", VALMONT)
+    second.section_picker.value = "agreement"
     assert len(second.principles.rows) == len(principles)
     assert stored(workspace, AGREEMENT, "seed-1", "text") == "We learn from each other, both ways"
     record = page.principles.add(text="")
@@ -115,6 +121,7 @@ def test_two_pages_opening_at_once_do_not_duplicate_seeds(workspace, pack):
         page.gate.name.value, page.gate.institution.value = name, institution
         page.gate.submit()
     first.sync.poll()
+    first.section_picker.value = second.section_picker.value = "agreement"
     texts = [f["text"] for r, f in first.sync.records(AGREEMENT).items() if "text" in f]
     assert sorted(texts) == sorted(pack.section("partnership").principles)
     assert len(first.principles.rows) == len(second.principles.rows) == len(texts)
@@ -122,6 +129,7 @@ def test_two_pages_opening_at_once_do_not_duplicate_seeds(workspace, pack):
 
 def test_team_members_are_added_with_the_participants_institution_and_removed(workspace):
     page = signed_in_page(workspace, 1, facilitator=True)  # removing is a facilitator's
+    page.section_picker.value = "team"
     assert "No team member" in page.team.children[0].value
     page.add_member.click()
     (record,) = page.team.rows
@@ -138,6 +146,7 @@ def test_team_members_are_added_with_the_participants_institution_and_removed(wo
 
 def test_another_participants_new_team_member_appears_live(workspace):
     page = signed_in_page(workspace, 1)
+    page.section_picker.value = "team"
     write = Other(workspace).write
     write(TEAM, "ab12cd34", "deleted", False)
     write(TEAM, "ab12cd34", "name", "Claire Dubois")
@@ -154,6 +163,7 @@ def test_another_participants_new_team_member_appears_live(workspace):
 def test_communication_plan_is_stored(workspace, pack):
     content = pack.section("partnership")
     page = signed_in_page(workspace, 1)
+    page.section_picker.value = "agreement"
     page.channels.boxes["email"].value = True
     page.channels.boxes["video"].value = True
     page.frequency.value = content.frequencies[2].id
@@ -174,6 +184,7 @@ def test_communication_plan_is_stored(workspace, pack):
 def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
     domains = pack.section("partnership").domains
     ana = signed_in_page(workspace, 1)
+    ana.section_picker.value = "strength"
     first = domains[0].id
     assert not ana.strength.dropdowns[1][first].disabled and ana.strength.dropdowns[2][first].disabled
     assert ana.strength.dropdowns[1][first].description == f"{domains[0].title} ({KOSSA})"
@@ -181,6 +192,7 @@ def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
     ana.sync.flush()
     assert stored(workspace, STRENGTH, "side-1", first) == 4
     bo = signed_in_page(workspace, 1, "Bo Lindqvist", VALMONT)
+    bo.section_picker.value = "strength"
     assert bo.strength.dropdowns[2][first].disabled is False and bo.strength.dropdowns[1][first].disabled
     assert bo.strength.dropdowns[1][first].value == 4  # Ana's rating, read-only here
     bo.strength.dropdowns[2][first].value = 2
@@ -196,6 +208,7 @@ def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
 
 def test_a_participant_of_neither_institution_cannot_rate(workspace):
     page = signed_in_page(workspace, 1)
+    page.section_picker.value = "strength"
     page.side = None
     page.strength.set_side(None)
     assert all(d.disabled for side in (1, 2) for d in page.strength.dropdowns[side].values())
@@ -204,6 +217,8 @@ def test_a_participant_of_neither_institution_cannot_rate(workspace):
 @pytest.mark.parametrize("field", ["name", "role"])
 def test_participant_text_is_escaped_in_html(workspace, field):
     page = signed_in_page(workspace, 1, name="<img src=x onerror=alert(1)>")
+    page.section_picker.value = "strength"
+    page.section_picker.value = "team"
     page.cards["institution-1"].inputs["name"].value = "<script>x()</script>"
     page.add_member.click()
     row = next(iter(page.team.rows.values()))

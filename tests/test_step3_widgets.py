@@ -15,9 +15,14 @@ def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(works
                  {"ipc-01": "No focal person <b>appointed</b>"})
     page = build_step(3, str(workspace.root), SLUG)
     assert isinstance(page, GapAnalysisApp)
+    assert list(page.cards) == ["ipc-01"]  # an area's gaps are built when the area is chosen
+    page.area_picker.value = "workforce"  # as a participant choosing the area
     assert list(page.cards) == ["ipc-01", "workforce-03"]
-    assert page.gap_list.children == (page.cards["ipc-01"], page.cards["workforce-03"])
+    assert page.gap_lists["ipc"].children == (page.cards["ipc-01"],)
+    assert page.gap_lists["workforce"].children == (page.cards["workforce-03"],)
     card = page.cards["ipc-01"]
+    assert card.fieldset is None and "No root causes or scores yet" in card.header.value  # closed: one line
+    card.editor.click()  # as a participant opening the gap's notes
     assert "0 · Not in place" in card.header.value
     assert "No focal person &lt;b&gt;appointed&lt;/b&gt;" in card.header.value  # escaped, not markup
     assert "IPC and patient safety" in card.header.value
@@ -28,12 +33,12 @@ def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(works
     assert [v for _, v in card.impact.options] == ["", 1, 2, 3]
     assert card.add_vote.disabled  # nobody signed in yet: nothing to vote with
     assert card.get_state()["_dom_classes"] == ("tpi-item", "tpi-gap")  # the card can be sent to a browser
-    assert page.no_gaps.layout.display == "none"
+    assert page.no_gaps.value == ""  # nothing shown
 
 
 def test_no_gaps_says_so(workspace):
     page = build_step(3, str(workspace.root), SLUG)
-    assert page.cards == {} and page.no_gaps.layout.display is None
+    assert page.cards == {}
     assert "No gaps yet" in page.no_gaps.value
 
 
@@ -41,6 +46,7 @@ def test_notes_and_scores_write_the_store_with_who_and_when(workspace):
     seed_ratings(workspace, {"ipc-02": 1})
     page = signed_in_page(workspace, 3)
     card = page.cards["ipc-02"]
+    card.editor.click()
     card.root_causes.value = "Audit forms never printed; no audit lead"
     card.impact.value = 3
     assert card.status.state == "saving"
@@ -59,15 +65,22 @@ def test_notes_and_scores_write_the_store_with_who_and_when(workspace):
 def test_other_participants_changes_arrive_live(workspace):
     seed_ratings(workspace, {"ipc-02": 1})
     page = signed_in_page(workspace, 3)
+    page.area_picker.value = "surveillance"
+    page.area_picker.value = "ipc"
+    closed = signed_in_page(workspace, 3, name="Cy Closed")  # its card stays closed
+    page.cards["ipc-02"].editor.click()
     bo = Other(workspace)
     bo.write("gaps", "ipc-02", "feasibility", 2)
     bo.write(BASELINE, "surveillance-01", "rating", 0)  # a new gap, rated in Step 2
     bo.write(BASELINE, "ipc-02", "evidence", "Audit 2026: 41%")
     assert page.sync.poll() == 3
+    assert closed.sync.poll() == 3
+    assert "Feasibility: 2" in closed.cards["ipc-02"].header.value
+    assert "Bo Lindqvist" in closed.cards["ipc-02"].header.value
     assert page.cards["ipc-02"].feasibility.value == 2
     assert "Bo Lindqvist" in page.cards["ipc-02"].status.value
     assert "Audit 2026: 41%" in page.cards["ipc-02"].header.value
-    assert "surveillance-01" in page.cards and page.cards["surveillance-01"] in page.gap_list.children
+    assert "surveillance-01" in page.cards and page.cards["surveillance-01"] in page.gap_lists["surveillance"].children
 
 
 def test_voting_updates_counts_left_and_ranking(workspace):
@@ -100,9 +113,12 @@ def test_participants_see_no_focus_controls_and_the_facilitator_does(workspace):
     seed_ratings(workspace, {"ipc-06": 1})
     participant = signed_in_page(workspace, 3)
     facilitator = signed_in_page(workspace, 3, name="Fatou Sesay", facilitator=True)
+    participant.cards["ipc-06"].editor.click()
     assert participant.cards["ipc-06"].focus_editor is None
     assert participant.limit is None and participant.limit_box.children == ()  # not even built
     card = facilitator.cards["ipc-06"]
+    assert card.focus_editor is None  # closed: built when opened
+    card.editor.click()
     assert card.chosen.description == "IPC-06 chosen as a focus area"
     assert card.rationale.input.description == "IPC-06 rationale"
     assert facilitator.limit is not None and facilitator.limit in facilitator.limit_box.children
@@ -113,6 +129,7 @@ def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for
     participant = signed_in_page(workspace, 3)
     facilitator = signed_in_page(workspace, 3, name="Fatou Sesay", facilitator=True)
     card = facilitator.cards["ipc-06"]
+    card.editor.click()
     card.chosen.value = True
     assert "Write why this gap was chosen" in card.rationale.message.value  # inline, beside the field
     card.rationale.input.value = "Waste <script>x</script> piles up behind ward 3"
@@ -122,16 +139,19 @@ def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for
     assert stored_entry(workspace, "focus", "ipc-06", "rationale").value == \
         "Waste <script>x</script> piles up behind ward 3"
     participant.sync.poll()
-    view = participant.cards["ipc-06"].focus_view.value
+    view = participant.cards["ipc-06"].focus_view
     assert "Chosen as a focus area" in view and "&lt;script&gt;" in view and "<script>" not in view
+    assert view in participant.cards["ipc-06"].header.value and "<script>" not in participant.cards["ipc-06"].header.value
     assert "IPC-06" in participant.focus_summary.value and "<script>" not in participant.focus_summary.value
-    assert participant.cards["ipc-07"].focus_view.value == ""
+    assert participant.cards["ipc-07"].focus_view == ""
+    assert "tpi-focus-view" not in participant.cards["ipc-07"].header.value
     assert "Chosen" in participant.ranking.value
     card.chosen.value = False
     facilitator.sync.flush()
     assert stored_entry(workspace, "focus", "ipc-06", "chosen").value is False
     participant.sync.poll()
-    assert participant.cards["ipc-06"].focus_view.value == ""
+    assert participant.cards["ipc-06"].focus_view == ""
+    assert "tpi-focus-view" not in participant.cards["ipc-06"].header.value
     assert "not chosen any focus area" in participant.focus_summary.value
 
 
@@ -139,9 +159,10 @@ def test_priority_matrix_is_drawn_only_when_opened_and_follows_votes(workspace):
     seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1})
     page = signed_in_page(workspace, 3)
     card = page.cards["ipc-01"]
+    card.editor.click()
     card.impact.value, card.feasibility.value = 3, 2
     page.sync.flush()
-    assert page.chart.image.value == b""
+    assert page.chart.image is None  # closed: nothing drawn, not even built
     page.chart.toggle.value = True
     before = bytes(page.chart.image.value)
     assert before.startswith(b"\x89PNG")
@@ -152,6 +173,7 @@ def test_priority_matrix_is_drawn_only_when_opened_and_follows_votes(workspace):
 def test_root_causes_typed_are_kept_when_another_participant_saves(workspace):
     seed_ratings(workspace, {"ipc-04": 0})
     page = signed_in_page(workspace, 3)
+    page.cards["ipc-04"].editor.click()
     page.cards["ipc-04"].root_causes.value = "typing here"
     bo = Other(workspace)
     bo.write("gaps", "ipc-04", "root_causes", "theirs")
@@ -170,5 +192,7 @@ def test_french_partnership_gets_french_labels(workspace, pack):
     Other(workspace, "A", "HCL", "x", slug="kedougou-lyon").write(BASELINE, "ipc-01", "rating", 0)
     page = build_step(3, str(workspace.root), "kedougou-lyon")
     card = page.cards["ipc-01"]
+    assert card.editor.description == "Causes profondes et scores de IPC-01"
+    card.editor.click()
     assert card.root_causes.description == "IPC-01 causes profondes"
     assert card.add_vote.description == "Voter pour IPC-01"

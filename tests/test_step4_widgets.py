@@ -24,7 +24,7 @@ def test_page_has_a_group_per_objective_and_area_in_scope(workspace, pack):
                                       ("technical", "surveillance"), ("technical", "services"), ("spread", None)]
     assert page.add_buttons[("technical", "ipc")].description == "Add an activity: IPC and patient safety"
     assert page.body.layout.display == "none"
-    assert page.chart.image.value == b""  # the timeline is drawn only when opened
+    assert page.chart.image is None  # the timeline is drawn (and its image built) only when opened
 
 
 def test_adding_a_row_stores_it_and_shows_a_card_with_numbered_labels(workspace):
@@ -133,6 +133,8 @@ def test_delete_is_soft_and_undo_restores_the_row_with_its_history(workspace):
     assert again.undo_bar.layout.display is None
     page.undo_button.click()
     assert stored_entry(workspace, COLLECTION, gone, "deleted").value is False
+    assert "Row 1.2" in shown(page.cards[gone].summary.value) and "Monthly call" in shown(page.cards[gone].summary.value)
+    page.cards[gone].editor.click()  # back closed, as every saved row: its form opens from its line
     assert page.cards[gone].activity.value == "Monthly call"
     assert page.cards[gone].activity.description == "Row 1.2 activity"
     assert page.undo_bar.layout.display == "none"
@@ -152,8 +154,15 @@ def test_a_row_added_by_another_participant_appears_and_their_edits_follow(works
     bo.write(COLLECTION, "feed1234", "activity", "Hand-rub production <b>training</b>")
     page.sync.poll()
     card = page.cards["feed1234"]
-    assert card.activity.value == "Hand-rub production <b>training</b>"
     assert page.group_boxes[("technical", "ipc")].children == (card,)
+    # closed: one line, escaped, saying who saved it; it follows their edits
+    assert "Hand-rub production &lt;b&gt;training&lt;/b&gt;" in card.summary.value
+    assert "Saved by Bo Lindqvist" in shown(card.summary.value)
+    bo.write(COLLECTION, "feed1234", "responsible", "Dr Bo")
+    page.sync.poll()
+    assert "Dr Bo" in shown(card.summary.value)
+    card.editor.click()
+    assert card.activity.value == "Hand-rub production <b>training</b>"
     assert "Bo Lindqvist" in card.status_line.value
     bo.write(COLLECTION, "feed1234", "budget", "2500")
     page.sync.poll()
@@ -252,6 +261,8 @@ def test_a_new_page_shows_saved_rows_in_order(workspace):
     second = build_step(4, str(workspace.root), SLUG)
     box = second.group_boxes[("spread", None)]
     assert [card.record for card in box.children] == [b, a]
+    assert second.cards[b].editor.description == "Edit row 3.1"
+    second.cards[b].editor.click()
     assert second.cards[b].activity.value == "Write a case study"
     assert second.cards[b].activity.description == "Row 3.1 activity"
 

@@ -32,6 +32,8 @@ def page(workspace):
 def test_every_plan_activity_gets_a_progress_log_and_updates_are_kept_newest_first(page, workspace):
     assert isinstance(page, ActionApp)
     log = page.logs["aaaa1111"]
+    assert log.opener.description == "Report progress on activity 2.1.1"
+    log.opener.click()  # the form is built when opened
     assert log.status.description == "Activity 2.1.1 status"
     log.status.value, log.percent.input.value, log.comment.value = "in-progress", "40", "Two wards done"
     assert log.send()
@@ -42,8 +44,9 @@ def test_every_plan_activity_gets_a_progress_log_and_updates_are_kept_newest_fir
     updates = records(workspace, "progress")
     assert sorted(u["percent"] for u in updates.values()) == ["40", "70"]
     assert all(u["activity"] == "aaaa1111" for u in updates.values())
-    assert "Current progress: 70% · 2027-03-01" in log.current.value  # the latest update, not a merge
-    assert log.history.value.index("70%") < log.history.value.index("40%") and "Ana Kamara" in log.history.value
+    assert "Current progress: 70% · 2027-03-01" in log.current  # the latest update, not a merge
+    assert log.history.index("70%") < log.history.index("40%") and "Ana Kamara" in log.history
+    assert log.summary.value == log.title + log.current + log.history
 
 
 def test_a_visit_proposal_links_activities_and_its_team(workspace):
@@ -108,6 +111,8 @@ def test_a_visit_report_lists_the_visits_activities_and_a_next_step_joins_the_pl
 
 
 def test_measurements_make_a_series_and_text_values_are_listed(page, workspace):
+    assert page.indicators == {}  # built when the participant opens the section
+    page.tabs.value = "indicators"
     panel = page.indicators["aaaa1111"]
     values = page.indicators["aaaa1111"].measurements
     for date, value in (("2027-02-01", "45"), ("2027-03-01", "about half")):
@@ -117,12 +122,13 @@ def test_measurements_make_a_series_and_text_values_are_listed(page, workspace):
     page.sync.flush()
     assert "baseline 30" in panel.heading.value and "target 80" in panel.heading.value
     assert "about half" in panel.not_plotted.value
-    assert panel.chart.image.value == b""
+    assert panel.chart.image is None  # closed: nothing drawn, not even built
     panel.chart.toggle.value = True
     assert panel.chart.image.value[:4] == b"\x89PNG"
 
 
 def test_other_participants_records_appear_live(page, workspace):
+    page.tabs.value = "visits"
     other = Other(workspace)
     other.write("visits", "v9", "status", "submitted")
     other.write("visits", "v9", "activities", ["aaaa1111"])
@@ -132,8 +138,8 @@ def test_other_participants_records_appear_live(page, workspace):
     seed_plan(workspace, "bbbb2222", activity="Set up <script> audits", order=2)
     page.sync.poll()
     assert page.visits["v9"].fieldset.inputs["status"].value == "submitted"
-    assert "Bo Lindqvist" in page.logs["aaaa1111"].history.value
-    assert "&lt;script&gt;" in page.logs["bbbb2222"].title.value
+    assert "Bo Lindqvist" in page.logs["aaaa1111"].history
+    assert "&lt;script&gt;" in page.logs["bbbb2222"].title
     other.write("visits", "v9", "deleted", True)
     page.sync.poll()
     assert "v9" not in page.visits and page.visit_box.children == ()

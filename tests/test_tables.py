@@ -48,6 +48,8 @@ def test_step6_strength_and_history_are_the_evaluation_reports_tables(workspace)
     assert workspace.start_next_cycle(SLUG, who) == 2
     document = evaluation.build(evaluation_source(workspace))
     page = signed_in_page(workspace, 6)
+    page.section_picker.value = "cycles"
+    page.section_picker.value = "strength"
     history = table_with(document, "Cycle 2")
     assert table_html(history) in page.history.value and table_html(history) in render(document)
     strength = table_with(document, "Rated by")

@@ -77,6 +77,7 @@ def test_typing_for_many_pauses_keeps_one_history_row_and_others_still_see_each_
     other = signed_in_page(workspace, 4, "Bo Lindqvist", VALMONT)
     record, card = plan_card(page)
     other.sync.poll()
+    other.cards[record].editor.click()  # the other participant has the row open
     store, pid = workspace.store, workspace.store.partnership(SLUG).id
     before = store.change_counter(pid)
     size_before = stored_bytes(workspace)
@@ -122,6 +123,7 @@ def test_another_participant_typing_the_same_field_keeps_the_first_ones_row(work
     card.activity.value = "Ana's words"
     ana.sync.flush()
     bo.sync.poll()
+    bo.cards[record].editor.click()
     bo.cards[record].activity.value = "Bo's words"
     bo.sync.flush()
     pid = workspace.store.partnership(SLUG).id

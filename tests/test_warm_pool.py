@@ -3,7 +3,7 @@ partnerships rest, and a budget that is never exceeded."""
 
 from __future__ import annotations
 
-from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.server.warm_pool import fair_share, sibling, step_of_notebook, warm_targets
 
 NB = STEPS.notebooks
@@ -56,3 +56,16 @@ def test_pages_of_other_notebooks_and_closed_counts_are_ignored():
 def test_fair_share_hands_out_one_round_at_a_time():
     assert fair_share({"x": 3, "y": 1}, 3) == {"x": 2, "y": 1}
     assert fair_share({"x": 3, "y": 1}, 10) == {"x": 3, "y": 1}
+
+
+def workbook(slug: str, cycle: int = 1) -> str:
+    folder = f"partnerships/{slug}" + ("" if cycle == 1 else f"/cycle-{cycle}")
+    return f"{folder}/{WORKBOOK_NOTEBOOK}"
+
+
+def test_a_workbook_in_use_keeps_one_warm_and_a_resting_partnership_gets_its_workbook_warm():
+    targets = warm_targets({workbook("a"): 10}, resting=[workbook("a"), workbook("b", cycle=2)], budget=6)
+    assert targets == {workbook("a"): 1, workbook("b", cycle=2): 1}
+    # a workbook's pages switch steps in their own kernels: no step notebook is warmed for them
+    assert not any(step_of_notebook(path) for path in targets)
+    assert warm_targets({workbook("a"): 10}, resting=[], budget=0) == {}

@@ -4,6 +4,8 @@ Keep it short: a name listed here is never reported anywhere in the package."""
 
 # ipywidgets trait: written to grey a widget out; its model sends it to the browser
 _.disabled
+# ipywidgets Stack trait: written to show one of its pages; its model sends it to the browser
+_.selected_index
 # traitlets trait synced with the browser: browser_session.js sets it, pages observe it by name ("ready")
 _.ready
 # python-docx properties the Word writer sets (reports/docx_writer.py): page size, font colour and

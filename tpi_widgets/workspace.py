@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import os
 
-from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.core.records import ASSESSMENT_FIELDS, BASELINE, CYCLES, FOLLOWUP
 from tpi_widgets.config import WorkspaceConfig
 from tpi_widgets.content import Pack, load_pack
@@ -37,6 +37,8 @@ ROOM_NOTEBOOK = "room.ipynb"  # the facilitator's room view, copied into the wor
 # Step number -> notebook file (the step registry's). The files ship in notebooks/; their titles
 # come from the pack.
 STEP_NOTEBOOKS = STEPS.notebooks
+# What each partnership and cycle gets stamped: the step notebooks and the workbook
+PARTNERSHIP_NOTEBOOKS = (*STEP_NOTEBOOKS.values(), WORKBOOK_NOTEBOOK)
 
 
 @dataclass(frozen=True)
@@ -121,17 +123,21 @@ class Workspace:
         return target
 
     def restamp_step_notebooks(self) -> int:
-        """Stamp again every step notebook whose code is not the installed one (a workspace made by
-        an older version), keeping its parameters: `tpi serve` calls this at start. Returns how
-        many were stamped."""
+        """Stamp again every partnership notebook whose code is not the installed one, and any the
+        installed version has that a folder lacks (a workspace made by an older version), with the
+        parameters of the folder's first step notebook: `tpi serve` calls this at start. Returns
+        how many were stamped."""
         stamped = 0
-        for file_name in STEP_NOTEBOOKS.values():
-            for path in sorted((self.root / "partnerships").rglob(file_name)):
-                hidden = any(part.startswith(".") for part in path.relative_to(self.root).parts)
-                if hidden or not _stale(path, NOTEBOOKS_DIR / file_name):
+        first = STEP_NOTEBOOKS[STEPS.numbers[0]]
+        for anchor in sorted((self.root / "partnerships").rglob(first)):
+            if any(part.startswith(".") for part in anchor.relative_to(self.root).parts):
+                continue
+            for file_name in PARTNERSHIP_NOTEBOOKS:
+                path = anchor.with_name(file_name)
+                if path.is_file() and not _stale(path, NOTEBOOKS_DIR / file_name):
                     continue
                 staging = path.with_name(f".{file_name}.tmp")
-                _stamp(NOTEBOOKS_DIR / file_name, staging, _parameters(path))
+                _stamp(NOTEBOOKS_DIR / file_name, staging, _parameters(path if path.is_file() else anchor))
                 staging.replace(path)  # a page opening it meanwhile never reads half a file
                 stamped += 1
         return stamped
@@ -204,13 +210,13 @@ def store_url(root: Path, store: str) -> str:
 
 
 def stamp_notebooks(folder: Path, slug: str, cycle: int, workspace: str):
-    """Write each step notebook into `folder` with the partnership's parameters (papermill). Its page
+    """Write each step notebook and the workbook into `folder` with the partnership's parameters (papermill). Its page
     header is computed when it is served (server/page_header.py), so nothing else is copied in.
 
     `workspace` is the workspace folder relative to where the notebooks will live, so a copied
     workspace works.
     """
-    for file_name in STEP_NOTEBOOKS.values():
+    for file_name in PARTNERSHIP_NOTEBOOKS:
         _stamp(NOTEBOOKS_DIR / file_name, folder / file_name,
                {"workspace": workspace, "partnership": slug, "cycle": cycle})
 

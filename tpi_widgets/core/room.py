@@ -68,6 +68,13 @@ class ChangeLog:
         return self.contributions.get(cycle, Counter())
 
 
+def step_on(store: Store, partnership_id: int, cycle: int) -> int:
+    """The step a partnership is on in a cycle: that of its latest change; the first before any."""
+    log = ChangeLog()
+    log.feed(store.changes_since(partnership_id, 0))
+    return log.current_step(cycle) or STEPS.numbers[0]
+
+
 def latest_cycle(store: Store, partnership_id: int) -> int:
     return max({1, *store.cycles_marked(partnership_id, CYCLES)})
 

@@ -50,6 +50,10 @@ class StepRegistry(Registry[int, StepSpec]):
 
 STEPS = StepRegistry()
 
+# The workbook: one page whose six steps switch inside one kernel (ui/workbook.py), stamped beside
+# the step notebooks for each partnership and cycle; the landing page links to it.
+WORKBOOK_NOTEBOOK = "workbook.ipynb"
+
 STEPS.register(StepSpec(1, "01_partnership_development.ipynb", "partnership_development:PartnershipDevelopmentApp",
                         (), completion.profile_completion))
 STEPS.register(StepSpec(2, "02_needs_assessment.ipynb", "needs_assessment:NeedsAssessmentApp",

@@ -31,11 +31,12 @@ from voila.app import Voila
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.errors import TPIError
 from tpi_widgets.server.kernels import CappedKernelManager
+from tpi_widgets.server.kernel_env import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
                                       RoomSignInHandler, WorkspaceFileHandler)
 from tpi_widgets.server.static_files import COMPRESSED_HANDLERS
-from tpi_widgets.server.warm_kernels import RestingSteps
+from tpi_widgets.server.warm_kernels import FirstPages
 from tpi_widgets.workspace import Workspace
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "voila" / "tpi"
@@ -85,6 +86,7 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
         "VoilaConfiguration": {
             "template": "lab", "theme": "light", "show_tracebacks": False, "strip_sources": True,
             "multi_kernel_manager_class": CappedKernelManager,
+            "kernel_spec_manager_class": LeanKernelSpecs,  # kernels without the debugger (server/kernel_env.py)
             "page_config_hook": page_config_hook(workspace),
             # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
             "extension_denylist": UNUSED_LAB_EXTENSIONS,
@@ -140,7 +142,7 @@ class WorkshopVoila(Voila):
         self.identity_provider.login_handler_class = RoomSignInHandler
         # the login form could otherwise write a new server password into the user's Jupyter config
         self.identity_provider.allow_password_change = False
-        self.kernel_manager.resting = RestingSteps(self.workspace)
+        self.kernel_manager.resting = FirstPages(self.workspace)
         self.kernel_manager.start_watching()  # warm the steps partnerships are on before anyone comes
         return settings
 

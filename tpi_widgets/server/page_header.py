@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.errors import StoreError
 
 CONNECTION_TEXTS = ("lost", "reload", "unsent", "reload_button", "retry", "busy")  # serve.banner.<key>: tpi-connection.js reads them
@@ -26,12 +26,14 @@ def notebook_parameters(path: Path) -> dict:
 
 
 def page_header(workspace, notebook: Path) -> dict | None:
-    """The header of a step notebook's page, in the partnership's language; None for a notebook
-    that is no partnership's step (the room page)."""
+    """The header of a step notebook's page or of the workbook, in the partnership's language; None
+    for a notebook that is neither (the room page). The workbook's step links are "#step-N": its
+    page switches steps in place (ui/workbook.py), and marks the current one itself."""
+    workbook = notebook.name == WORKBOOK_NOTEBOOK
     step = next((s.number for s in STEPS if s.notebook == notebook.name), None)
-    parameters = notebook_parameters(notebook) if step is not None else {}
+    parameters = notebook_parameters(notebook) if step is not None or workbook else {}
     slug = parameters.get("partnership")
-    if step is None or not slug:
+    if not slug:
         return None
     try:
         partnership = workspace.store.partnership(str(slug))
@@ -45,10 +47,10 @@ def page_header(workspace, notebook: Path) -> dict | None:
 
     return {
         "partnership": partnership.name, "cycle": cycle, "step": step, "language": language,
-        "title": heading(step), "home": pack.text("app.title", language),
-        "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
+        "title": heading(step) if step else pack.text("app.title", language), "home": pack.text("app.title", language),
+        "cycle_label": pack.text("landing.cycle", language, cycle=cycle), "workbook": workbook,
         "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),
-                   "file": s.notebook} for s in STEPS],
+                   "href": f"#step-{s.number}" if workbook else s.notebook} for s in STEPS],
     }
 
 

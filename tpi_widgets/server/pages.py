@@ -14,7 +14,7 @@ from tornado.ioloop import IOLoop
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_identity_provider import VoilaLoginHandler
 
-from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.server.kernels import rendering_page
 from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
@@ -35,7 +35,7 @@ def _page(pack, title: str, body: str, base_url: str, body_class: str) -> str:
 
 
 def landing_html(workspace: Workspace, base_url: str = "/") -> str:
-    """The page at "/": each partnership with, for each of its cycles, links to the step pages,
+    """The page at "/": each partnership with, for each of its cycles, links to its steps in the workbook,
     and the facilitator's room view when the workspace has one."""
     pack = workspace.pack
     text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
@@ -45,8 +45,9 @@ def landing_html(workspace: Workspace, base_url: str = "/") -> str:
         cycles = []
         for cycle in workspace.cycles(p.slug):
             folder = workspace.cycle_dir(p.slug, cycle).relative_to(workspace.root).as_posix()
+            # each link opens the cycle's workbook on that step (ui/workbook.py)
             links = "".join(
-                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{step.notebook}">'
+                f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{WORKBOOK_NOTEBOOK}#step-{step.number}">'
                 f"{step.number}. {html.escape(pack.step(step.number).title)}</a></li>" for step in STEPS)
             cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
                           f"<ol>{links}</ol></div>")

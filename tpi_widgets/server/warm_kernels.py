@@ -7,8 +7,8 @@ each giving a pre-executed kernel), refills a notebook's pool to `kernel_pools_c
 use, and hands the first pooled kernel to the next page load of that notebook. Voila's defaults
 would warm every notebook under the workspace and refill a pool the moment a page takes from it;
 we keep every pool's configured size at 0 and start each warm kernel ourselves
-(`WarmKernels.rebalance_pools`, every two seconds), after where pages are open and the step each
-partnership is on, and only when no page is being opened.
+(`WarmKernels.rebalance_pools`, every two seconds), after where pages are open and where each
+partnership's first page of the day opens, and only when no page is being opened.
 """
 
 from __future__ import annotations
@@ -20,22 +20,20 @@ from traitlets import Integer
 from traitlets.config import LoggingConfigurable
 
 from tpi_widgets.config import ServeConfig
-from tpi_widgets.core.room import ChangeLog, latest_cycle
-from tpi_widgets.core.steps import STEPS
-from tpi_widgets.server.warm_pool import step_of_notebook, warm_targets
+from tpi_widgets.core.room import latest_cycle
+from tpi_widgets.core.steps import WORKBOOK_NOTEBOOK
+from tpi_widgets.server.warm_pool import warm_targets
 from tpi_widgets.workspace import Workspace
 
-REST_REFRESH_SECONDS = 30  # how often the steps partnerships are on are read again from the store
+REST_REFRESH_SECONDS = 30  # how often the partnerships' latest cycles are read again from the store
 
 
-class RestingSteps:
-    """For each partnership of a workspace, the notebook of the step it is on (the step of its
-    latest change, in its latest cycle; step 1 before any): where its first page of the day is
-    likely to be opened. The change log is read incrementally."""
+class FirstPages:
+    """For each partnership of a workspace, the notebook its first page of the day opens: the
+    workbook of its latest cycle (which opens on the step the partnership is on)."""
 
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
-        self._logs: dict[int, ChangeLog] = {}
         self._notebooks: list[str] = []
         self._read_at = float("-inf")
 
@@ -46,15 +44,8 @@ class RestingSteps:
 
     def _read(self) -> list[str]:
         store, root = self.workspace.store, self.workspace.root
-        notebooks = []
-        for partnership in store.partnerships():
-            log = self._logs.setdefault(partnership.id, ChangeLog())
-            log.feed(store.changes_since(partnership.id, log.after))
-            cycle = latest_cycle(store, partnership.id)
-            step = log.current_step(cycle) or STEPS.numbers[0]
-            folder = self.workspace.cycle_dir(partnership.slug, cycle).relative_to(root)
-            notebooks.append((folder / STEPS.notebooks[step]).as_posix())
-        return notebooks
+        return [(self.workspace.cycle_dir(p.slug, latest_cycle(store, p.id)).relative_to(root) / WORKBOOK_NOTEBOOK)
+                .as_posix() for p in store.partnerships()]
 
 
 def pool_entry(task) -> dict | None:
@@ -72,7 +63,7 @@ class WarmKernels(LoggingConfigurable):
 
     warm_kernels = Integer(ServeConfig.warm_kernels.default_value, config=True, help=ServeConfig.warm_kernels.help)
 
-    resting: RestingSteps | None = None  # set by the app once it knows its workspace
+    resting: FirstPages | None = None  # set by the app once it knows its workspace
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

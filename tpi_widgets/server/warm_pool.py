@@ -7,11 +7,13 @@ usable in about a second instead of several. Voila's own policy warms every note
 root, which for a workspace of many partnerships and cycles is far more kernels than the machine
 holds. Ours warms only where participants are about to go, within a fixed number of kernels:
 
-- where pages are open, the next step of that partnership gets a warm kernel per open page (the
-  room moves on together), the step itself one (a reload, a newcomer) and the step before it one
-  (going back to check);
-- where nothing is open yet (the start of the day), the step each partnership is on gets one, so
-  the first page of the day is quick too;
+- where workbook pages are open (ui/workbook.py: a participant's six steps in one kernel), that
+  workbook gets one (a reload, a newcomer);
+- where step pages are open, the next step of that partnership gets a warm kernel per open page
+  (the room moves on together), the step itself one (a reload, a newcomer) and the step before it
+  one (going back to check);
+- where nothing is open yet (the start of the day), each partnership's workbook gets one, so the
+  first page of the day is quick too;
 - when that asks for more than the budget, the next steps come first, then the current ones,
   then the previous ones, sharing what is left fairly between partnerships.
 
@@ -25,7 +27,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
-from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 
 NOTEBOOK_STEP = {name: number for number, name in STEPS.notebooks.items()}
 
@@ -33,6 +35,10 @@ NOTEBOOK_STEP = {name: number for number, name in STEPS.notebooks.items()}
 def step_of_notebook(path: str) -> int | None:
     """The step a notebook (a path under the workspace) is the page of; None for any other."""
     return NOTEBOOK_STEP.get(PurePosixPath(path).name)
+
+
+def is_workbook(path: str) -> bool:
+    return PurePosixPath(path).name == WORKBOOK_NOTEBOOK
 
 
 def sibling(path: str, step: int) -> str | None:
@@ -43,26 +49,29 @@ def sibling(path: str, step: int) -> str | None:
 
 
 def warm_targets(open_pages: Mapping[str, int], resting: Iterable[str], budget: int) -> dict[str, int]:
-    """How many warm kernels to keep for each step notebook.
+    """How many warm kernels to keep for each partnership notebook (a step's or the workbook).
 
     `open_pages`: open pages per notebook path (pages of other notebooks are ignored);
-    `resting`: for each partnership, the notebook of the step it is on (warmed when nobody of
-    that partnership has a page open); `budget`: warm kernels in all. Every notebook named in the
-    result is a step notebook; the sizes add up to at most `budget`."""
+    `resting`: for each partnership, the notebook its first page of the day opens (warmed when
+    nobody of that partnership has a page open); `budget`: warm kernels in all. Every notebook
+    named in the result is a partnership's; the sizes add up to at most `budget`."""
     wants: list[Counter] = [Counter(), Counter(), Counter()]  # next steps, current ones, previous ones
     busy_folders = set()
     for path, pages in open_pages.items():
         step = step_of_notebook(path)
-        if step is None or pages <= 0:
+        if pages <= 0 or (step is None and not is_workbook(path)):
             continue
         busy_folders.add(PurePosixPath(path).parent)
+        if step is None:  # a workbook: its pages move between steps in their own kernels
+            wants[1][path] = 1
+            continue
         if following := sibling(path, step + 1):
             wants[0][following] += pages
         wants[1][path] = 1
         if preceding := sibling(path, step - 1):
             wants[2][preceding] = 1
     for path in resting:
-        if step_of_notebook(path) is not None and PurePosixPath(path).parent not in busy_folders:
+        if (is_workbook(path) or step_of_notebook(path) is not None) and PurePosixPath(path).parent not in busy_folders:
             wants[1][path] = 1
     targets: Counter = Counter()
     left = max(0, budget)

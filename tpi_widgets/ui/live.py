@@ -255,6 +255,14 @@ class LiveSync:
     def stop(self):
         self._stop.set()
 
+    def close(self):
+        """Stop the thread and save every pending edit now: a page left inside its kernel keeps
+        what was typed up to the moment it was left."""
+        self.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=TICK_SECONDS * 4)
+        self.flush()
+
     def _run(self):
         while not self._stop.wait(TICK_SECONDS):
             try:

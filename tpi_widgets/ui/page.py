@@ -1,4 +1,4 @@
-"""The frame every step page shares: guidance from the pack, the participant gate, the body."""
+"""The frame every step page shares: the participant gate, the lock, the body."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.ui.live import Key, LiveSync, Rerun, failure_reason
 from tpi_widgets.ui.session import ParticipantGate, ParticipantNames
 from tpi_widgets.store import Entry, Participant
-from tpi_widgets.ui.kit.guidance import step_guidance
 from tpi_widgets.ui.kit.roles import DeleteAccess
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.errors import TPIError
@@ -38,7 +37,9 @@ class StepPage:
         if "step_number" in cls.__dict__:
             STEPS.get(cls.step_number)  # a page for a step the registry does not know fails at import
 
-    def __init__(self, context: StepContext):
+    def __init__(self, context: StepContext, gate: ParticipantGate | None = None):
+        """`gate`: the sign-in of a page that holds several steps (ui/workbook.py), which signs this
+        page in through `sign_in`; without one the page asks who is filling in itself."""
         self.context = context
         self.signed_in_as: Participant | None = None
         self.facilitator = False  # whether the signed-in participant is a facilitator
@@ -49,11 +50,14 @@ class StepPage:
                            DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
         self.rerun = Rerun(self.arrange)
-        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in,
-                                    context.pack.limits)
-        self.documents_box = w.VBox()  # filled for a facilitator once signed in
-        self.lock_box = w.VBox()  # the facilitator's lock toggle, built once a facilitator signs in
-        self.lock_banner = w.HTML()
+        own_gate = gate is None
+        look = self.kit.look
+        self.gate = gate or ParticipantGate(context.store, context.partnership, context.text, self.sign_in,
+                                            context.pack.limits, look=look)
+        self.documents_box = w.VBox(layout=look.plain)  # filled for a facilitator once signed in
+        self.lock_box = w.VBox(layout=look.plain)  # the facilitator's lock toggle, built once a facilitator signs in
+        # empty while the step is open (nothing shown): no layout of its own to hide it
+        self.lock_banner = self.kit.html()
         self.lock_banner.add_class("tpi-lock-banner")
         self.body = w.VBox(self.build_body() + [self.documents_box])
         # every change, local or remote, rearranges the page once it settles
@@ -61,9 +65,12 @@ class StepPage:
         self.rerun()
         self.body.add_class("tpi-step-body")
         self.body.layout.display = "none"  # shown once the participant is known
-        self.view = w.VBox([step_guidance(context.pack, self.step_number, context.language), self.gate,
-                            self.lock_banner, self.lock_box, self.body])
+        # the step's guidance is plain HTML before the page (show_step, the workbook). Every part
+        # stays in the view, shown or not: the workbook closes what its view no longer reaches
+        self.view = w.VBox(([self.gate] if own_gate else []) + [self.lock_banner, self.lock_box, self.body],
+                           layout=look.plain)
         self.view.add_class("tpi-step")
+        self.view.add_class(f"tpi-step-{self.step_number}")
         self.locked = False
         # the lock follows the facilitator live: every change of the partnership arrives here
         self.sync.on_change(self._lock_changed)
@@ -95,7 +102,8 @@ class StepPage:
         message.value = ""
         return True
 
-    def _signed_in(self, participant: Participant):
+    def sign_in(self, participant: Participant):
+        """The participant is known (from this page's gate or the workbook's): build their page."""
         self.signed_in_as = participant
         self.facilitator = self.context.is_facilitator(participant)
         self.kit.names.add(participant)
@@ -107,6 +115,11 @@ class StepPage:
         self._offer_lock()
         self.body.layout.display = None
         self.sync.start()
+
+    def close(self):
+        """The page is left inside its kernel (the workbook moved to another step): what was typed
+        is saved now and the sync thread ends; the workbook closes the widgets."""
+        self.sync.close()
 
     # locking the step ----------------------------------------------------------------------------
     @property
@@ -123,10 +136,9 @@ class StepPage:
             self.lock_button = None
             self._show_lock(locked)
             return
-        self.lock_button = w.Button(icon="lock", layout=w.Layout(width="auto", max_width="100%"))
-        self.lock_button.add_class("tpi-lock-toggle")
+        self.lock_button = self.kit.button("", icon="lock", css="tpi-lock-toggle")
         self.lock_button.on_click(lambda _: self.set_locked(not self.locked))
-        self.lock_message = w.HTML()
+        self.lock_message = self.kit.html()
         self.lock_message.add_class("tpi-field-error")
         self.lock_box.children = (self.lock_button, self.lock_message)
         self._show_lock(locked)
@@ -154,7 +166,6 @@ class StepPage:
         text = self.context.text
         banner = "roles.locked_facilitator" if self.facilitator else "roles.locked"
         self.lock_banner.value = tag("p", text(banner)) if locked else ""
-        self.lock_banner.layout.display = None if locked else "none"
         if locked and not self.facilitator:
             self.body.add_class("tpi-step-locked")
         else:

@@ -303,6 +303,9 @@ def show_room(workspace: str = "."):
     """Display the room view for the workspace folder; a problem is shown as one readable line."""
     from IPython.display import HTML, display
 
+    from tpi_widgets.ui.lean_state import send_lean_widget_state
+
+    send_lean_widget_state()
     try:
         opened = Workspace.open(workspace)
     except TPIError as exc:

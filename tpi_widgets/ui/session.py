@@ -16,6 +16,7 @@ import traitlets
 
 from tpi_widgets.content.limits import TextLimits
 from tpi_widgets.ui.kit.length_limit import limit_length
+from tpi_widgets.ui.kit.look import SharedLook
 from tpi_widgets.ui.live import Key, LiveSync
 from tpi_widgets.store import Entry, Participant, Partnership, Store
 from tpi_widgets.core.html import esc, isolate
@@ -32,44 +33,49 @@ class BrowserSession(anywidget.AnyWidget):
 
 
 class ParticipantGate(w.VBox):
-    """Asks for name, institution and role until the participant is known, then calls `on_sign_in`."""
+    """Asks for name, institution and role until the participant is known, then calls `on_sign_in`.
+    Its widgets share the layouts and styles of `look` (the step page's; its own without one)."""
 
     def __init__(self, store: Store, partnership: Partnership, text: Callable[..., str],
-                 on_sign_in: Callable[[Participant], None], limits: TextLimits):
-        super().__init__()
+                 on_sign_in: Callable[[Participant], None], limits: TextLimits, look: SharedLook | None = None):
+        self.look = look = look or SharedLook()
+        plain, html = look.plain, {"style": look.html, "layout": look.plain}
+        button = {"style": look.button_style, "layout": plain}
+        super().__init__(layout=plain)
         self.add_class("tpi-participant")
         self.store, self.text, self.on_sign_in, self.limits = store, text, on_sign_in, limits
         self.institutions = [i["name"] for i in partnership.institutions]
         self.participant: Participant | None = None
-        self.browser = BrowserSession()
+        self.browser = BrowserSession(layout=plain)
         self.browser.observe(self._browser_ready, names="ready")
 
-        self.name = w.Text(description=text("participant.name"), style={"description_width": "initial"})
+        self.name = w.Text(description=text("participant.name"), style=look.text_label, layout=plain)
         self.institution = w.Dropdown(description=text("participant.institution"), options=self.institutions,
-                                      value=None, style={"description_width": "initial"})
+                                      value=None, style=look.choice_label, layout=plain)
         self.role = w.Text(description=text("participant.role"), placeholder=text("participant.role_placeholder"),
-                           style={"description_width": "initial"})
-        self.message = w.HTML()
+                           style=look.text_label, layout=plain)
+        self.message = w.HTML(**html)
         self.message.add_class("tpi-field-error")
         for box, limit in ((self.name, limits.name), (self.role, limits.line)):
             limit_length(box, limit, self._cut)
-        self.start = w.Button(description=text("participant.start"), button_style="primary")
+        self.start = w.Button(description=text("participant.start"), button_style="primary", **button)
         self.start.on_click(lambda _: self.submit())
-        self.form = w.VBox([w.HTML(f"<h3>{esc(text('participant.heading'))}</h3><p>{esc(text('participant.intro'))}</p>"),
-                            self.name, self.institution, self.role, self.message, self.start])
+        self.form = w.VBox([w.HTML(f"<h3>{esc(text('participant.heading'))}</h3><p>{esc(text('participant.intro'))}</p>",
+                                   **html), self.name, self.institution, self.role, self.message, self.start],
+                           layout=plain)
         self.form.add_class("tpi-participant-form")
-        self.badge = w.HTML()
-        self.change = w.Button(description=text("participant.change"))
+        self.badge = w.HTML(**html)
+        self.change = w.Button(description=text("participant.change"), **button)
         self.change.on_click(lambda _: self._show_form())
-        self.signed_in = w.HBox([self.badge, self.change])
+        self.signed_in = w.HBox([self.badge, self.change], layout=plain)
         self.signed_in.add_class("tpi-signed-in")
-        self.loading = w.HTML("…")
+        self.loading = w.HTML("…", **html)
         # "Facilitator? Sign in": the passcode form is built only when asked for, so a
         # participant's page holds none of it
-        self.facilitator_entry = w.Button(description=text("facilitator.entry"), icon="key")
+        self.facilitator_entry = w.Button(description=text("facilitator.entry"), icon="key", **button)
         self.facilitator_entry.add_class("tpi-facilitator-entry")
         self.facilitator_entry.on_click(lambda _: self.show_facilitator_sign_in())
-        self.facilitator_box = w.VBox()
+        self.facilitator_box = w.VBox(layout=plain)
         self.children = [self.browser, self.loading]
 
     def _browser_ready(self, change):
@@ -137,8 +143,24 @@ class ParticipantGate(w.VBox):
         if self.participant is None:
             self._signed_in(participant)
             return
-        self.facilitator_box.children = (w.HTML(esc(self.text("facilitator.reloading"))),)
+        self.facilitator_box.children = (w.HTML(esc(self.text("facilitator.reloading")), style=self.look.html,
+                                                layout=self.look.plain),)
         self.browser.send({"reload": True})
+
+
+def sign_in_preview(text: Callable[..., str], institutions: list[str]) -> str:
+    """The sign-in form as plain HTML, part of the page Voila sends: readable (and its fields
+    visible) before the widgets arrive; the stylesheet hides it once the gate is shown."""
+    def field(label: str, control: str) -> str:  # no <label>: the gate's own fields carry these names
+        return f'<div class="tpi-preview-field"><span>{esc(label)}</span> {control}</div>'
+
+    options = "".join(f"<option>{esc(name)}</option>" for name in institutions)
+    return (f'<section class="tpi-signin-preview" aria-hidden="true"><h3>{esc(text("participant.heading"))}</h3>'
+            f'<p>{esc(text("participant.intro"))}</p>'
+            + field(text("participant.name"), '<input type="text" disabled>')
+            + field(text("participant.institution"), f"<select disabled>{options}</select>")
+            + field(text("participant.role"), f'<input type="text" disabled placeholder="{esc(text("participant.role_placeholder"))}">')
+            + "</section>")
 
 
 class ParticipantNames:

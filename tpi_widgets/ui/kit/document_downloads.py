@@ -41,7 +41,7 @@ class DocumentButton(w.VBox):
     def __init__(self, kind: str, text: Callable, build_documents: Callable[[str], list]):
         self.kind, self.text, self.build_documents = kind, text, build_documents
         self.name = text(f"report.name_{kind}")
-        self.button = w.Button(description=text("report.build", document=self.name), icon="file-text-o")
+        self.button = w.Button(description=text("report.build", document=self.name), icon="file-alt")
         self.button.add_class("tpi-build-document")
         self.result = w.HTML()
         self.result.add_class("tpi-document-result")

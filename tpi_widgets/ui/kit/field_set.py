@@ -107,7 +107,7 @@ class FieldSet:
         if checks:
             box = self.checked[f.name] = self.widgets[f.name] = ValidatedText(
                 f.label, self.kit.text, *checks, placeholder=f.placeholder, multiline=f.kind == "long",
-                rows=f.rows, style=look.text_label, layout=look.wide)
+                rows=f.rows, look=look)
             box.input.value = f.default
             return box.input
         if f.kind == "long":
@@ -199,3 +199,35 @@ def name_widgets(owner: object, fieldset: FieldSet, aliases: Mapping[str, str] =
     row showing it, named after the field or its alias: `card.activity`, `row.principle`."""
     for name, widget in fieldset.widgets.items():
         setattr(owner, aliases.get(name, name), widget)
+
+
+class ClosedForm:
+    """A card shown closed (a line of what is saved and an "edit" button) whose bound fields are
+    built the first time it is opened: a page of many cards sends the browser a few widgets per
+    card instead of a form each. The card builds its form in `build_form` and lays it out in
+    `show_form`."""
+
+    fieldset: FieldSet | None = None
+
+    def edit_button(self, kit, label: str, css: str) -> w.Button:
+        button = kit.button(label, icon="pencil-alt", css=css)
+        button.on_click(lambda _: self.open_form())
+        return button
+
+    @property
+    def opened(self) -> bool:
+        return self.fieldset is not None
+
+    def open_form(self):
+        """Build the fields, bound to the store, in place of the closed line (once)."""
+        if self.opened:
+            return
+        self.fieldset = self.build_form()
+        name_widgets(self, self.fieldset)
+        self.show_form()
+
+    def build_form(self) -> FieldSet:
+        raise NotImplementedError
+
+    def show_form(self):
+        raise NotImplementedError

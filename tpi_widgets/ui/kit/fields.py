@@ -11,7 +11,7 @@ from typing import Callable
 import ipywidgets as w
 import traitlets
 
-from tpi_widgets.ui.kit.page_kit import PageKit
+from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.core.html import esc, tag
 
 TEXT_DEBOUNCE = 0.4  # seconds of quiet typing before a text field is saved
@@ -26,20 +26,25 @@ class ValidatedText(w.VBox):
 
     `checks` return None or a UI string key (see tpi_widgets.validation). The text is never
     changed or discarded here: it is saved as typed, and the message says what to correct.
+    With a page's `look`, its parts take the page's shared layouts and styles.
     """
 
     def __init__(self, description: str, text: Callable[..., str], *checks: Callable[[str], str | None],
-                 placeholder: str = "", multiline: bool = False, style=None, layout=None, rows: int | None = None):
+                 placeholder: str = "", multiline: bool = False, style=None, layout=None, rows: int | None = None,
+                 look: SharedLook | None = None):
         kind = w.Textarea if multiline else w.Text
+        if look is not None:
+            style, layout = style or look.text_label, layout or look.wide
         options = {"style": style} if style is not None else {"style": {"description_width": "initial"}}
         if multiline:
             options["rows"] = rows
         self.input = kind(description=description, placeholder=placeholder, continuous_update=True,
                           layout=layout or w.Layout(width="100%"), **options)
-        self.message = w.HTML()
+        shared = {"style": look.html, "layout": look.plain} if look is not None else {}
+        self.message = w.HTML(**shared)
         self.message.add_class("tpi-field-error")
         self.text, self.checks = text, list(checks)
-        super().__init__([self.input, self.message])
+        super().__init__([self.input, self.message], **({"layout": look.plain} if look is not None else {}))
         self.add_class("tpi-field")
         self.input.observe(lambda change: self.validate(), names="value")
 
@@ -75,7 +80,8 @@ class ChoiceSet(w.VBox):
         super().__init__(layout=look.plain)
         self.add_class("tpi-choice-set")
         self.ids = [choice_id for _, choice_id in options]
-        self.boxes = {choice_id: w.Checkbox(description=label, indent=False, value=False, layout=look.plain)
+        self.boxes = {choice_id: w.Checkbox(description=label, indent=False, value=False, style=look.checkbox,
+                                            layout=look.plain)
                       for label, choice_id in options}
         self.children = [kit.html(tag("div", heading, "tpi-label")), *self.boxes.values()]
         self._setting = False  # while `value` ticks the boxes, their changes are not new edits

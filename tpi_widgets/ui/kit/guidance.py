@@ -1,17 +1,19 @@
-"""A step's guidance from the content pack, shown at the top of the step page."""
+"""A step's guidance from the content pack, shown at the top of the step page as plain HTML: it is
+part of the page Voila sends, readable before any widget arrives (and it costs no widget model)."""
 
 from __future__ import annotations
-
-import ipywidgets as w
 
 from tpi_widgets.content import Pack
 from tpi_widgets.core.html import bullet_list, tag
 
+GUIDANCE_CLASS = "tpi-guidance"  # the workbook's step switch (static/step_switch.js) refills it
 
-def step_guidance(pack: Pack, step_number: int, language: str) -> w.HTML:
+
+def guidance_html(pack: Pack, step_number: int, language: str) -> str:
+    """The guidance's inner HTML: heading, purpose, activities and outputs (pack text, escaped)."""
     step = pack.step(step_number)
     text = lambda key, **kw: pack.text(key, language, **kw)  # noqa: E731
-    html = (
+    return (
         tag("h2", text("step.heading", number=step.number, title=step.title))
         + tag("p", step.purpose, "tpi-purpose")
         + '<div class="tpi-guidance-columns"><div>'
@@ -20,6 +22,7 @@ def step_guidance(pack: Pack, step_number: int, language: str) -> w.HTML:
         + tag("h4", text("step.outputs")) + bullet_list(step.outputs)
         + "</div></div>"
     )
-    box = w.HTML(html)
-    box.add_class("tpi-guidance")
-    return box
+
+
+def guidance_block(pack: Pack, step_number: int, language: str) -> str:
+    return f'<section class="{GUIDANCE_CLASS}" data-step="{step_number}">{guidance_html(pack, step_number, language)}</section>'

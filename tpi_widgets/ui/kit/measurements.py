@@ -20,7 +20,8 @@ class IndicatorPanel(w.VBox):
         self.heading = kit.html()
         self.not_plotted = kit.html()
         self.not_plotted.add_class("tpi-not-plotted")
-        self.chart = ChartPanel(lambda: render(activity), text("action.chart_show"), text("action.chart_hide"))
+        self.chart = ChartPanel(lambda: render(activity), text("action.chart_show"), text("action.chart_hide"),
+                                look=look)
         super().__init__([self.heading, measurements, self.not_plotted, self.chart], layout=look.plain)
         self.add_class("tpi-indicator")
 

@@ -5,35 +5,15 @@ participants' names for "saved by" lines, the shared look and the delete access.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Callable
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_bool import CheckboxStyle
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from tpi_widgets.ui.kit.look import SharedLook
 from tpi_widgets.ui.kit.roles import DeleteAccess
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.ui.live import LiveSync
 from tpi_widgets.ui.session import ParticipantNames
-
-
-class SharedLook:
-    """One style and layout object per page, shared by every row: each would otherwise be its
-    own widget model, and a page of 29 items sent the browser about 550 models instead of 230."""
-
-    def __init__(self):
-        self.choice_label = DescriptionStyle(description_width="initial")
-        self.text_label = TextStyle(description_width="initial")
-        self.html = HTMLStyle()
-        self.plain = w.Layout()
-        self.wide = w.Layout(width="100%")
-
-    @cached_property
-    def checkbox(self) -> CheckboxStyle:
-        """Built when a page first shows a checkbox ("check" field), not on every page."""
-        return CheckboxStyle(description_width="initial")
 
 
 @dataclass(frozen=True)
@@ -51,3 +31,11 @@ class PageKit:
     def html(self, value: str = "") -> w.HTML:
         """An HTML line (a title, a note) in the page's look."""
         return w.HTML(value, style=self.look.html, layout=self.look.plain)
+
+    def button(self, description: str, icon: str = "", css: str = "", **options) -> w.Button:
+        """A button in the page's look: its layout and style are the page's, not one more model each."""
+        button = w.Button(description=description, icon=icon, layout=self.look.button, style=self.look.button_style,
+                          **options)
+        if css:
+            button.add_class(css)
+        return button

@@ -30,7 +30,7 @@ class ListRow(w.VBox):
         name_widgets(self, self.fieldset, self.aliases)
         self.status = self.fieldset.status
         self.remove = kit.access.slot(remove, css="tpi-remove", layout=kit.look.plain)
-        self.children = [*self.fieldset.widgets.values(), w.HBox([self.remove, self.status])]
+        self.children = [*self.fieldset.widgets.values(), w.HBox([self.remove, self.status], layout=kit.look.plain)]
 
     def set_number(self, number: int):
         self.fieldset.relabel(lambda field: self.text(self.labels[field.name], number=number))

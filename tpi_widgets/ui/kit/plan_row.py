@@ -10,9 +10,10 @@ import ipywidgets as w
 from tpi_widgets.core import validation
 from tpi_widgets.content.sections.plan import PlanContent
 from tpi_widgets.core.records import PLAN as COLLECTION
-from tpi_widgets.ui.kit.field_set import Field, FieldSet, name_widgets
+from tpi_widgets.ui.kit.field_set import ClosedForm, Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
-from tpi_widgets.core.html import esc
+from tpi_widgets.core.html import esc, tag
+from tpi_widgets.ui.kit.status import clock
 
 
 def plan_fields(content: PlanContent, text: Callable[..., str], institutions: list[str]) -> list[Field]:
@@ -33,9 +34,13 @@ def plan_fields(content: PlanContent, text: Callable[..., str], institutions: li
     ]
 
 
-class PlanRowCard(w.VBox):
-    """The widgets of one plan record, bound to ("plan", record, field); each field's widget is
-    also the card's attribute (`card.activity`, `card.budget`, see name_widgets).
+class PlanRowCard(ClosedForm, w.VBox):
+    """One plan record, bound to ("plan", record, field). Closed, it is one line (its number,
+    activity, who and when, status, who saved it) and an "Edit row" button; opened (`open_form`: the
+    participant's click, or a row they just added), every field's widget is built and bound, and
+    also the card's attribute (`card.activity`, `card.budget`, see name_widgets), with the move and
+    delete buttons and a "saved by" line. A plan of a dozen rows would otherwise send the browser
+    a dozen forms of fifteen fields.
 
     `gap_label(item_id)` names an assessment item in the gaps chooser; `on_move(record, step)`
     and `on_delete(record)` are the page's button actions; the delete button is built for a
@@ -44,48 +49,93 @@ class PlanRowCard(w.VBox):
     def __init__(self, kit: PageKit, record: str, content: PlanContent, institutions: list[str],
                  gap_label: Callable[[str], str], on_move: Callable[[str, int], None],
                  on_delete: Callable[[str], None]):
-        text, look = kit.text, kit.look
-        super().__init__(layout=look.plain)
+        super().__init__(layout=kit.look.plain)
         self.add_class("tpi-plan-row")
-        self.record, self.sync, self.text, self.gap_label = record, kit.sync, text, gap_label
+        self.kit, self.record, self.sync, self.text, self.gap_label = kit, record, kit.sync, kit.text, gap_label
+        self.content, self.institutions, self.on_move, self.on_delete = content, institutions, on_move, on_delete
         self.currency = content.currency
-        self.number = ""
-        self.fieldset = FieldSet(kit, COLLECTION, record, plan_fields(content, text, institutions))
-        self.fieldset.order_dates("start", "end")
-        name_widgets(self, self.fieldset)
+        self.number, self.first, self.last = "", True, True
+        self.candidates: list[str] = []
+        self.fieldset: FieldSet | None = None
+        self.summary = kit.html()
+        self.summary.add_class("tpi-plan-row-summary")
+        self.editor = self.edit_button(kit, kit.text("plan.edit_row", number="?"), "tpi-plan-edit")
+        self.children = [self.summary, self.editor]
+
+    def build_form(self) -> FieldSet:
+        """The row's fields, in place of its summary."""
+        fieldset = FieldSet(self.kit, COLLECTION, self.record, plan_fields(self.content, self.text, self.institutions))
+        fieldset.order_dates("start", "end")
+        return fieldset
+
+    def show_form(self):
+        kit, text, look, record = self.kit, self.text, self.kit.look, self.record
         self.status_line = self.fieldset.status
         self.gaps_hint = kit.html(f'<span class="tpi-hint">{esc(text("plan.gaps_hint"))}</span>')
-
         self.title = kit.html()
         self.title.add_class("tpi-plan-row-title")
-        self.up = w.Button(description=text("plan.move_up"), icon="arrow-up", layout=look.plain)
-        self.down = w.Button(description=text("plan.move_down"), icon="arrow-down", layout=look.plain)
+        self.up = w.Button(description=text("plan.move_up"), icon="arrow-up", layout=look.plain,
+                           style=look.button_style)
+        self.down = w.Button(description=text("plan.move_down"), icon="arrow-down", layout=look.plain,
+                             style=look.button_style)
         # a facilitator's only (roles.py): empty on a participant's page
-        self.delete = kit.access.slot(lambda: on_delete(record), text("plan.delete"), css="tpi-plan-delete",
+        self.delete = kit.access.slot(lambda: self.on_delete(record), text("plan.delete"), css="tpi-plan-delete",
                                       layout=look.plain)
-        self.up.on_click(lambda _: on_move(record, -1))
-        self.down.on_click(lambda _: on_move(record, 1))
+        self.up.on_click(lambda _: self.on_move(record, -1))
+        self.down.on_click(lambda _: self.on_move(record, 1))
         tools = w.HBox([self.up, self.down, self.delete], layout=look.plain)
         tools.add_class("tpi-plan-row-tools")
         header = w.HBox([self.title, tools], layout=look.plain)
         header.add_class("tpi-plan-row-header")
         self.children = [header, *self.fieldset.widgets.values(), self.gaps_hint, self.status_line]
+        for widget in (self.summary, self.editor):
+            widget.close()
+        number, self.number = self.number, ""
+        self.set_place(number, self.first, self.last)
+        self.set_gap_candidates(self.candidates)
 
     def set_gap_candidates(self, candidates: list[str]):
         """Offer `candidates`, plus any gap this row already names (kept, so nothing is lost)."""
+        self.candidates = candidates
+        if not self.opened:
+            return
         stored = self.sync.value(self.fieldset.key("gaps")) or []
         ids = list(candidates) + [g for g in stored if g not in candidates]
         self.fieldset.set_options("gaps", [(self.gap_label(i), i) for i in ids])
+
+    def refresh(self):
+        """The closed card's line, from the store as it is now."""
+        if self.opened:
+            return
+        text, row = self.text, self.sync.records(COLLECTION).get(self.record, {})
+        value = lambda field: str(row.get(field) or "").strip()  # noqa: E731
+        status = {s.id: s.label for s in self.content.statuses}.get(value("status"), "")
+        dates = " – ".join(d for d in (value("start"), value("end")) if d)
+        details = " · ".join(part for part in (value("responsible"), dates, status) if part)
+        entries = [e for (c, r, _), e in list(self.sync.entries.items()) if c == COLLECTION and r == self.record]
+        latest = max(entries, key=lambda e: e.change_id) if entries else None
+        saved = text("app.saved_by", name=self.kit.names(latest.participant_id),
+                     time=clock(latest.updated_at)) if latest is not None and latest.participant_id else ""
+        self.summary.value = (tag("div", text("plan.row_title", number=self.number), "tpi-plan-row-title")
+                              + tag("p", value("activity") or text("plan.activity_none"), "tpi-plan-row-activity")
+                              + (tag("p", details, "tpi-hint") if details else "")
+                              + (tag("p", saved, "tpi-status tpi-status-saved") if saved else ""))
 
     # numbering ----------------------------------------------------------------------------------
     def set_place(self, number: str, first: bool, last: bool):
         """Name every field after the row's number ("Row 2.1.3 activity"); at the ends of its
         group, the move button that cannot move is disabled."""
-        self.up.disabled, self.down.disabled = first, last
+        self.first, self.last = first, last
+        if self.opened:
+            self.up.disabled, self.down.disabled = first, last
         if number == self.number:
             return
         self.number = number
         text = self.text
+        if not self.opened:
+            self.editor.description = text("plan.edit_row", number=number)
+            self.refresh()
+            return
         self.title.value = esc(text("plan.row_title", number=number))
         self.fieldset.relabel(lambda field: text(f"plan.field_{field.name}", number=number, currency=self.currency))
         self.up.tooltip = text("plan.move_up_tip", number=number)

@@ -33,7 +33,8 @@ class RecordList(w.VBox):
         self.kit, self.collection, self.make_row, self.save, self.order = kit, collection, make_row, save, order
         self.prefix, self.numbered = prefix, numbered
         self.rows: dict[str, w.Widget] = {}
-        self.empty = kit.html(tag("p", empty_text, "tpi-note")) if empty_text else None
+        self.empty_text = empty_text
+        self.empty: w.HTML | None = None  # the "nothing yet" note, built the first time the list is empty
 
     def add(self, **fields) -> str | None:
         """A new record (its id starts with `prefix`), written in one transaction; None when refused."""
@@ -57,6 +58,8 @@ class RecordList(w.VBox):
                 row = self.rows[record] = self.make_row(record)
             if self.numbered:
                 row.set_number(number)
+        if not shown and self.empty_text and self.empty is None:
+            self.empty = self.kit.html(tag("p", self.empty_text, "tpi-note"))
         children = tuple(self.rows[r] for r in shown) or ((self.empty,) if self.empty is not None else ())
         if children != tuple(self.children):
             self.children = children

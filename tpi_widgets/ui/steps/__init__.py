@@ -27,13 +27,27 @@ def build_step(number: int, workspace: str, partnership: str, cycle: int = 1) ->
 
 
 def show_step(number: int, workspace: str, partnership: str, cycle: int = 1):
-    """Display step `number` for a partnership; a problem is shown as one readable line."""
+    """Display step `number` for a partnership: its guidance and the sign-in form as plain HTML
+    (shown before the widgets arrive), then the page; a problem is shown as one readable line."""
     from IPython.display import HTML, display
 
+    from tpi_widgets.ui.lean_state import send_lean_widget_state
+
+    send_lean_widget_state()
     try:
         page = build_step(number, workspace, partnership, cycle)
     except TPIError as exc:
         display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
         return None
+    display(HTML(page_preview(page.context, number)))
     display(page.view)
     return page
+
+
+def page_preview(context: StepContext, number: int) -> str:
+    """What a step page shows before its widgets: the step's guidance and the sign-in form."""
+    from tpi_widgets.ui.kit.guidance import guidance_block
+    from tpi_widgets.ui.session import sign_in_preview
+
+    institutions = [i["name"] for i in context.partnership.institutions]
+    return guidance_block(context.pack, number, context.language) + sign_in_preview(context.text, institutions)

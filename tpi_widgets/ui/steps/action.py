@@ -40,10 +40,10 @@ class ActionApp(StepPage):
         self.groups = self._group_choices()
         self._numbers: dict[str, str] = {}  # plan record -> row number, for measurement labels
 
-        self.message = w.HTML()
+        self.message = self.kit.html()
         self.message.add_class("tpi-field-error")
         self.tabs = w.ToggleButtons(options=[(ctx.text(f"action.section_{s}"), s) for s in SECTIONS],
-                                    value=SECTIONS[0], style={"button_width": "auto"})
+                                    value=SECTIONS[0], style={"button_width": "auto"}, layout=self.kit.look.plain)
         self.tabs.add_class("tpi-action-tabs")
         # a progress log and an indicator panel per plan activity; the visit and report cards
         self.progress_box = RecordList(self.kit, PLAN, self._new_log, self.save_all, numbered=False)
@@ -53,27 +53,43 @@ class ActionApp(StepPage):
                                         numbered=False)
         self.logs, self.visits = self.progress_box.rows, self.visit_box.rows
         self.reports, self.indicators = self.report_box.rows, self.indicator_box.rows
-        self.progress_note, self.indicator_note = w.HTML(), w.HTML()
-        add_visit = w.Button(description=ctx.text("action.visit_add"), icon="plus",
-                             layout=w.Layout(width="auto", max_width="100%"))
-        add_visit.add_class("tpi-action-add")
-        add_visit.on_click(lambda _: self.add_visit())
-        add_report = w.Button(description=ctx.text("action.report_add"), icon="plus",
-                              layout=w.Layout(width="auto", max_width="100%"))
-        add_report.add_class("tpi-action-add")
-        add_report.on_click(lambda _: self.add_report())
-        intro = lambda key: w.HTML(tag("p", ctx.text(key), "tpi-note"))  # noqa: E731
-        pages = [w.VBox([intro("action.progress_intro"), self.progress_note, self.progress_box]),
-                 w.VBox([intro("action.visits_intro"), self.visit_box, add_visit]),
-                 w.VBox([intro("action.reports_intro"), self.report_box, add_report]),
-                 w.VBox([intro("action.indicators_intro"), self.indicator_note, self.indicator_box])]
-        for page, name in zip(pages, SECTIONS):
+        # each section is built when first opened (its tab chosen), not with the page: the page
+        # sends the browser the progress section, and what a participant opens after
+        self.pages = {name: w.VBox(layout=self.kit.look.plain) for name in SECTIONS}
+        for name, page in self.pages.items():
             page.add_class(f"tpi-action-{name}")
-        self.stack = w.Stack(pages, selected_index=0)
-        self.tabs.observe(lambda change: setattr(self.stack, "selected_index", SECTIONS.index(change["new"])),
-                          names="value")
-        heading = w.HTML(tag("h3", ctx.text("action.heading", cycle=ctx.cycle)) + tag("p", ctx.text("action.intro")))
+        self.opened: set[str] = set()
+        self.open_section(SECTIONS[0])
+        self.stack = w.Stack(list(self.pages.values()), selected_index=0, layout=self.kit.look.plain)
+        self.tabs.observe(lambda change: self.open_section(change["new"]), names="value")
+        heading = self.kit.html(tag("h3", ctx.text("action.heading", cycle=ctx.cycle)) + tag("p", ctx.text("action.intro")))
         return [heading, self.message, self.tabs, self.stack]
+
+    def open_section(self, name: str):
+        """Show section `name`, building it the first time; its records are then arranged."""
+        if name not in self.opened:
+            ctx = self.context
+            self.pages[name].children = [self.kit.html(tag("p", ctx.text(f"action.{name}_intro"), "tpi-note")),
+                                         *self._section_parts(name)]
+            self.opened.add(name)
+            if hasattr(self, "stack"):  # opened after the page was built: arrange what it shows now
+                self.rerun()
+        if hasattr(self, "stack"):
+            self.stack.selected_index = SECTIONS.index(name)
+
+    def _section_parts(self, name: str) -> list[w.Widget]:
+        text = self.context.text
+        if name == "progress":
+            self.progress_note = self.kit.html()
+            return [self.progress_note, self.progress_box]
+        if name == "indicators":
+            self.indicator_note = self.kit.html()
+            return [self.indicator_note, self.indicator_box]
+        box, label, add = ((self.visit_box, "action.visit_add", self.add_visit) if name == "visits"
+                           else (self.report_box, "action.report_add", self.add_report))
+        button = self.kit.button(text(label), icon="plus", css="tpi-action-add")
+        button.on_click(lambda _: add())
+        return [box, button]
 
     def _group_choices(self) -> list[tuple[str, str]]:
         ctx = self.context
@@ -99,9 +115,11 @@ class ActionApp(StepPage):
         return record if ok else None
 
     def add_visit(self) -> str | None:
+        self.tabs.value = "visits"  # its section is shown (built the first time)
         return self.visit_box.add(status=self.content.default_visit_status, activities=[])
 
     def add_report(self) -> str | None:
+        self.tabs.value = "reports"
         return self.report_box.add(visit=None, activities=[])
 
     def add_to_plan(self, step: str, group_choice: str) -> str | None:
@@ -121,9 +139,12 @@ class ActionApp(StepPage):
         rows = self.sync.records(PLAN)
         activities = self.activities(rows)
         self._arrange_progress(activities)
-        self._arrange_visits(activities)
-        self._arrange_reports(activities, rows)
-        self._arrange_indicators(activities, rows)
+        if "visits" in self.opened:  # a section not opened yet has nothing to arrange
+            self._arrange_visits(activities)
+        if "reports" in self.opened:
+            self._arrange_reports(activities, rows)
+        if "indicators" in self.opened:
+            self._arrange_indicators(activities, rows)
         if self.kit.names.learned:
             self.kit.names.learned = False
 

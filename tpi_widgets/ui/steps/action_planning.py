@@ -43,32 +43,36 @@ class ActionPlanningApp(StepPage):
         self.institutions = [i["name"] for i in ctx.partnership.institutions]
         self._chosen: set[str] = set()  # the focus items chosen in Step 3, as of the last refresh
 
-        self.focus_note = w.HTML()
+        kit = self.kit
+        self.focus_note = kit.html()
         self.focus_note.add_class("tpi-plan-focus")
-        self.message = w.HTML()
+        self.message = kit.html()
         self.message.add_class("tpi-field-error")
-        self.undo_text = w.HTML()
+        self.undo_text = kit.html()
         # deleting and undoing are a facilitator's: the Undo button is built for them only (roles.py)
-        self.undo_button = self.kit.access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo")
-        self.undo_bar = w.HBox([self.undo_text, self.undo_button])
+        self.undo_button = kit.access.slot(self.undo_delete, ctx.text("plan.undo"), icon="undo",
+                                           layout=kit.look.button)
+        self.undo_bar = w.HBox([self.undo_text, self.undo_button])  # its own layout: hidden until a deletion
         self.undo_bar.add_class("tpi-plan-undo")
         self.undo_bar.layout.display = "none"
-        self.budget = w.HTML()
+        self.budget = kit.html()
         self.budget.add_class("tpi-plan-budget")
-        self.chart = ChartPanel(self.chart_png, ctx.text("plan.chart_show"), ctx.text("plan.chart_hide"))
+        self.chart = ChartPanel(self.chart_png, ctx.text("plan.chart_show"), ctx.text("plan.chart_hide"),
+                                look=self.kit.look)
         self.group_boxes: dict[tuple, RecordList] = {}  # each group's cards, in the plan's order
         self.add_buttons: dict[tuple, w.Button] = {}
         sections = [self._objective_section(o) for o in ctx.pack.objectives]
         # every card shown, by record: a live view of the groups' lists
         self.cards: ChainMap[str, PlanRowCard] = ChainMap(*(box.rows for box in self.group_boxes.values()))
 
-        heading = w.HTML(tag("h3", ctx.text("plan.heading", cycle=ctx.cycle)) + tag("p", ctx.text("plan.intro")))
+        heading = kit.html(tag("h3", ctx.text("plan.heading", cycle=ctx.cycle)) + tag("p", ctx.text("plan.intro")))
         return [heading, self.focus_note, self.message, self.undo_bar, self.budget, self.chart, *sections]
 
     def _objective_section(self, objective) -> w.VBox:
         ctx = self.context
-        parts = [w.HTML(tag("h3", ctx.text("plan.objective_heading", number=objective.number, title=objective.title))
-                        + tag("p", objective.summary, "tpi-area-description"))]
+        parts = [self.kit.html(tag("h3", ctx.text("plan.objective_heading", number=objective.number,
+                                                  title=objective.title))
+                               + tag("p", objective.summary, "tpi-area-description"))]
         for group in self.groups():
             if group.objective != objective.id:
                 continue
@@ -76,17 +80,15 @@ class ActionPlanningApp(StepPage):
             if group.area is not None:
                 area = ctx.pack.area(group.area)
                 name = area.short
-                parts.append(w.HTML(tag("h4", ctx.text("plan.area_heading", number=group.number, title=area.title))))
+                parts.append(self.kit.html(tag("h4", ctx.text("plan.area_heading", number=group.number, title=area.title))))
             self.group_boxes[group.key] = box = RecordList(self.kit, COLLECTION, self._new_card, self._save_all,
                                                            empty_text=ctx.text("plan.empty_group"), numbered=False)
             box.add_class("tpi-plan-group")
-            add = w.Button(description=ctx.text("plan.add_row", group=name), icon="plus",
-                           layout=w.Layout(width="auto", max_width="100%"))
-            add.add_class("tpi-plan-add")
+            add = self.kit.button(ctx.text("plan.add_row", group=name), icon="plus", css="tpi-plan-add")
             add.on_click(lambda _, key=group.key: self.add_row(*key))
             self.add_buttons[group.key] = add
             parts += [box, add]
-        section = w.VBox(parts)
+        section = w.VBox(parts, layout=self.kit.look.plain)
         section.add_class("tpi-plan-objective")
         return section
 
@@ -116,7 +118,10 @@ class ActionPlanningApp(StepPage):
                   "status": self.content.default_status}
         if area is not None:
             fields["area"] = area
-        return self.group_boxes[group.key].add(**fields)
+        record = self.group_boxes[group.key].add(**fields)
+        if record is not None and record in self.cards:  # the participant who added a row fills it in
+            self.cards[record].open_form()
+        return record
 
     def move(self, record: str, step: int):
         rows = self.rows()
@@ -149,6 +154,7 @@ class ActionPlanningApp(StepPage):
             shown = box.arrange(list(group.rows))
             for index, record in enumerate(shown):
                 box.rows[record].set_place(group.row_number(record), index == 0, index == len(shown) - 1)
+                box.rows[record].refresh()
         chosen = self.chosen()
         self._chosen = set(chosen)  # read by gap_label for every option of every card
         candidates = self.candidates(chosen)

@@ -11,6 +11,7 @@ import os
 import ipywidgets as w
 
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
+from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.errors import StoreUnavailable, TPIError
 from tpi_widgets.core.evaluation import FOLLOWUP_RECORD, REVIEW_RECORD, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
@@ -26,10 +27,13 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.spread_log import SpreadRow
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings
+from tpi_widgets.ui.kit.sections import LazySections
 from tpi_widgets.core.html import attr, esc, isolate, tag
-from tpi_widgets.workspace import STEP_NOTEBOOKS
 from tpi_widgets.ui.steps.needs_assessment import AssessmentForm
 from tpi_widgets.ui.page import StepPage
+
+
+SECTIONS = ("followup", "compare", "strength", "spread", "review", "cycles")  # UI strings eval.section_<name>
 
 
 class EvaluationReviewApp(StepPage):
@@ -44,78 +48,91 @@ class EvaluationReviewApp(StepPage):
         self._earlier_cycles: dict[int, tuple[dict, dict]] = {}
         self._earlier_strength: dict[int, dict] = {}
         self._read_other_cycles()
-        sections = [(ctx.text("eval.section_followup"), self._build_followup()),
-                    (ctx.text("eval.section_compare"), self._build_comparison()),
-                    (ctx.text("eval.section_strength"), self._build_strength()),
-                    (ctx.text("eval.section_spread"), self._build_spread()),
-                    (ctx.text("eval.section_review"), self._build_review()),
-                    (ctx.text("eval.section_cycles"), self._build_cycles())]
-        self.section_picker = w.ToggleButtons(options=[name for name, _ in sections], style={"button_width": "auto"})
-        self.section_picker.add_class("tpi-section-picker")
-        self.sections_view = w.Stack([box for _, box in sections], selected_index=0)
-        w.jslink((self.section_picker, "index"), (self.sections_view, "selected_index"))
-        heading = w.HTML(tag("h3", ctx.text("eval.heading", cycle=ctx.cycle)) + tag("p", ctx.text("eval.intro")))
-        return [heading, self.section_picker, self.sections_view]
+        look = self.kit.look
+        # each section is built when first chosen, not with the page (kit/sections.py)
+        self.sections = LazySections(look, SECTIONS, [ctx.text(f"eval.section_{name}") for name in SECTIONS],
+                                     self._build_section, self.rerun.lock, self._section_built, css="tpi-eval-section")
+        self.section_picker, self.open_section = self.sections.picker, self.sections.open
+        heading = self.kit.html(tag("h3", ctx.text("eval.heading", cycle=ctx.cycle)) + tag("p", ctx.text("eval.intro")))
+        return [heading, self.section_picker, self.sections.view]
+
+    @property
+    def opened(self) -> set[str]:
+        return self.sections.opened
+
+    def _build_section(self, name: str) -> list[w.Widget]:
+        return {"followup": self._build_followup, "compare": self._build_compare, "strength": self._build_strength,
+                "spread": self._build_spread, "review": self._build_review, "cycles": self._build_cycles}[name]()
+
+    def _section_built(self, name: str):
+        """A section opened once the page was built: what sign-in sets up in it, then arranged."""
+        if self.signed_in_as is not None:
+            self._start_section(name)
+        self.rerun()
+
+    def _start_section(self, name: str):
+        """What sign-in sets up in a section, once it is built (now or when it is opened)."""
+        if name == "strength":
+            side = side_of(self.context.partnership.institutions, self.signed_in_as.institution)
+            self.strength.set_side(side)
+            self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
+                                       self.context.text("strength.your_side",
+                                                         institution=isolate(self.institutions[side]),
+                                                         other=isolate(self.institutions[3 - side])))
+        elif name == "cycles":
+            self._offer_next_cycle(self.facilitator)
 
     def start(self, participant: Participant):
-        side = side_of(self.context.partnership.institutions, participant.institution)
-        self.strength.set_side(side)
-        self.side_note.value = esc(self.context.text("strength.no_side") if side is None else
-                                   self.context.text("strength.your_side", institution=isolate(self.institutions[side]),
-                                                     other=isolate(self.institutions[3 - side])))
-        self._offer_next_cycle(self.facilitator)
+        for name in list(self.opened):
+            self._start_section(name)
         self.form.start(participant, self.facilitator)
         self.rerun()  # a rating already there may need the follow-up date now that we can save
 
     # sections -----------------------------------------------------------------------------------
-    def _build_followup(self) -> w.VBox:
+    def _build_followup(self) -> list[w.Widget]:
         ctx, text = self.context, self.context.text
         dated = FieldSet(self.kit, EVALUATION, FOLLOWUP_RECORD,
                          [Field("date", text("followup.date"), "date", placeholder=text("followup.date_placeholder"))])
         self.followup_date, self.date_status = dated.checked["date"], dated.status
         intro = text("followup.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
-        header = w.VBox([w.HTML(tag("h3", text("followup.heading", cycle=ctx.cycle)) + tag("p", intro)),
-                         self.followup_date, self.date_status])
+        header = [self.kit.html(tag("h3", text("followup.heading", cycle=ctx.cycle)) + tag("p", intro)),
+                  self.followup_date, self.date_status]
         self.form = AssessmentForm(self.kit, ctx, FOLLOWUP, header)
-        return self._section(self.form)
+        return [self.form]
 
-    def _build_comparison(self) -> w.VBox:
-        text = self.context.text
-        self.compare_note = w.HTML()
-        self.areas_table = w.HTML()
-        self.items_table = w.HTML()
-        self.chart = ChartPanel(self.chart_png, text("compare.chart_show"), text("compare.chart_hide"))
-        return self._section(w.HTML(tag("h3", text("compare.heading")) + tag("p", text("compare.intro"))),
-                             self.compare_note, self.areas_table, self.chart,
-                             w.HTML(tag("h4", text("compare.by_item"))), self.items_table)
+    def _build_compare(self) -> list[w.Widget]:
+        text, kit = self.context.text, self.kit
+        self.compare_note, self.areas_table, self.items_table = kit.html(), kit.html(), kit.html()
+        self.chart = ChartPanel(self.chart_png, text("compare.chart_show"), text("compare.chart_hide"), look=kit.look)
+        return [kit.html(tag("h3", text("compare.heading")) + tag("p", text("compare.intro"))),
+                self.compare_note, self.areas_table, self.chart, kit.html(tag("h4", text("compare.by_item"))),
+                self.items_table]
 
-    def _build_strength(self) -> w.VBox:
-        text = self.context.text
+    def _build_strength(self) -> list[w.Widget]:
+        text, kit = self.context.text, self.kit
         scale = ", ".join(f"{level.value} {level.label}" for level in self.strength_content.scale)
         self.strength = StrengthRatings(self.kit, self.strength_content, self.institutions,
                                         collection=STRENGTH_REVIEW)
-        self.side_note = w.HTML()
+        self.side_note = kit.html()
         self.side_note.add_class("tpi-note")
-        self.strength_note = w.HTML()
-        self.strength_table = w.HTML()
-        return self._section(w.HTML(tag("h3", text("review_strength.heading")) +
-                                    tag("p", text("review_strength.intro", scale=scale))),
-                             self.strength_note, self.strength_table, self.side_note, self.strength)
+        self.strength_note, self.strength_table = kit.html(), kit.html()
+        return [kit.html(tag("h3", text("review_strength.heading")) + tag("p", text("review_strength.intro", scale=scale))),
+                self.strength_note, self.strength_table, self.side_note, self.strength]
 
-    def _build_spread(self) -> w.VBox:
-        text = self.context.text
-        self.spread_message = w.HTML()
+    def _build_spread(self) -> list[w.Widget]:
+        text, kit = self.context.text, self.kit
+        self.spread_message = kit.html()
         self.spread_message.add_class("tpi-field-error")
         self.spread = RecordList(self.kit, SPREAD, lambda record: SpreadRow(self.kit, SPREAD, record,
                                                                             lambda: self.spread.remove(record)),
                                  lambda writes: self.save_actions(writes, self.spread_message),
                                  empty_text=text("spread.empty"))
-        self.add_spread = w.Button(description=text("spread.add"), icon="plus", layout=w.Layout(width="auto"))
+        self.add_spread = kit.button(text("spread.add"), icon="plus")
         self.add_spread.on_click(lambda _: self.spread.add(date=dt.date.today().isoformat()))
-        return self._section(w.HTML(tag("h3", text("spread.heading")) + tag("p", text("spread.intro"))),
-                             self.spread, self.add_spread, self.spread_message)
+        return [kit.html(tag("h3", text("spread.heading")) + tag("p", text("spread.intro"))),
+                self.spread, self.add_spread, self.spread_message]
 
-    def _build_review(self) -> w.VBox:
+    def _build_review(self) -> list[w.Widget]:
         text = self.context.text
         review = FieldSet(self.kit, EVALUATION, REVIEW_RECORD, [
             Field("lessons", text("review.lessons"), "long", placeholder=text("review.lessons_placeholder"), rows=5),
@@ -126,39 +143,33 @@ class EvaluationReviewApp(StepPage):
         self.lessons, self.decision, self.decision_note = (review.inputs[f] for f in ("lessons", "decision",
                                                                                        "decision_note"))
         self.review_status = review.status
-        return self._section(w.HTML(tag("h3", text("review.heading")) + tag("p", text("review.intro"))),
-                             self.lessons, self.decision, self.decision_note, self.review_status)
+        return [self.kit.html(tag("h3", text("review.heading")) + tag("p", text("review.intro"))),
+                self.lessons, self.decision, self.decision_note, self.review_status]
 
-    def _build_cycles(self) -> w.VBox:
-        text = self.context.text
-        self.history = w.HTML()
+    def _build_cycles(self) -> list[w.Widget]:
+        text, kit = self.context.text, self.kit
+        self.history = kit.html()
         # the facilitator's "start the next cycle": built at sign-in for a facilitator only
         # (_offer_next_cycle), so a participant's kernel has no button to send a click to
         self.start_button: w.Button | None = None
-        self.cycle_message = w.HTML()
+        self.cycle_message = kit.html()
         self.cycle_message.add_class("tpi-field-error")
-        self.start_box = w.VBox()
-        self.next_links = w.HTML()
+        self.start_box = w.VBox(layout=kit.look.plain)
+        self.next_links = kit.html()
         self._show_next_links()
-        return self._section(w.HTML(tag("h3", text("cycles.heading")) + tag("p", text("cycles.intro"))),
-                             self.history, self.next_links, self.start_box)
+        return [kit.html(tag("h3", text("cycles.heading")) + tag("p", text("cycles.intro"))),
+                self.history, self.next_links, self.start_box]
 
     def _offer_next_cycle(self, facilitator: bool):
         if not facilitator:
             self.start_button, self.start_box.children = None, ()
             return
         text, new = self.context.text, self.context.cycle + 1
-        self.start_button = w.Button(description=text("cycles.start", cycle=new), button_style="primary",
-                                     icon="forward", layout=w.Layout(width="auto"),
-                                     disabled=new in self.cycles)  # already started: see the links
+        self.start_button = self.kit.button(text("cycles.start", cycle=new), icon="forward", button_style="primary",
+                                            disabled=new in self.cycles)  # already started: see the links
         self.start_button.on_click(lambda _: self.start_next_cycle())
-        self.start_box.children = (w.HTML(tag("p", text("cycles.start_intro", cycle=new))), self.start_button,
+        self.start_box.children = (self.kit.html(tag("p", text("cycles.start_intro", cycle=new))), self.start_button,
                                    self.cycle_message)
-
-    def _section(self, *children: w.Widget) -> w.VBox:
-        box = w.VBox(list(children))
-        box.add_class("tpi-eval-section")
-        return box
 
     # actions ------------------------------------------------------------------------------------
     def start_next_cycle(self) -> int | None:
@@ -166,6 +177,7 @@ class EvaluationReviewApp(StepPage):
         ctx = self.context
         if not ctx.is_facilitator(self.signed_in_as):
             return None
+        self.open_section("cycles")  # its button's section: where the outcome is shown
         self.sync.flush()  # a rating typed a moment ago belongs to the follow-up being copied
         try:
             new = ctx.workspace.start_next_cycle(ctx.partnership.slug, self.signed_in_as.id)
@@ -201,6 +213,8 @@ class EvaluationReviewApp(StepPage):
 
     def _show_next_links(self):
         """Links to the next cycle's step pages, once it exists (relative to this page's folder)."""
+        if "cycles" not in self.opened:
+            return
         ctx = self.context
         slug, new = ctx.partnership.slug, ctx.cycle + 1
         if new not in self.cycles:
@@ -208,9 +222,9 @@ class EvaluationReviewApp(StepPage):
             return
         folder = os.path.relpath(ctx.workspace.cycle_dir(slug, new), ctx.workspace.cycle_dir(slug, ctx.cycle))
         folder = folder.replace(os.sep, "/")
-        links = "".join(f"<li><a href='{attr(folder + '/' + file)}' target='_self'>"
+        links = "".join(f"<li><a href='{attr(f'{folder}/{WORKBOOK_NOTEBOOK}#step-{n}')}' target='_self'>"
                         f"{esc(ctx.text('step.heading', number=n, title=ctx.pack.step(n).title))}</a></li>"
-                        for n, file in STEP_NOTEBOOKS.items())
+                        for n in STEPS.numbers)
         self.next_links.value = (f"<div class='tpi-eval-next'>{tag('p', ctx.text('cycles.started', cycle=new))}"
                                  f"<ul>{links}</ul></div>")
         if self.start_button is not None:
@@ -218,11 +232,18 @@ class EvaluationReviewApp(StepPage):
 
     # live view ----------------------------------------------------------------------------------
     def arrange(self):
-        self.spread.arrange()
-        self._date_on_first_rating()
-        self._show_comparison()
-        self._show_strength()
-        self._show_history()
+        """The sections built so far (a section not opened yet has nothing to show)."""
+        opened = getattr(self, "opened", ())
+        if "spread" in opened:
+            self.spread.arrange()
+        if "followup" in opened:
+            self._date_on_first_rating()
+        if "compare" in opened:
+            self._show_comparison()
+        if "strength" in opened:
+            self._show_strength()
+        if "cycles" in opened:
+            self._show_history()
 
     def _date_on_first_rating(self):
         """The follow-up is dated the day its first rating is saved (editable afterwards)."""

@@ -16,7 +16,7 @@ from tpi_widgets.store import Participant
 from tpi_widgets.core.charts import scale_colours
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
-from tpi_widgets.ui.kit.gap_card import GapCard, GapLook
+from tpi_widgets.ui.kit.gap_card import GapCard
 from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.status import RecordStatus
@@ -32,7 +32,6 @@ LIMIT_KEY: Key = (SETTINGS, "voting", "votes_per_participant")
 class GapAnalysisApp(StepPage):
     step_number = 3
     reads = (BASELINE,)
-    look_class = GapLook
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
@@ -42,36 +41,65 @@ class GapAnalysisApp(StepPage):
         # Refreshes come from the kernel's thread (own saves) and the sync thread (others' saves).
         self._lock = self.rerun.lock
 
-        # a card per gap, by item id, in Step 2's order; a gap that leaves takes its card with it,
-        # its notes stay in the store for when it returns
-        self.gap_list = RecordList(self.kit, GAPS, self._new_card, self.sync.save_many, numbered=False)
+        look = self.kit.look
+        # a card per gap, by item id, in Step 2's order, in a list per area; a gap that leaves
+        # takes its card with it, its notes stay in the store for when it returns. An area's list
+        # is built when it is first chosen (`open_area`); until then its place is an empty box
+        self.gap_lists: dict[str, RecordList] = {}
+        self.area_picker = w.ToggleButtons(options=[(a.short, a.id) for a in ctx.areas], style=look.tabs,
+                                           layout=look.plain)
+        self.area_picker.add_class("tpi-area-picker")
+        if ctx.areas:
+            self.open_area(ctx.areas[0].id)
+        self.gap_list = w.Stack(self._area_boxes(), selected_index=0 if ctx.areas else None, layout=look.plain)
         self.gap_list.add_class("tpi-gap-list")
-        self.cards = self.gap_list.rows
-        self.no_gaps = w.HTML(tag("p", ctx.text("gaps.none"), "tpi-note"))
-        self.votes_line = w.HTML()
+        w.jslink((self.area_picker, "index"), (self.gap_list, "selected_index"))
+        self.area_picker.observe(lambda change: self.open_area(change["new"]), names="value")
+        self.no_gaps = self.kit.html()  # "no gaps yet", empty once there are gaps
+        self.votes_line = self.kit.html()
         self.votes_line.add_class("tpi-votes-left")
-        self.vote_message = w.HTML()
+        self.vote_message = self.kit.html()
         self.vote_message.add_class("tpi-field-error")
         # The facilitator's vote limit control: built only for a facilitator (_set_limit_editing),
         # so a participant's kernel has no widget to send it a value through.
-        self.limit_box = w.VBox()
+        self.limit_box = w.VBox(layout=look.plain)
         self.limit: w.BoundedIntText | None = None
         self.limit_status: RecordStatus | None = None
         self.limit_binding: Binding | None = None
-        self.ranking = w.HTML()
+        self.ranking = self.kit.html()
         self.ranking.add_class("tpi-gap-ranking")
-        self.focus_summary = w.HTML()
+        self.focus_summary = self.kit.html()
         self.focus_summary.add_class("tpi-focus-summary")
         self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
-                                ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"))
+                                ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"), look=look)
         self.chart.add_class("tpi-gap-chart")
         scale = ctx.pack.scale
-        return [w.HTML(tag("h3", ctx.text("gaps.heading", cycle=ctx.cycle))
-                       + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))),
-                w.HTML(tag("h4", ctx.text("gaps.voting_heading")) + tag("p", ctx.text("gaps.voting_intro"))),
-                self.limit_box, self.votes_line, self.vote_message, self.no_gaps, self.gap_list,
-                w.HTML(tag("h3", ctx.text("gaps.priorities_heading"))), self.focus_summary, self.chart,
+        return [self.kit.html(tag("h3", ctx.text("gaps.heading", cycle=ctx.cycle))
+                              + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))
+                              + tag("h4", ctx.text("gaps.voting_heading")) + tag("p", ctx.text("gaps.voting_intro"))),
+                self.limit_box, self.votes_line, self.vote_message, self.no_gaps, self.area_picker, self.gap_list,
+                self.focus_summary, self.chart,
                 self.ranking]
+
+    @property
+    def cards(self) -> dict[str, GapCard]:
+        """The gap cards built so far (of the areas opened), in Step 2's order."""
+        return {item: card for area in self.context.areas if area.id in self.gap_lists
+                for item, card in self.gap_lists[area.id].rows.items()}
+
+    def open_area(self, area_id: str | None):
+        """Build an area's list of gaps the first time it is chosen, and show its gaps."""
+        with self.rerun.lock:  # not while the sync thread arranges the lists
+            if area_id is None or area_id in self.gap_lists:
+                return
+            self.gap_lists[area_id] = RecordList(self.kit, GAPS, self._new_card, self.sync.save_many,
+                                                 numbered=False)
+            if hasattr(self, "gap_list"):  # chosen after the page was built
+                self.gap_list.children = self._area_boxes()
+                self.rerun()
+
+    def _area_boxes(self) -> list[w.Widget]:
+        return [self.gap_lists.get(area.id, self.kit.look.not_built) for area in self.context.areas]
 
     def start(self, participant: Participant):
         """Called at sign-in (and again if the participant changes who they are)."""
@@ -110,7 +138,7 @@ class GapAnalysisApp(StepPage):
             text = self.context.text
             self.limit = w.BoundedIntText(description=text("gaps.votes_limit"), min=1,
                                           max=self.content.max_votes_per_participant,
-                                          value=self.votes_per_participant, style={"description_width": "initial"})
+                                          value=self.votes_per_participant, style=self.kit.look.choice_label)
             self.limit_status = self.kit.status()
             self.limit_box.children = (self.limit, self.limit_status)
             self.limit_binding = self.sync.bind(Binding(
@@ -134,10 +162,14 @@ class GapAnalysisApp(StepPage):
         votes, ranking, chosen focus areas and the chart."""
         ctx, sync = self.context, self.sync
         self.gaps = find_gaps(ctx.areas, ctx.pack.scale, sync.records(BASELINE))
-        gap_ids = self.gap_list.arrange([g.item.id for g in self.gaps])
+        gap_ids = [g.item.id for g in self.gaps]
+        for area, gap_list in self.gap_lists.items():
+            gap_list.arrange([g.item.id for g in self.gaps if g.area.id == area])
+        cards = self.cards
         for gap in self.gaps:
-            self.cards[gap.item.id].show_gap(gap)
-        self.no_gaps.layout.display = "none" if gap_ids else None
+            if gap.item.id in cards:
+                cards[gap.item.id].show_gap(gap)
+        self.no_gaps.value = "" if gap_ids else tag("p", ctx.text("gaps.none"), "tpi-note")
 
         votes, limit = sync.records(VOTES), self.votes_per_participant
         self.ranked = rank_gaps(self.gaps, votes, sync.records(GAPS), sync.records(FOCUS))
@@ -145,15 +177,18 @@ class GapAnalysisApp(StepPage):
         mine = votes.get(str(me), {}) if me is not None else {}
         left = votes_left(limit, votes, me, gap_ids) if me is not None else limit
         for ranked in self.ranked:
-            card = self.cards[ranked.gap.item.id]
+            card = cards.get(ranked.gap.item.id)
+            if card is None:  # its area is not opened
+                continue
             card.show_votes(ranked.votes, vote_count(mine.get(ranked.gap.item.id)), left > 0, me is not None)
             card.show_focus(ranked.chosen, ranked.rationale)
         self.votes_line.value = esc(ctx.text("gaps.votes_left", left=left, limit=limit))
         self.ranking.value = ranking_table(self.ranked, ctx.text)
-        self.focus_summary.value = focus_summary(chosen_focus(self.ranked), ctx.text)
+        self.focus_summary.value = tag("h3", ctx.text("gaps.priorities_heading")) + focus_summary(
+            chosen_focus(self.ranked), ctx.text)
         if self.kit.names.learned:
             self.kit.names.learned = False
-            for card in self.cards.values():
+            for card in cards.values():
                 card.refresh_statuses()
         self.chart.refresh()
 

@@ -31,61 +31,92 @@ class AssessmentForm(w.VBox):
     an overview line, a chart (drawn when opened), an area picker and per area its progress and
     rows. Redraws its summary after every settled change of the page's sync.
 
+    An area's rows are built when it is first chosen (`open_area`), not with the page: `rows`
+    holds the rows built so far, the first area's from the start. A page of 29 items would
+    otherwise send the browser 29 rows where a participant sees 7.
+
     Ratings are reconciled (reconcile.py): each participant's rating is also their proposal; the
     facilitator sees the proposals per item and agrees the rating. The sync must read the
     proposals collection too (`reconcile.proposals_collection(collection)`)."""
 
-    def __init__(self, kit: PageKit, context: StepContext, collection: str, header: w.Widget):
-        super().__init__()
+    def __init__(self, kit: PageKit, context: StepContext, collection: str, header: w.Widget | list[w.Widget]):
+        """`header`: what the form shows first (a widget, or several)."""
+        look = kit.look
+        super().__init__(layout=look.plain)
         self.add_class("tpi-assessment")
         self.kit, self.sync, self.context, self.collection = kit, kit.sync, context, collection
         self.proposals = reconcile.proposals_collection(collection)
         self.participant: Participant | None = None
         self.facilitator = False
         self.panels: dict[str, AgreePanel] = {}  # the facilitator's, per item
-        scale = context.pack.scale
+        self.items = [item.id for area in context.areas for item in area.items]  # every item, built or not
         self.rows: dict[str, RatingRow] = {}
         self.progress: dict[str, w.HTML] = {}
-        stack = []
-        for area in context.areas:
-            rows = [RatingRow(kit, item, scale, collection,
-                              rating_also=lambda value, item=item.id: self._proposal_writes(item, value))
-                    for item in area.items]
-            self.rows.update((row.item.id, row) for row in rows)
-            self.progress[area.id] = w.HTML()
-            self.progress[area.id].add_class("tpi-progress")
-            section = w.VBox([w.HTML(tag("h3", area.title) + tag("p", area.description, "tpi-area-description")),
-                              self.progress[area.id], *rows])
-            section.add_class("tpi-area")
-            stack.append(section)
-        self.area_picker = w.ToggleButtons(options=[a.short for a in context.areas],
-                                           style={"button_width": "auto"})
+        self.sections: dict[str, w.VBox] = {}  # the areas built so far
+        if context.areas:
+            self.open_area(context.areas[0].id)
+        self.area_picker = w.ToggleButtons(options=[(a.short, a.id) for a in context.areas],
+                                           style=look.tabs, layout=look.plain)
         self.area_picker.add_class("tpi-area-picker")
-        self.areas_view = w.Stack(stack, selected_index=0 if stack else None)
+        self.areas_view = w.Stack(self._area_boxes(), selected_index=0 if self.sections else None,
+                                  layout=look.plain)
         w.jslink((self.area_picker, "index"), (self.areas_view, "selected_index"))
-        self.overview = w.HTML()
+        self.area_picker.observe(lambda change: self.open_area(change["new"]), names="value")
+        self.overview = kit.html()
         self.overview.add_class("tpi-overview")
         self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), context.text("chart.show"),
-                                context.text("chart.hide"))
+                                context.text("chart.hide"), look=kit.look)
         kit.sync.on_settled(self.refresh_summary)
         self.refresh_summary()
-        self.children = [header, self.overview, self.chart, self.area_picker, self.areas_view]
+        self.children = [*(header if isinstance(header, list) else [header]), self.overview, self.chart,
+                         self.area_picker, self.areas_view]
+
+    def open_area(self, area_id: str | None):
+        """Build an area's rows the first time it is chosen (bound to the store, with the
+        facilitator's agree panels), then show its progress and agreed items."""
+        if area_id is None or area_id in self.progress:
+            return
+        kit, scale = self.kit, self.context.pack.scale
+        area = next(a for a in self.context.areas if a.id == area_id)
+        rows = [RatingRow(kit, item, scale, self.collection,
+                          rating_also=lambda value, item=item.id: self._proposal_writes(item, value))
+                for item in area.items]
+        self.rows.update((row.item.id, row) for row in rows)
+        self.progress[area.id] = kit.html()
+        self.progress[area.id].add_class("tpi-progress")
+        self.sections[area.id] = w.VBox([kit.html(tag("h3", area.title) + tag("p", area.description,
+                                                                              "tpi-area-description")),
+                                         self.progress[area.id], *rows], layout=kit.look.plain)
+        self.sections[area.id].add_class("tpi-area")
+        if self.participant is not None:
+            self._add_panels()
+        if hasattr(self, "chart"):  # opened after the form was built
+            self.areas_view.children = self._area_boxes()
+            self.refresh_summary()
+
+    def _area_boxes(self) -> list[w.Widget]:
+        return [self.sections.get(area.id, self.kit.look.not_built) for area in self.context.areas]
 
     def ratings(self) -> dict[str, object]:
-        return {record: self.sync.value((self.collection, record, "rating")) for record in self.rows}
+        return {record: self.sync.value((self.collection, record, "rating")) for record in self.items}
 
     # reconciling --------------------------------------------------------------------------------
     def start(self, participant: Participant, facilitator: bool):
         """Once signed in (the page decided the role): a facilitator gets the agree panels; every
         page shows agreed items."""
         self.participant, self.facilitator = participant, facilitator
-        if self.facilitator:
-            options = rating_options(self.context.pack.scale, self.context.text("assessment.unrated"))
-            for item, row in self.rows.items():
-                if item not in self.panels:
-                    self.panels[item] = AgreePanel(self.kit, row.item, options, self.agree, self.reopen)
-                    row.children = (*row.children, self.panels[item])
+        self._add_panels()
         self.refresh_summary()
+
+    def _add_panels(self):
+        """A facilitator's agree panel under every row built so far."""
+        if not self.facilitator:
+            return
+        options = rating_options(self.context.pack.scale, self.context.text("assessment.unrated"))
+        for item, row in self.rows.items():
+            if item not in self.panels:
+                self.panels[item] = AgreePanel(self.kit, row.item, options, self.agree, self.reopen)
+                row.children = (*row.children, self.panels[item])
 
     def _proposal_writes(self, item: str, value) -> list:
         """Saved with the shared rating, in the same transaction: the rater's own proposal."""
@@ -117,7 +148,7 @@ class AssessmentForm(w.VBox):
         proposals = self.sync.records(self.proposals) if self.panels else {}
         counts = reconcile.proposal_distribution(proposals)
         labels = {value: label for label, value in rating_options(self.context.pack.scale, "")}
-        for item, row in self.rows.items():
+        for item, row in list(self.rows.items()):  # an area may be opened meanwhile
             agreed = reconcile.is_agreed(records, item)
             rating = records.get(item, {}).get("rating")
             row.show_agreed(self.context.text("roles.agreed", value=labels.get(rating, str(rating))) if agreed else "")
@@ -144,7 +175,8 @@ class AssessmentForm(w.VBox):
         for area in self.context.areas:
             done = sum(ratings[i.id] is not None for i in area.items)
             progress = self.context.text("assessment.progress", done=done, total=len(area.items))
-            self.progress[area.id].value = esc(progress)
+            if area.id in self.progress:  # built
+                self.progress[area.id].value = esc(progress)
             overview.append(f"<span><b>{esc(area.short)}</b> {esc(progress)}</span>")
         self.overview.value = " ".join(overview)
         self.chart.refresh()
@@ -167,14 +199,14 @@ class AssessmentForm(w.VBox):
 class NeedsAssessmentApp(StepPage):
     step_number = 2
 
-    def __init__(self, context: StepContext, collection: str = BASELINE):
+    def __init__(self, context: StepContext, collection: str = BASELINE, gate=None):
         self.collection = collection
-        super().__init__(context)
+        super().__init__(context, gate)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
         intro = ctx.text("assessment.intro", target=ctx.pack.scale.label(ctx.pack.scale.target))
-        header = w.HTML(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
+        header = self.kit.html(tag("h3", ctx.text("assessment.heading", cycle=ctx.cycle)) + tag("p", intro))
         self.form = AssessmentForm(self.kit, ctx, self.collection, header)
         # the form's parts, as the page's own (tests and summaries read them here)
         self.rows, self.progress, self.overview, self.chart = (self.form.rows, self.form.progress,

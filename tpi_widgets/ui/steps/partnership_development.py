@@ -16,6 +16,7 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.ui.kit.profile_forms import RecordCard
 from tpi_widgets.core.charts import grouped_bars_png
 from tpi_widgets.ui.kit.strength import StrengthRatings, strength_table_html
+from tpi_widgets.ui.kit.sections import LazySections
 from tpi_widgets.core.html import esc, isolate, tag
 from tpi_widgets.ui.page import StepPage
 
@@ -25,23 +26,41 @@ def profile_field(name: str, label: str, **declared) -> Field:
     return Field(name, label, checks=FIELD_CHECKS.get(name, ()), **declared)
 
 
+SECTIONS = ("profile", "team", "agreement", "strength")  # UI strings profile.section_<name>
+
+
 class PartnershipDevelopmentApp(StepPage):
     step_number = 1
 
     _seeded = False  # the pack's principles are seeded at the first sign-in of the page
     def build_body(self) -> list[w.Widget]:
-        ctx = self.context
+        ctx, look = self.context, self.kit.look
         self.content = ctx.pack.section("partnership")
         self.registered = {side: inst["name"] for side, inst in zip(SIDES, ctx.partnership.institutions)}
-        profile = self._build_profile()
-        agreement = self._build_agreement()
-        strength = self._build_strength()
-        return [*profile, *agreement, *strength]
+        # each section is built when first chosen, not with the page (kit/sections.py)
+        self.sections = LazySections(look, SECTIONS, [ctx.text(f"profile.section_{name}") for name in SECTIONS],
+                                     self._build_section, self.rerun.lock, self._section_built)
+        self.section_picker, self.open_section = self.sections.picker, self.sections.open
+        return [self.section_picker, self.sections.view]
+
+    @property
+    def opened(self) -> set[str]:
+        return self.sections.opened
+
+    def _build_section(self, name: str) -> list[w.Widget]:
+        return {"profile": self._build_profile, "team": self._build_team, "agreement": self._build_agreement,
+                "strength": self._build_strength}[name]()
+
+    def _section_built(self, name: str):
+        """A section opened once the page was built: what sign-in sets up in it, then arranged."""
+        if name == "strength" and self.signed_in_as is not None:
+            self._show_side()
+        self.rerun()
 
     def start(self, participant: Participant):
         self.side = side_of(self.context.partnership.institutions, participant.institution)
-        self.strength.set_side(self.side)
-        self.side_note.value = esc(self._side_text())
+        if "strength" in self.opened:
+            self._show_side()
         if not self._seeded:
             self._seeded = True
             self._seed_principles()
@@ -75,10 +94,10 @@ class PartnershipDevelopmentApp(StepPage):
                               placeholder=text("profile.phone_placeholder")),
             ])
             self.cards[record], self.cards[focal] = institution, focal_card
-            column = w.VBox([institution, focal_card])
+            column = w.VBox([institution, focal_card], layout=kit.look.plain)
             column.add_class("tpi-side")
             columns.append(column)
-        sides = w.HBox(columns)
+        sides = w.HBox(columns, layout=kit.look.plain)
         sides.add_class("tpi-sides")
         self.cards[PARTNERSHIP_RECORD] = RecordCard(kit, PROFILE, PARTNERSHIP_RECORD,
                                                     text("profile.partnership_heading"), [
@@ -89,17 +108,21 @@ class PartnershipDevelopmentApp(StepPage):
             profile_field("other_authorities", text("profile.other_authorities"),
                           placeholder=text("profile.other_authorities_placeholder")),
         ])
-        self.problems = w.HTML()
+        self.problems = kit.html()
         self.problems.add_class("tpi-to-check")
+        return [self.kit.html(tag("h3", text("profile.heading")) + tag("p", text("profile.intro"))), self.problems,
+                sides, self.cards[PARTNERSHIP_RECORD]]
+
+    def _build_team(self) -> list[w.Widget]:
+        text, kit = self.context.text, self.kit
         team_options = lambda: [(name, institution_record(side)) for side, name in self._institutions().items()]  # noqa: E731
         self.team = RecordList(kit, TEAM, lambda record: TeamRow(kit, TEAM, record, team_options(),
                                                                  lambda: self.team.remove(record)),
                                self.sync.save_many, empty_text=text("team.empty"))
-        self.add_member = w.Button(description=text("team.add"), icon="user-plus")
+        self.add_member = kit.button(text("team.add"), icon="user-plus")
         self.add_member.on_click(lambda _: self._add_member())
-        return [w.HTML(tag("h3", text("profile.heading")) + tag("p", text("profile.intro"))), self.problems, sides,
-                self.cards[PARTNERSHIP_RECORD],
-                w.HTML(tag("h4", text("team.heading")) + tag("p", text("team.intro"))), self.team, self.add_member]
+        return [self.kit.html(tag("h3", text("team.heading")) + tag("p", text("team.intro"))), self.team,
+                self.add_member]
 
     def _add_member(self):
         side = getattr(self, "side", None)
@@ -126,13 +149,13 @@ class PartnershipDevelopmentApp(StepPage):
             self.sync.save_many, empty_text=text("agreement.principles_empty"), prefix=PRINCIPLE_PREFIX,
             # seeds first, in the pack's order
             order=lambda records, created: visible_records(records, lambda r: created.get(r, 0), is_principle))
-        self.add_principle = w.Button(description=text("agreement.add_principle"), icon="plus")
+        self.add_principle = self.kit.button(text("agreement.add_principle"), icon="plus")
         self.add_principle.on_click(lambda _: self.principles.add(text=""))
-        plan = w.VBox([w.HTML(tag("h4", text("agreement.plan_heading"))), self.channels, self.frequency,
-                       self.languages, self.next_meeting, self.agreement_status])
+        plan = w.VBox([self.kit.html(tag("h4", text("agreement.plan_heading"))), self.channels, self.frequency,
+                       self.languages, self.next_meeting, self.agreement_status], layout=self.kit.look.plain)
         plan.add_class("tpi-card")
-        return [w.HTML(tag("h3", text("agreement.heading")) + tag("p", text("agreement.intro"))), self.goals,
-                w.HTML(tag("h4", text("agreement.principles_heading")) + tag("p", text("agreement.principles_intro"))),
+        return [self.kit.html(tag("h3", text("agreement.heading")) + tag("p", text("agreement.intro"))), self.goals,
+                self.kit.html(tag("h4", text("agreement.principles_heading")) + tag("p", text("agreement.principles_intro"))),
                 self.principles, self.add_principle, plan]
 
     def _meeting_checks(self) -> tuple:
@@ -148,16 +171,21 @@ class PartnershipDevelopmentApp(StepPage):
         self.sync.save_many([((AGREEMENT, record, "text"), principle) for record, principle in seeds.items()])
 
     # the strength self-rating -------------------------------------------------------------------
+    def _show_side(self):
+        self.strength.set_side(self.side)
+        self.side_note.value = esc(self._side_text())
+
     def _build_strength(self) -> list[w.Widget]:
         text, content = self.context.text, self.content
         scale = ", ".join(f"{level.value} {level.label}" for level in content.scale)
         self.strength = StrengthRatings(self.kit, content, self.registered)
-        self.side_note = w.HTML()
+        self.side_note = self.kit.html()
         self.side_note.add_class("tpi-note")
-        self.strength_table = w.HTML()
+        self.strength_table = self.kit.html()
         self.strength_table.add_class("tpi-strength-summary")
-        self.chart = ChartPanel(self._strength_png, text("strength.chart_show"), text("strength.chart_hide"))
-        return [w.HTML(tag("h3", text("strength.heading")) + tag("p", text("strength.intro", scale=scale))),
+        self.chart = ChartPanel(self._strength_png, text("strength.chart_show"), text("strength.chart_hide"),
+                                look=self.kit.look)
+        return [self.kit.html(tag("h3", text("strength.heading")) + tag("p", text("strength.intro", scale=scale))),
                 self.strength_table, self.chart, self.side_note, self.strength]
 
     def _strength_png(self) -> bytes:
@@ -174,14 +202,21 @@ class PartnershipDevelopmentApp(StepPage):
 
     # live view ----------------------------------------------------------------------------------
     def arrange(self):
-        """The lists, the comparison table, the chart (if open) and the list of entries to correct."""
-        self.team.arrange()
-        self.principles.arrange()
+        """The lists, the comparison table, the chart (if open) and the list of entries to correct:
+        of the sections built so far (a section not opened yet has nothing to show)."""
+        opened = getattr(self, "opened", ())
+        if "team" in opened:
+            self.team.arrange()
+        if "agreement" in opened:
+            self.principles.arrange()
         text = self.context.text
-        rows = strength_comparison(self.content.domains, self.sync.records(STRENGTH))
-        labels = {level.value: level.label for level in self.content.scale}
-        self.strength_table.value = strength_table_html(rows, self._institutions(), labels, text)
-        self.chart.refresh()
+        if "strength" in opened:
+            rows = strength_comparison(self.content.domains, self.sync.records(STRENGTH))
+            labels = {level.value: level.label for level in self.content.scale}
+            self.strength_table.value = strength_table_html(rows, self._institutions(), labels, text)
+            self.chart.refresh()
+        if "profile" not in opened:
+            return
         problems = profile_problems(self.sync.records(PROFILE), self.sync.records(AGREEMENT),
                                     self.context.partnership.profile)
         if problems:
@@ -191,11 +226,12 @@ class PartnershipDevelopmentApp(StepPage):
         else:
             self.problems.value = esc(text("profile.all_checked"))
             self.problems.remove_class("tpi-field-error")
-        self.next_meeting.validate()  # its check depends on the start date
+        if "agreement" in opened:
+            self.next_meeting.validate()  # its check depends on the start date
 
     def _label(self, collection: str, record: str, field: str) -> str:
         if collection == AGREEMENT:
-            return self.next_meeting.input.description
+            return self.context.text("agreement.next_meeting")  # its field's label
         return self.cards[record].inputs[field].description if field in self.cards[record].inputs else field
 
     def _institutions(self) -> dict[int, str]:
