@@ -1,5 +1,5 @@
-"""Static files of a served workspace (server/static_files.py): gzip-compressed for a browser that
-accepts it, byte for byte the file once decompressed, plain for one that does not; a file whose name
+"""Static files of a served workspace (server/static_files.py) and its pages: gzip-compressed for a
+browser that accepts it, byte for byte the file once decompressed, plain for one that does not; a file whose name
 or ?v= carries a content hash cached for a year as immutable, others briefly and revalidated."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_path
 from voila.utils import make_url
 
+from tests.support import workbook_path
 from tpi_widgets.server.app import TEMPLATE_DIR
 from tpi_widgets.server.static_files import IMMUTABLE, SHORT, content_hashed
 
@@ -45,6 +46,14 @@ def test_our_own_script_comes_gzipped_and_briefly_cached(server):
     # revalidation: the same file answers 304 with no body
     status, _, body = get(server.url + "voila/static/tpi-connection.js", {**GZIP, "If-None-Match": headers["Etag"]})
     assert status == 304 and body == b""
+
+
+def test_a_step_page_comes_gzipped_as_it_streams(server):
+    """The page's HTML (the guidance, the sign-in form, Voila's own markup) is gzipped too."""
+    status, headers, body = get(server.url + workbook_path(2).split("#")[0], GZIP)
+    html = gzip.decompress(body).decode()
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert "tpi-guidance" in html and "tpi-signin-preview" in html and len(body) < len(html) / 2
 
 
 def test_a_browser_without_gzip_gets_the_file_as_it_is(server):

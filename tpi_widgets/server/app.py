@@ -139,6 +139,10 @@ class WorkshopVoila(Voila):
     def init_settings(self):
         settings = super().init_settings()
         settings["tpi_workspace"] = self.workspace
+        # pages (their 34 KB of HTML) gzipped as they stream: here, where tornado builds its
+        # transforms from it (Voila's `tornado_settings` arrive after, too late for this one);
+        # a response already encoded (static_files.py) is left as it is
+        settings["compress_response"] = True
         self.identity_provider.login_handler_class = RoomSignInHandler
         # the login form could otherwise write a new server password into the user's Jupyter config
         self.identity_provider.allow_password_change = False
