@@ -7,7 +7,8 @@ load, read from the page's own Navigation and Resource Timing and from the kerne
 (WebSocket is wrapped before Voila's scripts run, as templates/voila/tpi/static/tpi-connection.js
 does):
 
-- **html_first_byte**: the page's first byte (Voila flushes its template's head at once);
+- **html_first_byte**: the page's first byte (Voila flushes its template's head at once; under
+  DevTools' network emulation, before the emulated latency);
 - **html_done**: the last byte of the page; Voila sends the rest once the kernel has started (or a
   warm one was taken) and run the notebook: the server's share;
 - **scripts_done**: the last script, style sheet or font requested before the websocket opened
@@ -23,8 +24,10 @@ clock (Date.now / performance.timeOrigin), so many pages in one browser are meas
 without a round trip to Python each; Python only collects the reports (sync or async API).
 
 `CpuMeter` adds CPU seconds spent meanwhile by the server (Voila's process), its kernels, the
-browser (Chromium) and Playwright's driver: on two cores, the total says how long a crowd must
-take, and which side spends it.
+browser (Chromium), Playwright's driver and the rest of the machine: on two cores, the total says
+how long a crowd must take, and which side spends it; it also tells when each kernel ended.
+`page_state` says what a page that never became usable shows, `ServerLog` what the server's log
+said meanwhile, `start_together` starts loads in several pages at one instant (sync API).
 """
 
 from __future__ import annotations
@@ -204,9 +207,10 @@ PAGE_STATE = """() => {
   const config = document.getElementById('jupyter-config-data');
   const seconds = t => t === null || t === undefined ? null : Math.round(t) / 1000;
   const socket = window.tpiBenchSocket || {};
-  return {url: location.href, origin: performance.timeOrigin, ready_state: document.readyState, widgets: widgets.length - failed,
-          failed_widgets: failed, spinner: !!document.getElementById('loading'),
-          banner: banner ? banner.textContent : null, text: (document.getElementById('rendered_cells') || document.body || {innerText: ''}).innerText.trim().slice(0, 300),
+  const shown = document.getElementById('rendered_cells') || document.body || {innerText: ''};
+  return {url: location.href, origin: performance.timeOrigin, ready_state: document.readyState,
+          widgets: widgets.length - failed, failed_widgets: failed, spinner: !!document.getElementById('loading'),
+          banner: banner ? banner.textContent : null, text: shown.innerText.trim().slice(0, 300),
           kernel_id: config ? (JSON.parse(config.textContent).kernelId || null) : null,
           html_done_seconds: seconds(nav.responseEnd), ws_open_seconds: seconds(socket.open),
           ws_messages: socket.messages === undefined ? null : socket.messages,
@@ -311,7 +315,8 @@ class CpuMeter:
         if kernel_id not in self.kernels:
             return {"kernel_seen": False}
         first, last = self.kernels[kernel_id]
-        return {"kernel_first_seen_seconds": round(first - start, 1), "kernel_last_seen_seconds": round(last - start, 1),
+        return {"kernel_first_seen_seconds": round(first - start, 1),
+                "kernel_last_seen_seconds": round(last - start, 1),
                 "kernel_running_at_end": last >= self._wall_end_epoch - 1.0}
 
     def seconds(self) -> dict:

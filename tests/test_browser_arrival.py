@@ -93,3 +93,34 @@ def test_a_page_whose_widgets_did_not_load_says_so_and_retries_a_few_times(chrom
     page.wait_for_timeout(5000)
     assert len(loads) == 4  # and no more
     context.close()
+
+
+def test_a_page_whose_kernel_ended_before_its_scripts_connected_loads_again(chromium, workspace, tmp_path):
+    """A crowded room's phone still loading the scripts when the server ends the kernel nobody
+    connected to: the page's socket closes before it ever opened; the page loads again by itself
+    and shows its form, never stays blank."""
+    config = tmp_path / "room.py"
+    config.write_text("c.ServeConfig.disconnected_kernel_seconds = 2\n")
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log")
+    server.command += ["--config", str(config)]
+    server.start()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT)
+        loads, held = [], []
+
+        def slow_first_load(route):
+            if not held:  # the first script of the first load takes longer than the server waits
+                held.append(route.request.url)
+                time.sleep(6)
+            route.continue_()
+
+        page.route("**/voila/static/*.js", slow_first_load)
+        page.on("load", lambda: loads.append(page.url))
+        page.goto(server.url + STEP2)
+        page.get_by_label("Your name").wait_for()
+        assert held and len(loads) == 2, "the page loaded again once, by itself"
+    finally:
+        context.close()
+        server.stop()

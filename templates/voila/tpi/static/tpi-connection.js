@@ -58,7 +58,12 @@
     if (/\/api\/kernels\/[^\/]+\/channels/.test(String(url))) {
       kernelSocket = ws;
       ws.addEventListener("open", function () { everOpen = true; update(); });
-      ws.addEventListener("close", function () { if (ws === kernelSocket) { update(); checkKernel(); } });
+      ws.addEventListener("close", function () {
+        if (ws !== kernelSocket) { return; }
+        if (!everOpen) { neverConnected(); return; }
+        update();
+        checkKernel();
+      });
       ws.addEventListener("message", function (event) {
         if (GONE_STATES[executionState(event.data)]) { kernelGone = true; update(); }
       });
@@ -128,20 +133,37 @@
     button.hidden = !kernelGone;
   }
 
-  function checkKernel() {
-    // asked only while the socket is down and the server answers: does it still know our kernel?
+  function askForKernel(onGone) {
+    // does the server still know our kernel? `onGone` when it does not (or it died)
     var config = pageConfig();
-    if (leaving || kernelGone || checking || !serverUp || !socketDown() || !config.kernelId) { return; }
-    checking = true;
-    fetch((config.baseUrl || "/") + "api/kernels/" + encodeURIComponent(config.kernelId),
-          {cache: "no-store", credentials: "same-origin"})
+    if (!config.kernelId) { return Promise.resolve(); }
+    return fetch((config.baseUrl || "/") + "api/kernels/" + encodeURIComponent(config.kernelId),
+                 {cache: "no-store", credentials: "same-origin"})
       .then(function (response) {
-        if (response.status === 404 || response.status === 403) { kernelGone = true; return null; }
+        if (response.status === 404 || response.status === 403) { onGone(); return null; }
         return response.ok ? response.json() : null;
       })
-      .then(function (model) { if (model && model.execution_state === "dead") { kernelGone = true; } })
-      .catch(function () { /* the network again: the next probe tells */ })
-      .then(function () { checking = false; update(); });
+      .then(function (model) { if (model && model.execution_state === "dead") { onGone(); } })
+      .catch(function () { /* the network again: the next probe tells */ });
+  }
+
+  function checkKernel() {
+    // asked only while the socket is down and the server answers
+    if (leaving || kernelGone || checking || !serverUp || !socketDown()) { return; }
+    checking = true;
+    askForKernel(function () { kernelGone = true; }).then(function () { checking = false; update(); });
+  }
+
+  var askedUnconnected = false;  // a kernel check for a page not yet connected is under way
+
+  function neverConnected() {
+    // the page has never had its kernel's connection: if the server no longer knows the kernel
+    // (it ended it while this page's scripts were still loading on a crowded room's phone, or it
+    // restarted), the widget manager gives up without even opening a socket and the page would
+    // stay without its form. Nothing could be typed yet, so the page loads again.
+    if (leaving || retrying || everOpen || askedUnconnected) { return; }
+    askedUnconnected = true;
+    askForKernel(retryLoad).then(function () { askedUnconnected = false; });
   }
 
   function probe() {
@@ -152,7 +174,13 @@
                                      signal: controller ? controller.signal : undefined})
       .then(function (response) { serverUp = response.ok; })
       .catch(function () { serverUp = false; })
-      .then(function () { if (timer) { clearTimeout(timer); } update(); checkKernel(); });
+      .then(function () {
+        if (timer) { clearTimeout(timer); }
+        update();
+        checkKernel();
+        // the whole page has arrived (Voila sends its end once the notebook ran) but no socket opened
+        if (serverUp && document.readyState === "complete") { neverConnected(); }
+      });
   }
 
   // A page that could not be built in time: on a crowded server Voila's widget manager gives up on
