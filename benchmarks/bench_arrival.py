@@ -5,8 +5,8 @@ in the same run; then the server restarts and the 30 signed-in pages reload in t
 
 - **arrival**: 30 new Chromium contexts navigate at once (Playwright's async API: the 30
   navigations are sent together and started by the browser process, whatever their pages' state);
-  a page counts as usable when its form is shown and enabled (a new participant: the sign-in
-  form); seconds until each is usable, until the last one is, how many never were within
+  a page counts as usable when its form is shown and enabled (a new participant: the widgets'
+  sign-in form, not the one in the page's HTML, which would hide a page whose widgets never came); seconds until each is usable, until the last one is, how many never were within
   USABLE_WITHIN_SECONDS and how many of those stayed blank (no widget rendered), with what they
   showed;
 - **restart_reload**: every participant then signs in; the server stops and starts again on the
@@ -83,8 +83,8 @@ async def room(executable: str, server: Server, slugs: list[str], plain_path: st
         await warm_disk_cache(browser, server, plain_path)
         people = [(slug, m) for m in range(PER_PARTNERSHIP) for slug in slugs]
         stamps = Stamps(poll_ms=100)
-        pages = await new_pages(browser, stamps, len(people), "sign_in_form")
-        result["arrival"] = await crowd(server, stamps, pages, "sign_in_form", [
+        pages = await new_pages(browser, stamps, len(people), "widget_sign_in_form")
+        result["arrival"] = await crowd(server, stamps, pages, "widget_sign_in_form", [
             lambda page, slug=slug: page.goto(server.url + step_path(2, slug), wait_until="commit")
             for slug, _ in people])
         report("arrival", result["arrival"])
@@ -198,7 +198,7 @@ async def sign_in_everyone(pages: list, people: list) -> int:
     without its form is reloaded by hand first, as a participant would. Returns how many were."""
     reloaded = 0
     for page, (slug, m) in zip(pages, people):
-        if not await page.get_by_label("Your name").is_visible():
+        if not await page.locator(".tpi-participant-form").get_by_label("Your name").is_visible():
             reloaded += 1
             await page.reload()
         await page.get_by_label("Your name").fill(f"P{m:02d} {slug}")

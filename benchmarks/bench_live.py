@@ -146,7 +146,7 @@ def open_participants(browser, server: Server, slugs: list[str]):
             page.set_default_timeout(180_000)
             start = time.perf_counter()
             page.goto(server.url + step_path(2, slug))
-            page.get_by_label("Your name").wait_for()
+            page.locator(".tpi-participant-form").get_by_label("Your name").wait_for()  # the widgets' form
             first_load.append(time.perf_counter() - start)
             sign_in(page, f"P{m:02d} {slug}", "Kossa District Hospital" if m % 2 == 0 else "Hôpital Régional de Valmont",
                     "Nurse")

@@ -8,7 +8,9 @@
   (Voila's preheating, our pool policy) where the room is about to go.
 
 - **first_page_of_the_day**: a new browser opening a partnership's step page on a server that has
-  just started (after its warm kernels are ready), until the sign-in form is shown;
+  just started (after its warm kernels are ready), until the sign-in form is shown (the page's
+  own HTML has it; what is typed there passes to the widgets' form), and until the widgets' form
+  is (`first_page_widget_form_seconds`);
 - **step_to_step**: every navigation of a returning participant from one step to the next, until
   the first form control after the "signed in" line is enabled and shows its saved value (median,
   p95); the plain notebook's loads (until its first rating list is enabled) are interleaved;
@@ -16,8 +18,10 @@
   as sent on the wire (compressed) and websocket frames apart (Chromium's DevTools protocol);
 - **widget_state_kib**: websocket bytes received per step page of the demo partnership (for the
   workbook: per switch to that step);
-- **kernels**: kernels alive (maximum) and the maximum of kernels minus open pages, sampled every
-  half second through the run; **server_rss_mib**: Voila and every kernel, maximum.
+- **kernels**: kernels alive (maximum) and the maximum of kernels minus open pages (a page counts
+  from its request on: a loading page has its kernel), sampled every half second through the run,
+  against the warm kernels the server keeps (its default); **server_rss_mib**: Voila and every
+  kernel, maximum.
 
 Participants walk one navigation at a time, round robin (the sync Playwright API drives one page
 at a time), one navigation every PACE_SECONDS: 30 open pages, each moving on in turn over a
@@ -41,12 +45,14 @@ from bench_live import PARTNERSHIPS, PER_PARTNERSHIP, make_workspace, summary
 from bench_step2_page import kernel_pids, plain_notebook, required_chromium
 from tests.support import Server, launch_chromium, sign_in, step_path, workbook_path
 from tpi_widgets.core.room import step_on
+from tpi_widgets.config import ServeConfig
 from tpi_widgets.server.warm_kernels import FirstPages
 
 ERROR_LINE = re.compile(r"\b[45]\d\d (GET|POST|HEAD|PUT|PATCH|DELETE) ")  # a 4xx/5xx answer in the log
 WALK = [1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
 PLAIN_EVERY = 10  # one plain-notebook load after every this many step navigations
 PACE_SECONDS = 2.0  # one navigation every 2 s: the 30 participants move on over a minute
+WARM_KERNELS = ServeConfig.warm_kernels.default_value  # the server runs with the default
 WARM_UP_SECONDS = 20  # the server fills its warm kernels after starting
 
 # the first control after the signed-in line is enabled, and the saved values are shown (every
@@ -174,7 +180,8 @@ def run() -> dict:
     results = {design: measure_design(executable, design) for design in DESIGNS}
     chosen = results["workbook"]
     chosen["designs_compared"] = {design: {key: results[design][key] for key in (
-        "step_to_step_seconds", "ratio_to_plain", "first_page_of_the_day_seconds", "kernels_alive_max",
+        "step_to_step_seconds", "ratio_to_plain", "first_page_of_the_day_seconds", "first_page_widget_form_seconds",
+        "kernels_alive_max",
         "server_rss_mib_max")} for design in DESIGNS}
     return chosen
 
@@ -191,9 +198,12 @@ def measure_design(executable: str, design: str) -> dict:
             with sync_playwright() as playwright, Watch(server) as watch:
                 browser = launch_chromium(playwright, executable)
                 time.sleep(WARM_UP_SECONDS)
-                result["first_page_of_the_day_seconds"] = first_page(browser, server, workspace, design)
+                watch.open_pages = 1  # one page at a time, loading or open
+                (result["first_page_of_the_day_seconds"],
+                 result["first_page_widget_form_seconds"]) = first_page(browser, server, workspace, design)
                 result["bytes"], result["widget_state_kib"] = weigh_pages(browser, server, slugs[0], design)
                 pages = arrive(browser, server, slugs, watch, design)
+                watch.open_pages = len(pages) + 1  # and the plain notebook's page
                 steps, plain = walk(browser, server, pages, plain_path, design)
                 result["step_to_step_seconds"] = summary(steps)
                 result["plain_notebook_seconds"] = summary(plain)
@@ -213,10 +223,12 @@ def measure_design(executable: str, design: str) -> dict:
         "step to step median <= 1.0 s": result["step_to_step_seconds"]["median"] <= 1.0,
         "step to step <= 0.5 x plain notebook": result["ratio_to_plain"] <= 0.5,
         "first page of the day <= 2 s": result["first_page_of_the_day_seconds"] <= 2.0,
+        # MB and KB as the issue says them: 10^6 and 10^3 bytes (the figures are KiB)
         "first load <= 1.5 MB": result["bytes"]["first"]["http_kib"] + result["bytes"]["first"]["websocket_kib"]
-        <= 1.5 * 1024,
+        <= 1.5e6 / 1024,
         "cached reload <= 100 KB": result["bytes"]["cached"]["http_kib"] + result["bytes"]["cached"]["websocket_kib"]
-        <= 100,
+        <= 100e3 / 1024,
+        "kernels alive <= open pages + warm kernels": result["kernels_beyond_open_pages_max"] <= WARM_KERNELS,
         "widget state <= 100 KB on every step, on the wire": max(
             page["websocket_kib"] for page in result["widget_state_kib"].values()) <= 100,
         "widget state <= 100 KB on every step, uncompressed": max(
@@ -228,9 +240,11 @@ def measure_design(executable: str, design: str) -> dict:
     return result
 
 
-def first_page(browser, server: Server, workspace, design: str) -> float:
+def first_page(browser, server: Server, workspace, design: str) -> tuple[float, float]:
     """A new browser opening the first partnership's page of the day (its workbook, which the
-    server warmed; with step pages, the step the partnership is on), until the sign-in form is shown."""
+    server warmed; with step pages, the step the partnership is on): seconds until the sign-in
+    form is shown (the one in the page's HTML, usable: what is typed passes to the widgets'), and
+    until the widgets' form is."""
     page = browser.new_context().new_page()
     page.set_default_timeout(120_000)
     start = time.perf_counter()
@@ -239,10 +253,12 @@ def first_page(browser, server: Server, workspace, design: str) -> float:
     else:
         step = step_on(workspace.store, workspace.store.partnerships()[0].id, 1)
         page.goto(entry(server, design, workspace.store.partnerships()[0].slug, step))
-    page.get_by_label("Your name").wait_for()
+    page.get_by_label("Your name").wait_for()  # the form in the page's HTML, usable (tpi-signin.js)
     seconds = time.perf_counter() - start
+    page.locator(".tpi-participant-form").get_by_label("Your name").wait_for()
+    widgets = time.perf_counter() - start
     page.context.close()
-    return round(seconds, 2)
+    return round(seconds, 2), round(widgets, 2)
 
 
 def weigh_pages(browser, server: Server, slug: str, design: str) -> tuple[dict, dict]:
@@ -280,12 +296,13 @@ def arrive(browser, server: Server, slugs: list[str], watch: Watch, design: str)
         for m in range(PER_PARTNERSHIP):
             page = browser.new_context().new_page()
             page.set_default_timeout(180_000)
+            watch.open_pages = len(pages) + 1  # a page counts from its request on
             page.goto(entry(server, design, slug, 1))
             sign_in(page, f"P{m:02d} {slug}", "Kossa District Hospital" if m % 2 == 0 else "Hôpital Régional de Valmont",
                     "Nurse")
             page.slug = slug
             pages.append(page)
-            watch.open_pages = len(pages)
+    watch.open_pages = len(pages)
     return pages
 
 

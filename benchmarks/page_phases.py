@@ -44,10 +44,11 @@ import psutil
 from bench_room import ERROR_LINE, INTERACTIVE
 
 
-def labelled_control(label: str) -> str:
-    """A predicate: the form control whose label reads `label` is shown and enabled."""
+def labelled_control(label: str, within: str = ":root") -> str:
+    """A predicate: the form control whose label reads `label` (inside `within`, a CSS selector)
+    is shown and enabled."""
     return f"""() => {{
-  const label = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === {label!r});
+  const label = [...document.querySelectorAll({within + ' label'!r})].find(l => l.textContent.trim() === {label!r});
   const control = label && document.getElementById(label.htmlFor);
   return !!control && control.offsetParent !== null && !control.disabled;
 }}"""
@@ -55,7 +56,10 @@ def labelled_control(label: str) -> str:
 
 # what "usable" means for each kind of page
 PREDICATES = {
-    "sign_in_form": labelled_control("Your name"),  # a new participant's Step 2 page
+    # a new participant's Step 2 page: the first sign-in form they can type in (the page's own
+    # HTML has one, handed over to the widgets'), and the widgets' form (the page did not stay blank)
+    "sign_in_form": labelled_control("Your name"),
+    "widget_sign_in_form": labelled_control("Your name", ".tpi-participant-form"),
     "interactive": INTERACTIVE,  # a returning participant's step page (bench_room)
     "plain": labelled_control("IPC-01 rating"),  # the plain notebook (plain_step2.py)
 }

@@ -366,3 +366,21 @@ def test_a_wrong_passcode_on_a_step_page_changes_nothing(guarded, no_wait):
     assert page.gate.facilitator_form.submit() is None
     assert not guarded.store.is_facilitator(page.gate.participant.id)
     assert isinstance(page.gate.facilitator_form.message, w.HTML) and "not right" in page.gate.facilitator_form.message.value
+
+
+def test_the_step_on_read_from_the_store_is_that_of_the_change_log(workspace):
+    """step_on reads one row, whatever the history's length: the same step as the whole log read."""
+    store = workspace.store
+    partnership = store.partnerships()[0].id
+
+    def from_the_whole_log(cycle):
+        log = room.ChangeLog()
+        log.feed(store.changes_since(partnership, 0))
+        return log.current_step(cycle) or 1
+
+    assert room.step_on(store, partnership, 1) == 1  # nothing saved yet: the first step
+    for cycle, collection, expected in ((1, BASELINE, 2), (1, "plan", 4), (1, LOCKS, 4), (2, "votes", 3),
+                                        (1, "profile", 1)):
+        store.write(partnership, cycle, collection, "r", "x", "value", None)
+        assert room.step_on(store, partnership, cycle) == expected == from_the_whole_log(cycle)
+    assert room.step_on(store, partnership, 2) == 3

@@ -15,7 +15,7 @@ from voila.utils import make_url
 
 from tests.support import workbook_path
 from tpi_widgets.server.app import TEMPLATE_DIR
-from tpi_widgets.server.static_files import IMMUTABLE, SHORT, content_hashed
+from tpi_widgets.server.static_files import IMMUTABLE, SHORT, content_hashed, front_end_tag
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
@@ -110,3 +110,49 @@ def test_what_counts_as_a_content_hash():
     assert not content_hashed("1187.voila.js", None)
     assert not content_hashed("tpi-connection.js", None)
     assert not content_hashed("voila.js", "1")
+
+
+def test_voilas_scripts_come_under_a_tagged_name_and_are_kept(server):
+    """The page fetches voila.js and its chunks (names without a hash) from /voila/static/v-<tag>/,
+    kept for a year; the tag follows the files: another file, another tag."""
+    status, _, body = get(server.url + workbook_path(2).split("#")[0])
+    scripts = re.findall(r'src="([^"]*/voila/static/v-([0-9a-f]{12})/voila\.js)"', body.decode())
+    assert status == 200 and scripts, "the page loads voila.js under its tag"
+    url, tag = scripts[0]
+    status, headers, body = get(server.url.rstrip("/") + url, GZIP)
+    voila_js = next(Path(p) for p in jupyter_path("voila", "templates", "base", "static")
+                    if (Path(p) / "voila.js").exists()) / "voila.js"
+    assert status == 200 and gzip.decompress(body) == voila_js.read_bytes()
+    assert headers["Cache-Control"] == IMMUTABLE
+    chunk = next(path for path in sorted(voila_js.parent.glob("*.voila.js")) if path.stat().st_size > 1024)
+    status, headers, body = get(f"{server.url}voila/static/v-{tag}/{chunk.name}", GZIP)
+    assert status == 200 and gzip.decompress(body) == chunk.read_bytes() and headers["Cache-Control"] == IMMUTABLE
+    # the same file by its plain name stays briefly cached (the connection banner probes it)
+    assert get(server.url + "voila/static/voila.js", GZIP)[1]["Cache-Control"] == SHORT
+
+
+def test_the_tag_changes_with_the_files(tmp_path):
+    (tmp_path / "a.js").write_text("one")
+    before = front_end_tag([str(tmp_path)])
+    assert front_end_tag([str(tmp_path)]) == before
+    (tmp_path / "a.js").write_text("one, then two")
+    assert front_end_tag([str(tmp_path)]) != before
+
+
+def test_pages_use_the_page_part_of_jupyterlabs_styles(server):
+    """Not nbconvert's whole lab stylesheet (240 KB of a JupyterLab application's styles): the part
+    make_lab_css.py keeps, as made from the stylesheet installed, under the tagged name."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_lab_css", TEMPLATE_DIR / "make_lab_css.py")
+    make_lab_css = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_lab_css)
+    shipped = (TEMPLATE_DIR / "static" / "tpi-lab.css").read_text(encoding="utf-8")
+    assert shipped == make_lab_css.page_stylesheet(make_lab_css.installed_stylesheet()), \
+        "run templates/voila/tpi/make_lab_css.py"
+    assert ".jp-RenderedHTMLCommon" in shipped and ".jp-DirListing" not in shipped \
+        and not re.search(r"--jp-icon-[\w-]+\s*:", shipped)  # the application's icons as data URIs
+    html = get(server.url + workbook_path(2).split("#")[0])[2].decode()
+    assert "static/index.css" not in html
+    for name in ("tpi-lab.css", "tpi-workshop.css", "tpi-connection.js", "tpi-icons/icons.css"):
+        assert re.search(rf'"[^"]*/voila/static/v-[0-9a-f]{{12}}/{re.escape(name)}"', html), name

@@ -35,7 +35,8 @@ from tpi_widgets.server.kernel_env import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
                                       RoomSignInHandler, WorkspaceFileHandler)
-from tpi_widgets.server.static_files import COMPRESSED_HANDLERS
+from tpi_widgets.server.static_files import (COMPRESSED_HANDLERS, TaggedStaticFileHandler, front_end_tag,
+                                             tagged_static_route)
 from tpi_widgets.server.warm_kernels import FirstPages
 from tpi_widgets.workspace import Workspace
 
@@ -143,6 +144,8 @@ class WorkshopVoila(Voila):
         # transforms from it (Voila's `tornado_settings` arrive after, too late for this one);
         # a response already encoded (static_files.py) is left as it is
         settings["compress_response"] = True
+        # Voila's scripts under a name that changes with them: kept by browsers (page_header.py)
+        settings["tpi_front_end_tag"] = self.front_end_tag
         self.identity_provider.login_handler_class = RoomSignInHandler
         # the login form could otherwise write a new server password into the user's Jupyter config
         self.identity_provider.allow_password_change = False
@@ -162,7 +165,15 @@ class WorkshopVoila(Voila):
                 handler = (handler[0], COMPRESSED_HANDLERS[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = (self.base_url, LandingHandler, {"workspace": self.workspace})
-        return [landing] + handlers
+        tagged = (tagged_static_route(self.server_url or self.base_url, self.front_end_tag),
+                  TaggedStaticFileHandler, {"paths": self.static_paths, "default_filename": "index.html"})
+        return [landing, tagged] + handlers
+
+    @property
+    def front_end_tag(self) -> str:
+        if not hasattr(self, "_front_end_tag"):
+            self._front_end_tag = front_end_tag(self.static_paths)
+        return self._front_end_tag
 
 
 def workshop_app(workspace: Workspace, options: ServeOptions) -> WorkshopVoila:

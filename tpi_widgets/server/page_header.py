@@ -55,10 +55,14 @@ def page_header(workspace, notebook: Path) -> dict | None:
 
 
 def page_config_hook(workspace):
-    """A Voila page_config hook: the page's header (`tpiHeader`, read by templates/voila/tpi) and
-    the connection banner's texts (`tpiConnection`), in the partnership's language."""
+    """A Voila page_config hook: the page's header (`tpiHeader`, read by templates/voila/tpi), the
+    connection banner's texts (`tpiConnection`), in the partnership's language, and where Voila's
+    scripts are fetched from (`fullStaticUrl`)."""
 
-    def hook(page_config, notebook_path=None, **_):
+    def hook(page_config, notebook_path=None, settings=None, **_):
+        tag = (settings or {}).get("tpi_front_end_tag")
+        if tag:  # Voila's main script and chunks (static_files.py): kept by the browser, not asked about again
+            page_config["fullStaticUrl"] = f"{page_config['fullStaticUrl']}/v-{tag}"
         header = page_header(workspace, workspace.root / notebook_path) if notebook_path else None
         language = header["language"] if header else None
         page_config["tpiHeader"] = header or {}

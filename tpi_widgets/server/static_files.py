@@ -6,12 +6,17 @@ room's Wi-Fi share that air, so each file is sent gzip-compressed to a browser t
 (compressed once and kept in memory, keyed by path and modification time), and a file whose name
 or URL carries a hash of its content (webpack chunks such as 496.ad7666673ba278088e95.js, or
 ?v=<hash>) may be kept by the browser for a year without asking again; others for a few minutes,
-then revalidated.
+then revalidated. Voila's own front end (voila.js and its chunks such as 8135.voila.js, names
+without a hash) is served a second time under a name that carries one, /voila/static/v-<tag>/,
+where <tag> names the installed files: the page's `fullStaticUrl` points there, so a participant
+back from a break loads the page without asking about each file again, and an upgrade changes
+the tag.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import re
 import threading
@@ -86,6 +91,31 @@ class CompressedStatic:
 
 class CompressedMultiStaticFileHandler(CompressedStatic, MultiStaticFileHandler):
     """/voila/static/: Voila's template static files and ours (templates/voila/tpi/static)."""
+
+
+class TaggedStaticFileHandler(CompressedMultiStaticFileHandler):
+    """/voila/static/v-<tag>/: the same files, under a name that changes with their content."""
+
+    def set_headers(self):
+        super().set_headers()
+        self.set_header("Cache-Control", IMMUTABLE)
+
+
+def front_end_tag(folders: list[str]) -> str:
+    """A short name for the static files as installed: each file's path, size and modification
+    time (read once at start; an upgrade or a changed file gives another tag)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for root, _dirs, files in sorted(os.walk(folder)):
+            for name in sorted(files):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{os.path.relpath(os.path.join(root, name), folder)}:{stat.st_size}:"
+                              f"{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def tagged_static_route(server_url: str, tag: str) -> str:
+    return f"{server_url.rstrip('/')}/voila/static/v-{tag}/(.*)"
 
 
 class CompressedTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler):

@@ -280,6 +280,15 @@ class Store:
                              .order_by(ch.id)).all()
         return [Change(r.id, r.cycle, r.collection, r.record, r.field, r.value, r.participant_id, r.at) for r in rows]
 
+    def latest_collection_changed(self, partnership_id: int, cycle: int, collections: Iterable[str]) -> str | None:
+        """The collection, among `collections`, of a partnership's latest change in a cycle (one row
+        read, however long the history)."""
+        ch = t.changes.c
+        with self.engine.connect() as c:
+            return c.execute(sa.select(ch.collection).where(
+                ch.partnership_id == partnership_id, ch.cycle == cycle, ch.collection.in_(list(collections)))
+                .order_by(ch.id.desc()).limit(1)).scalar()
+
     def change_counter_all(self) -> int:
         """The id of the latest change in any partnership: the room view polls it to know when
         anything at all was saved."""

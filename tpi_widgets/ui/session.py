@@ -19,7 +19,7 @@ from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.look import SharedLook
 from tpi_widgets.ui.live import Key, LiveSync
 from tpi_widgets.store import Entry, Participant, Partnership, Store
-from tpi_widgets.core.html import esc, isolate
+from tpi_widgets.core.html import attr, esc, isolate
 
 STATIC = Path(__file__).parent / "static"
 
@@ -148,19 +148,27 @@ class ParticipantGate(w.VBox):
         self.browser.send({"reload": True})
 
 
-def sign_in_preview(text: Callable[..., str], institutions: list[str]) -> str:
-    """The sign-in form as plain HTML, part of the page Voila sends: readable (and its fields
-    visible) before the widgets arrive; the stylesheet hides it once the gate is shown."""
-    def field(label: str, control: str) -> str:  # no <label>: the gate's own fields carry these names
-        return f'<div class="tpi-preview-field"><span>{esc(label)}</span> {control}</div>'
+def sign_in_preview(text: Callable[..., str], institutions: list[str], limits: TextLimits) -> str:
+    """The sign-in form as plain HTML, part of the page Voila sends: usable before the widgets
+    arrive (on a phone, seconds before). templates/voila/tpi/static/tpi-signin.js hands what is
+    typed there (and a "Start" pressed early) to the widget form once it appears, then removes
+    this one; `data-label` names the widget field each value goes to."""
+    def field(key: str, label: str, control: str, attributes: str, inner: str = "") -> str:
+        return (f'<div class="tpi-preview-field"><label for="tpi-early-{key}">{esc(label)}</label> '
+                f'<{control} id="tpi-early-{key}" data-label="{attr(label)}" {attributes}>{inner}'
+                + (f"</{control}>" if control == "select" else "") + "</div>")
 
-    options = "".join(f"<option>{esc(name)}</option>" for name in institutions)
-    return (f'<section class="tpi-signin-preview" aria-hidden="true"><h3>{esc(text("participant.heading"))}</h3>'
-            f'<p>{esc(text("participant.intro"))}</p>'
-            + field(text("participant.name"), '<input type="text" disabled>')
-            + field(text("participant.institution"), f"<select disabled>{options}</select>")
-            + field(text("participant.role"), f'<input type="text" disabled placeholder="{esc(text("participant.role_placeholder"))}">')
-            + "</section>")
+    options = '<option value="" selected></option>' + "".join(
+        f'<option value="{attr(name)}">{attr(isolate(name))}</option>' for name in institutions)
+    return (f'<form class="tpi-signin-preview" data-start="{attr(text("participant.start"))}">'
+            f'<h3>{esc(text("participant.heading"))}</h3><p>{esc(text("participant.intro"))}</p>'
+            + field("name", text("participant.name"), "input",
+                    f'type="text" dir="auto" maxlength="{limits.name}" autocomplete="name"')
+            + field("institution", text("participant.institution"), "select", "", options)
+            + field("role", text("participant.role"), "input",
+                    f'type="text" dir="auto" maxlength="{limits.line}" '
+                    f'placeholder="{attr(text("participant.role_placeholder"))}"')
+            + f'<button type="submit">{esc(text("participant.start"))}</button></form>')
 
 
 class ParticipantNames:

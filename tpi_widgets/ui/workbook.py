@@ -23,7 +23,7 @@ from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.guidance import guidance_html
 from tpi_widgets.ui.page import StepPage
 from tpi_widgets.ui.session import STATIC, ParticipantGate
-from tpi_widgets.ui.steps import page_preview, step_page_class
+from tpi_widgets.ui.steps import display_preview, step_page_class
 
 
 class StepSwitch(anywidget.AnyWidget):
@@ -130,6 +130,6 @@ def show_workbook(workspace: str, partnership: str, cycle: int = 1, step: int | 
     except TPIError as exc:
         display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
         return None
-    display(HTML(page_preview(workbook.context, workbook.step)))
+    display_preview(workbook.context, workbook.step)
     display(workbook.view)
     return workbook

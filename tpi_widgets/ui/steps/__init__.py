@@ -39,9 +39,20 @@ def show_step(number: int, workspace: str, partnership: str, cycle: int = 1):
     except TPIError as exc:
         display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
         return None
-    display(HTML(page_preview(page.context, number)))
+    display_preview(page.context, number)
     display(page.view)
     return page
+
+
+# an output so marked is written into the page Voila sends (templates/voila/tpi/index.html.j2),
+# not left as data for Voila's scripts to draw: a phone shows it while 1.4 MB of scripts arrive
+IN_PAGE_HTML = "tpi_in_page"
+
+
+def display_preview(context: StepContext, number: int):
+    from IPython.display import HTML, display
+
+    display(HTML(page_preview(context, number)), metadata={IN_PAGE_HTML: True})
 
 
 def page_preview(context: StepContext, number: int) -> str:
@@ -50,4 +61,4 @@ def page_preview(context: StepContext, number: int) -> str:
     from tpi_widgets.ui.session import sign_in_preview
 
     institutions = [i["name"] for i in context.partnership.institutions]
-    return guidance_block(context.pack, number, context.language) + sign_in_preview(context.text, institutions)
+    return guidance_block(context.pack, number, context.language) + sign_in_preview(context.text, institutions, context.pack.limits)
