@@ -61,4 +61,5 @@ def page_preview(context: StepContext, number: int) -> str:
     from tpi_widgets.ui.session import sign_in_preview
 
     institutions = [i["name"] for i in context.partnership.institutions]
-    return guidance_block(context.pack, number, context.language) + sign_in_preview(context.text, institutions, context.pack.limits)
+    return (guidance_block(context.pack, number, context.language)
+            + sign_in_preview(context.text, institutions, context.pack.limits))
