@@ -9,16 +9,14 @@
   "use strict";
   var early = null;        // the early form, once the page has it
   var typed = null;        // label -> value, read when the widgets replace the early form
-  var focused = null;      // the label of the early field that had the focus
   var submitted = false;   // "Start" was pressed (or Enter) in the early form
-  var typing = null;       // the early field being typed in
+  var typing = null;       // the early field being typed in (its widget twin gets the focus)
 
   function watchEarly(form) {
     early = form;
     // the field last typed in (read at hand-over, the early form hidden, it has lost the focus)
     form.addEventListener("focusin", function (event) {
-      focused = event.target.getAttribute("data-label") || null;
-      typing = focused ? event.target : null;
+      typing = event.target.hasAttribute("data-label") ? event.target : null;
     });
     form.addEventListener("focusout", function (event) {
       if (event.relatedTarget) { typing = null; }  // the participant moved on (a move of the page has none)
@@ -70,7 +68,7 @@
   }
 
   function handOver(form) {
-    var labels = Object.keys(typed), target = null;
+    var labels = Object.keys(typed), target = null, focused = typing && typing.getAttribute("data-label");
     for (var i = 0; i < labels.length; i++) {
       if (labels[i] === "start") { continue; }
       var field = widgetField(form, labels[i]), value = typed[labels[i]];
