@@ -339,6 +339,9 @@ class CpuMeter:
 LOG_EVENTS = {
     "kernel_refused_server_full": re.compile(r"Refused a kernel"),
     "cell_errors": re.compile(r"Error at server while executing cell"),
+    # a page whose kernel did not start or run in time: it ended and loaded again (server/page_renderer.py)
+    "pages_not_prepared": re.compile(r"could not be prepared \(kernel"),
+    "warm_kernels_not_prepared": re.compile(r"could not be prepared \(warm kernel"),
     "http_errors": ERROR_LINE,
 }
 

@@ -77,6 +77,7 @@ class Server:
         self.url = f"http://{host}:{port}/"
         self.passcode = passcode  # the room passcode (server token), when the server has one
         self.process: subprocess.Popen | None = None
+        self.env: dict | None = None  # the server's environment (and its kernels'); None: this one's
 
     @classmethod
     def for_workspace(cls, workspace_dir: Path, log: Path, port: int | None = None, lan: bool = False,
@@ -104,7 +105,7 @@ class Server:
     def start(self) -> "Server":
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+                                        start_new_session=True, env=self.env)
         wait_until_ready(self.url, alive=lambda: self.process.poll() is None)
         return self
 

@@ -4,6 +4,7 @@ crowd take many seconds to send their first output; a page must wait for it, nev
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -123,6 +124,47 @@ def test_a_page_whose_kernel_ended_before_its_scripts_connected_loads_again(chro
         page.goto(server.url + STEP2)
         page.locator(".tpi-participant-form").get_by_label("Your name").wait_for()
         assert held and len(loads) == 2, "the page loaded again once, by itself"
+    finally:
+        context.close()
+        server.stop()
+
+
+# every kernel the server starts ends as it starts (a kernel that died, or one that did not answer
+# in time on a crowded server: the page cannot be prepared either way); the server itself runs
+DYING_KERNEL = """import os, sys
+if "kernelapp" in " ".join(getattr(sys, "orig_argv", [])):
+    os._exit(3)
+"""
+
+
+def test_a_page_whose_kernel_cannot_start_says_so_and_loads_again(chromium, workspace, tmp_path):
+    """Seen with thirty reloads after a restart: one page's kernel never answered, and Voila kept its
+    page half-sent (the header and a spinner) for good. The page now ends, says so and loads again
+    a few times, then asks to wait and reload; the server ends each such kernel at once and logs
+    one line for it, no traceback."""
+    dying = tmp_path / "dying"
+    dying.mkdir()
+    (dying / "sitecustomize.py").write_text(DYING_KERNEL)
+    server = Server.for_workspace(workspace.root, tmp_path / "voila.log")
+    server.env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(dying), os.environ.get("PYTHONPATH")]))}
+    server.start()
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT)
+        loads = []
+        page.on("load", lambda: loads.append(page.url))
+        page.goto(server.url + STEP2)
+        expect(page.locator(".tpi-connection")).to_contain_text("still busy", timeout=LOAD_TIMEOUT)
+        assert len(loads) == 4  # the first load and three tries, each one a finished page
+        expect(page.locator(".tpi-connection-reload")).to_be_visible()
+        log = (tmp_path / "voila.log").read_text()
+        page_kernels = re.findall(r"02_needs_assessment.ipynb could not be prepared \(kernel ([0-9a-f-]+)\)", log)
+        assert len(page_kernels) == 4
+        assert "workbook.ipynb could not be prepared (warm kernel" in log  # Voila's warm pools too
+        assert "Traceback" not in log and "Task exception was never retrieved" not in log
+        for kernel in page_kernels:  # each page's kernel ended as its page did
+            assert context.request.get(f"{server.url}api/kernels/{kernel}").status == 404
     finally:
         context.close()
         server.stop()

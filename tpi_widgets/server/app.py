@@ -33,6 +33,7 @@ from tpi_widgets.errors import TPIError
 from tpi_widgets.server.kernels import CappedKernelManager
 from tpi_widgets.server.kernel_env import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
+from tpi_widgets.server.page_renderer import use_page_renderer
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
                                       RoomSignInHandler, WorkspaceFileHandler)
 from tpi_widgets.server.static_files import (COMPRESSED_HANDLERS, TaggedStaticFileHandler, front_end_tag,
@@ -44,6 +45,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "voila" / "tp
 READY_PATH = "/voila/static/voila.js"  # a static URL: probing it starts no kernel and needs no passcode
 
 IOPUB_TIMEOUT_SECONDS = 120
+KERNEL_ANSWER_SECONDS = 120  # a new kernel's first answer; past it the page says so and loads again
 
 UNUSED_LAB_EXTENSIONS = ["@voila-dashboards/jupyterlab-preview", "jupyterlab_pygments"]
 
@@ -100,8 +102,9 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
                                 "full_title": pack.text("serve.full.title"),
                                 "full_message": pack.text("serve.full.message")},
         # a room opening its pages at once shares two cores: a kernel may take well over nbclient's
-        # default 4 s to send a cell's output, which is then dropped and the page stays blank
-        "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_SECONDS},
+        # default 4 s to send a cell's output, which is then dropped and the page stays blank; and
+        # thirty kernels starting at once after a restart may take more than nbclient's 60 s to answer
+        "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_SECONDS, "startup_timeout": KERNEL_ANSWER_SECONDS},
         "MappingKernelManager": {"cull_idle_timeout": options.config.cull_idle_seconds,
                                  "cull_interval": options.config.cull_interval_seconds,
                                  "cull_connected": False},
@@ -151,6 +154,7 @@ class WorkshopVoila(Voila):
         self.identity_provider.allow_password_change = False
         self.kernel_manager.resting = FirstPages(self.workspace)
         self.kernel_manager.start_watching()  # warm the steps partnerships are on before anyone comes
+        use_page_renderer(self.log)  # a page whose kernel failed ends and loads again, never stays half-sent
         return settings
 
     def init_handlers(self):

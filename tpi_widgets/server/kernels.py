@@ -158,14 +158,14 @@ class CappedKernelManager(WarmKernels, AsyncMappingKernelManager):
                               now - presence.unattended_since())
                 await self._shut_down_quietly(kernel_id)
 
-    async def abandon(self, kernel_ids: list[str]):
+    async def abandon(self, kernel_ids: list[str], why: str = "its page was left before it arrived"):
         """The browser left before its page arrived (a reload, a click away, a hundred reloads in a
-        row): nobody will ever connect to these kernels, so they end now instead of holding a
-        place under the cap for `disconnected_kernel_seconds`."""
+        row), or the page could not be prepared: nobody will ever connect to these kernels, so
+        they end now instead of holding a place under the cap for `disconnected_kernel_seconds`."""
         for kernel_id in kernel_ids:
             if kernel_id not in self:
                 continue  # already ended (as the browser left, or by its page's own request)
-            self.log.info("Shutting down kernel %s: its page was left before it arrived", kernel_id)
+            self.log.info("Shutting down kernel %s: %s", kernel_id, why)
             await self._shut_down_quietly(kernel_id)
 
     async def _shut_down_quietly(self, kernel_id: str):

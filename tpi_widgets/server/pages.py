@@ -108,7 +108,7 @@ class NotebookPageHandler(TornadoVoilaHandler):
       it must be set before the page's first bytes, which Voila streams as the notebook runs;
     - tells the kernel manager when the page is sent: until then its kernel is loading, not
       deserted (server/kernels.py), and when the browser left before the page arrived: its
-      kernel is ended at once."""
+      kernel is ended at once, as it is when the page could not be prepared (page_renderer.py)."""
 
     async def prepare(self, **kwargs):
         await super().prepare(**kwargs)
@@ -116,6 +116,7 @@ class NotebookPageHandler(TornadoVoilaHandler):
             self.xsrf_token  # reading it sets the cookie
 
     browser_left = False
+    page_failed = False  # set by the page's renderer (server/page_renderer.py)
     page_kernels: list[str] | tuple = ()  # the kernels this page load started (rendering_page)
 
     def on_connection_close(self):
@@ -131,7 +132,9 @@ class NotebookPageHandler(TornadoVoilaHandler):
             try:
                 await super().get(path)
             finally:
-                if self.browser_left:  # and any kernel started after the browser left
+                if self.page_failed:
+                    await self.kernel_manager.abandon(self.page_kernels, "its page could not be prepared")
+                elif self.browser_left:  # and any kernel started after the browser left
                     await self.kernel_manager.abandon(self.page_kernels)
 
 

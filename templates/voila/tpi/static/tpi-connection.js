@@ -84,8 +84,10 @@
     }
   }
 
+  var givenTexts = null;  // the texts a page that could not be prepared brought with it
+
   function texts() {
-    return pageConfig().tpiConnection || {
+    return pageConfig().tpiConnection || givenTexts || {
       lost: "Connection lost — reconnecting… what you type is kept.",
       reload: "The server is back but this page lost its session. Reload it: everything shown as saved is kept.",
       unsent: "What you typed since the connection dropped is still on this page but was not saved: copy it before you reload.",
@@ -216,6 +218,13 @@
       setTimeout(function () { window.location.reload(); }, RETRY_MS);
     }
   }
+
+  // The server could not prepare this page (its kernel did not start in time, or died: see
+  // server/page_renderer.py) and ended it with this call: say so and load it again.
+  window.tpiPageNotPrepared = function (connectionTexts) {
+    givenTexts = connectionTexts;
+    retryLoad();
+  };
 
   new MutationObserver(function (mutations) {
     for (var i = 0; i < mutations.length; i++) {
