@@ -1,6 +1,6 @@
 """Documents from the apps: a facilitator builds Annex 1 on the Step 4 page and downloads the
-PDF and the Word file; Step 5 offers one Annex 2 per visit proposal; a participant sees no
-build button. Voila serving the demo sample records, Chromium driven by Playwright."""
+PDF and the Word file; Step 5 offers one Annex 2 per visit proposal, each named by its visit;
+Step 1's agreement carries the date the facilitator chose; a participant sees no build button. Voila serving the demo sample records, Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -66,6 +66,34 @@ def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server, works
     links = page.locator(".tpi-document-links")
     expect(links).to_have_count(2, timeout=BUILD_TIMEOUT)
     expect(links.get_by_role("link", name="HTML")).to_have_count(2)
+    # each download says which visit: its number on the cards, the sides and the dates
+    visits = [v for v in records(workspace, "visits").values() if is_live(v)]
+    for number in (1, 2):
+        expect(links.filter(has_text=f"Visit {number}: ")).to_have_count(1)
+    for visit in visits:
+        expect(links.filter(has_text=f"{visit['start']} to {visit['end']}")).to_have_count(1)
+    context.close()
+
+
+def test_step1_agreement_carries_the_date_the_facilitator_chose(chromium, demo_server, workspace, tmp_path):
+    context = chromium.new_context(accept_downloads=True)
+    page = open_step(context, demo_server, 1)
+    sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
+    become_facilitator(page, workspace, "Fatmata Bangura")
+    date = page.get_by_label("Date on the documents")
+    date.fill("15/01/2027")  # not a date: said at once, and nothing is built
+    expect(page.locator(".tpi-documents .tpi-field-error")).to_contain_text("YYYY-MM-DD")
+    build = page.get_by_role("button", name="Build the partnership profile and agreement")
+    build.click()
+    expect(page.locator(".tpi-document-result")).to_contain_text("Write the date the documents carry first")
+    date.fill("2027-01-15")
+    expect(page.locator(".tpi-documents .tpi-field-error")).to_have_count(0)
+    build.click()
+    links = page.locator(".tpi-document-links")
+    links.get_by_role("link", name="HTML").wait_for(timeout=BUILD_TIMEOUT)
+    expect(links).to_contain_text("Partnership profile and agreement")
+    html = download(page, links.get_by_role("link", name="HTML"), tmp_path).read_text(encoding="utf-8")
+    assert "Prepared on 2027-01-15" in html and "Hospital Road, Kossa Town" in html
     context.close()
 
 

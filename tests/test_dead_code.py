@@ -1,5 +1,5 @@
 """No dead code: vulture reads the package, with the notebooks' code cells (they call show_step,
-show_report and show_room) and tests/vulture_allowlist.py (the few names only a library, the
+show_reports and show_room) and tests/vulture_allowlist.py (the few names only a library, the
 browser or a string uses). The tests are not read: a name only a test calls is dead code.
 
 Run by hand (without the notebooks):

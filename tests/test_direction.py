@@ -17,7 +17,7 @@ from tpi_widgets.core.html import FSI, PDI, attr, balanced, esc, isolate, isolat
 from tpi_widgets.partnership_config import build_config
 from tpi_widgets.reports import annex1, html
 from tpi_widgets.reports.docx_writer import write_docx
-from tpi_widgets.reports.pdf import find_browser, print_pdf
+from tpi_widgets.reports.pdf import PdfPrinter, find_browser
 from tpi_widgets.workspace import Workspace
 
 RLO = "\u202e"
@@ -88,6 +88,8 @@ def test_annex1_header_printed_to_pdf_keeps_the_other_institution_in_order(arabi
     page = tmp_path / "annex1.html"
     page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
                     + html.render(annex1.build(source_for(arabic_workspace))) + "</body></html>", encoding="utf-8")
-    text = " ".join(p.extract_text() for p in PdfReader(str(print_pdf(page, tmp_path / "annex1.pdf", browser))).pages)
+    with PdfPrinter(browser) as printer:
+        printed = printer.print(page, tmp_path / "annex1.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(str(printed)).pages)
     assert VALMONT in text  # not reversed by the override in the other name
     assert VALMONT[::-1] not in text

@@ -24,11 +24,12 @@ BOUNDARIES = {
     "cli.py",  # the `tpi` command's main
     "ui/steps/__init__.py",  # show_step, a step notebook's entry point
     "ui/room_view.py",  # show_room, and the room's polling thread
-    "reports/__init__.py",  # show_report, a report notebook's entry point
+    "reports/__init__.py",  # show_reports, a report notebook's entry point
     "ui/live.py",  # LiveSync's background thread
     "ui/kit/document_downloads.py",  # the document-build thread
     "reports/batch.py",  # a build worker process
     "config.py",  # runs a user's Python config file: user code can fail in any way
+    "server/page_renderer.py",  # a page's rendering: a failure not caught there leaves the page half-sent
 }
 PROJECT_ERRORS = {name for name, member in vars(errors).items()
                   if inspect.isclass(member) and issubclass(member, BaseException)}
@@ -103,14 +104,14 @@ def test_a_notebook_error_is_known_by_its_class_name(name, expected):
 
 @pytest.mark.parametrize("ename, evalue, message", [
     ("StoreUnavailable", "the database is busy (database is locked)", "the database is busy (database is locked)"),
-    ("KeyError", "'x'", "the annex1 notebook failed: KeyError: 'x'")])  # a bug names its type
+    ("KeyError", "'x'", "the report notebook failed: KeyError: 'x'")])  # a bug names its type
 def test_a_report_notebook_stopped_by_a_project_error_says_only_its_message(monkeypatch, tmp_path, ename, evalue,
                                                                             message):
     def failing(*args, **kwargs):
-        raise PapermillExecutionError(1, 1, "show_report(...)", ename, evalue, [])
+        raise PapermillExecutionError(1, 1, "show_reports(...)", ename, evalue, [])
 
     monkeypatch.setattr(papermill, "execute_notebook", failing)
     job = Job(str(tmp_path), "p", 1, "annex1", None, ("html",), str(tmp_path), "2027-01-01")
     with pytest.raises(ReportError) as raised:
-        execute_report_notebook(job, tmp_path)
+        execute_report_notebook(job, [job.asked], tmp_path)
     assert str(raised.value) == message

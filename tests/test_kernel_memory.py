@@ -1,4 +1,4 @@
-"""The kernels `tpi serve` starts leave ipykernel's debugger out (server/kernel_env.py): about
+"""The kernels `tpi serve` starts leave ipykernel's debugger out (lean_kernel.py): about
 7 MiB of every participant kernel (benchmarks/bench_kernel_memory.py measures it in Chromium)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from jupyter_client.manager import KernelManager
 
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.server.app import ServeOptions, voila_config
-from tpi_widgets.server.kernel_env import LEAN_LAUNCHER, LeanKernelSpecs, lean_argv, lean_spec
+from tpi_widgets.lean_kernel import LEAN_LAUNCHER, LeanKernelSpecs, lean_argv, lean_spec
 
 IPYKERNEL = ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 

@@ -102,8 +102,10 @@ def test_find_browser_follows_tpi_browser(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [("1", ("annex1",)), ("2,3", ("annex2", "annex3")),
-                                            ("all", ("annex1", "annex2", "annex3", "evaluation")),
-                                            ("evaluation,1", ("evaluation", "annex1"))])
+                                            ("all", ("agreement", "baseline", "gaps", "annex1", "annex2", "annex3",
+                                                     "evaluation")),
+                                            ("evaluation,1", ("evaluation", "annex1")),
+                                            ("Gaps, baseline,agreement", ("gaps", "baseline", "agreement"))])
 def test_annex_option(text, expected):
     assert parse_kinds(text) == expected
 

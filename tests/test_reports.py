@@ -33,6 +33,11 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def unbroken(text: str) -> str:
+    """Text with a line break after a hyphen joined again, as a reader sees it."""
+    return re.sub(r"-\s+", "-", text)
+
+
 def pdf_text(path: Path) -> str:
     return flat(" ".join(page.extract_text() for page in PdfReader(str(path)).pages))
 
@@ -70,8 +75,8 @@ def files(out: Path, kind: str, suffix: str) -> list[Path]:
 
 
 def test_every_document_is_built_in_every_format(documents):
-    # one plan, one document per visit proposal (2) and action report (1), one evaluation
-    for kind, count in (("annex1", 1), ("annex2", 2), ("annex3", 1), ("evaluation", 1)):
+    # one agreement, one plan, one document per visit proposal (2) and action report (1), one evaluation
+    for kind, count in (("agreement", 1), ("baseline", 1), ("gaps", 1), ("annex1", 1), ("annex2", 2), ("annex3", 1), ("evaluation", 1)):
         for suffix in (".html", ".pdf", ".docx"):
             assert len(files(documents, kind, suffix)) == count, (kind, suffix)
     for pdf in documents.glob("*.pdf"):
@@ -85,6 +90,98 @@ def test_annex1_holds_every_plan_activity(demo, documents):
         missing = [a for a in activities if a not in text]
         assert not missing
         assert "Kossa District Hospital" in text and "Hôpital Régional de Valmont" in text
+
+
+CHOICE_FIELDS = {"level": "levels_of_care", "channels": "channels", "frequency": "frequencies"}
+
+
+def step1_values(workspace, pack) -> list[str]:
+    """Every value entered in Step 1 as a document shows it: typed text as typed, choices by label."""
+    content = pack.section("partnership")
+    values = []
+    for collection in ("profile", "team", "agreement"):
+        for fields in records(workspace, collection).values():
+            if not is_live(fields):
+                continue
+            for field, value in fields.items():
+                if field in CHOICE_FIELDS:
+                    choices = getattr(content, CHOICE_FIELDS[field])
+                    values += [content.label(choices, v) for v in (value if isinstance(value, list) else [value])]
+                elif isinstance(value, str) and field not in ("institution", "deleted") and value.strip():
+                    values.append(flat(value))
+    return values
+
+
+def test_the_agreement_holds_every_step1_value_and_both_strength_ratings(demo, documents, pack):
+    values = step1_values(demo, pack)
+    assert len(values) >= 30
+    strength = records(demo, "strength")
+    levels = {str(level) for side in strength.values() for level in side.values()}
+    for text in (pdf_text(files(documents, "agreement", ".pdf")[0]),
+                 docx_text(files(documents, "agreement", ".docx")[0])):
+        missing = [v for v in values if v not in text]
+        assert not missing
+        assert "Where the two views differ most" in text and "Sign-off" in text
+        for domain in pack.section("partnership").domains:
+            assert domain.title in text
+        assert levels <= set(text.split())
+
+
+def test_the_baseline_holds_every_item_with_its_rating_evidence_and_source(demo, documents, pack):
+    baseline = records(demo, "assessment:baseline")
+    typed = [flat(str(fields[f])) for fields in baseline.values() for f in ("evidence", "source") if fields.get(f)]
+    assert len(typed) >= 20
+    codes = [item.id.upper() for area in pack.areas for item in area.items]
+    for text in (pdf_text(files(documents, "baseline", ".pdf")[0]), docx_text(files(documents, "baseline", ".docx")[0])):
+        # a narrow column breaks "walk-through" after its hyphen; the words stay in order
+        assert not [v for v in typed if unbroken(v) not in unbroken(text)]
+        assert not [c for c in codes if c not in text]
+        assert "Strengths to build on" in text and "Progress by technical area" in text
+        assert "(agreed)" not in text  # nothing was agreed in the demo: every rating says it is a proposal
+        assert text.count("Proposed, not agreed yet") >= len(baseline) // 2
+
+
+def test_the_gap_list_holds_every_gap_its_scores_root_causes_and_the_chosen_focus(demo, documents):
+    notes = records(demo, "gaps")
+    focus = records(demo, "focus")
+    causes = [flat(fields["root_causes"]) for fields in notes.values() if fields.get("root_causes")]
+    rationales = [flat(fields["rationale"]) for fields in focus.values() if fields.get("rationale")]
+    assert causes and rationales
+    for text in (pdf_text(files(documents, "gaps", ".pdf")[0]), docx_text(files(documents, "gaps", ".docx")[0])):
+        assert not [c for c in causes if c not in text]
+        assert not [r for r in rationales if r not in text]
+        assert not [code for code in (item.upper() for item in notes) if code not in text]
+        assert "Chosen focus areas" in text and "Each gap in detail" in text
+    word = docx.Document(str(files(documents, "gaps", ".docx")[0]))
+    assert len(word.inline_shapes) == 1  # the priority matrix
+
+
+def test_only_an_agreed_rating_is_shown_as_agreed(workspace, tmp_path):
+    partnership = workspace.store.partnership(SLUG)
+    workspace.store.write_many(partnership.id, 1, [
+        Write("assessment:baseline", "ipc-01", "rating", 3), Write("assessment:baseline", "ipc-01", "agreed", True),
+        Write("assessment:baseline", "ipc-02", "rating", 1),
+        Write("assessment:baseline:proposals", "ipc-02", "7", 1), Write("assessment:baseline:proposals", "ipc-02", "8", 2),
+    ], None)
+    out = tmp_path / "out"
+    assert report(str(workspace.root), SLUG, "--annex", "baseline", "--format", "docx", "--out", str(out)) == 0
+    text = docx_text(next(out.glob("*.docx")))
+    assert "3 · Mostly in place (agreed)" in text
+    assert ("Proposed, not agreed yet: 1 · Planned or started (all proposals: 1 · Planned or started ×1, "
+            "2 · Partly in place ×1)") in text
+
+
+def test_a_visit_and_a_report_are_chosen_by_the_number_the_page_shows(demo, documents, tmp_path):
+    by_number = tmp_path / "by-number"
+    assert report(str(demo.root), SLUG, "--annex", "2", "--visit", "2", "--format", "html", "--date", DATE,
+                  "--out", str(by_number)) == 0
+    assert report(str(demo.root), SLUG, "--annex", "3", "--action-report", "1", "--format", "html", "--date", DATE,
+                  "--out", str(by_number)) == 0
+    built = sorted(p.name for p in by_number.iterdir())
+    annex2 = files(documents, "annex2", ".html")  # in the order of their ids, not of their numbers
+    assert len(built) == 2 and built[0] in [p.name for p in annex2] and built[1] == files(documents, "annex3", ".html")[0].name
+    second = (by_number / built[0]).read_text(encoding="utf-8")
+    assert "Visit 2 of 2" in second
 
 
 def test_annex2_holds_the_visit_dates_and_team(documents):
@@ -167,11 +264,23 @@ def test_participant_markup_stays_text_in_every_format(workspace, tmp_path):
 
 def test_an_empty_plan_gives_a_document_that_says_so(workspace, tmp_path, pack):
     out = tmp_path / "out"
-    assert report(str(workspace.root), SLUG, "--annex", "1,2,3,evaluation", "--format", "html,docx", "--out", str(out)) == 0
-    for kind, key in (("annex1", "annex1.empty"), ("annex2", "annex2.none"), ("annex3", "annex3.none")):
+    assert report(str(workspace.root), SLUG, "--annex", "all", "--format", "html,docx", "--out", str(out)) == 0
+    for kind, key in (("annex1", "annex1.empty"), ("annex2", "annex2.none"), ("annex3", "annex3.none"),
+                      ("agreement", "agreement_doc.team_empty"), ("agreement", "agreement_doc.principles_empty"),
+                      ("agreement", "agreement_doc.strength_none"), ("baseline", "baseline_doc.strengths_none"),
+                      ("gaps", "gaps_doc.none"), ("gaps", "gaps.focus_none")):
         message = flat(pack.text(key, "en"))
         assert message in flat(next(out.glob(f"*-{kind}-*.html")).read_text(encoding="utf-8")), kind
         assert message in docx_text(next(out.glob(f"*-{kind}-*.docx"))), kind
+
+
+def test_a_good_build_prints_nothing_of_the_report_kernel(workspace, tmp_path, capfd):
+    """The kernel's own log line ("[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.") as
+    papermill stops it after a good run is not for a user's terminal."""
+    assert report(str(workspace.root), SLUG, "--annex", "1", "--format", "html", "--out", str(tmp_path / "out")) == 0
+    err = capfd.readouterr().err
+    assert "IPKernelApp" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1].startswith("Built 1 document in")
 
 
 def test_without_a_browser_html_and_docx_are_still_written(workspace, tmp_path, monkeypatch, capsys):

@@ -41,6 +41,7 @@ def test_a_participants_deletion_is_refused_and_the_row_and_its_text_are_kept(wo
         page.sync.save((COLLECTION, record, "deleted"), True)
     page.delete(record)  # the page's action, reached by hand: refused, said in one line
     assert "Only the facilitator" in page.message.value
+    assert ".." not in page.message.value  # the refusal's own full stop is not doubled
     assert stored(workspace, COLLECTION, record, "deleted") is False
     assert stored(workspace, COLLECTION, record, "activity") == "Monthly call"
     assert record in page.cards and page.cards[record].activity.value == "Monthly call"

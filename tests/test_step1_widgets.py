@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored
+from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored, stored_by
 from tpi_widgets.core.records import AGREEMENT, PROFILE, STRENGTH, TEAM
 from tpi_widgets.ui.steps import build_step
 
@@ -90,6 +90,9 @@ def test_principles_are_seeded_once_and_can_be_edited_added_and_removed(workspac
     assert list(page.principles.rows) == [f"seed-{n}" for n in range(1, len(principles) + 1)]
     assert page.principles.rows["seed-1"].principle.value == principles[0]
     assert page.principles.rows["seed-2"].principle.description == "Principle 2"
+    # the pack's starting points are the pack's, not the first person to open the page
+    assert stored_by(workspace, AGREEMENT, "seed-2", "text") == (principles[1], None)
+    assert "Saved by <bdi>TPI Workbook (a starting point)</bdi>" in page.principles.rows["seed-2"].status.value
     # a row still syncs its children to the browser (an attribute named like a widget trait,
     # e.g. `keys`, would silently empty the row there)
     assert "children" in page.principles.rows["seed-2"].keys

@@ -58,6 +58,18 @@ def test_setting_a_rating_writes_the_store_with_who_and_when(workspace):
     assert row.status.state == "saved" and "Ana Kamara" in row.status.value
 
 
+def test_a_newcomers_save_shows_their_name_on_pages_already_open(workspace):
+    """Someone who had written nothing on the step when a page opened: their first save reaches that
+    page with their name, not "Saved by ?" until a reload."""
+    page = signed_in_page(workspace, 2)
+    newcomer = signed_in_page(workspace, 2, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    newcomer.rows["ipc-02"].evidence.value = "Checked on the ward"
+    newcomer.sync.flush()
+    page.sync.poll()
+    status = page.rows["ipc-02"].status
+    assert "Saved by <bdi>Bo Lindqvist</bdi>" in status.value and "?" not in status.value
+
+
 def test_not_applicable_and_clearing_are_stored(workspace):
     page = signed_in_page(workspace, 2)
     row = page.rows["ipc-08"]

@@ -54,13 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("dir")
     add_serving_options(serve)
 
-    report = commands.add_parser("report", help="build the annex documents (HTML, PDF, Word) from the store")
+    report = commands.add_parser("report", help="build the documents (HTML, PDF, Word) from the store")
     report.add_argument("dir")
     report.add_argument("partnership", nargs="?", help="a partnership slug (see tpi list DIR)")
     report.add_argument("--all-partnerships", action="store_true", help="every partnership of the workspace")
-    report.add_argument("--annex", default="all", help="1, 2, 3, evaluation or all (default), or a list: 1,2")
-    report.add_argument("--visit", help="the visit proposal id for Annex 2 (default: every proposal)")
-    report.add_argument("--action-report", help="the action report id for Annex 3 (default: every report)")
+    report.add_argument("--annex", default="all", help="agreement (Step 1), baseline (Step 2), gaps (Step 3), 1, 2, 3, evaluation or all (default), "
+                             "or a list: agreement,1")
+    report.add_argument("--visit", help="the visit proposal for Annex 2: its number on Step 5 (1 = the first) or its id (default: every proposal)")
+    report.add_argument("--action-report", help="the action report for Annex 3: its number on Step 5 or its id (default: every report)")
     report.add_argument("--format", default="html,pdf,docx", help="html, pdf, docx or a list (default: all three)")
     report.add_argument("--out", help="the folder to write to (default: DIR/documents)")
     report.add_argument("--cycle", type=int, help="the cycle (default: the latest)")

@@ -9,9 +9,11 @@ importing this module costs nothing until a chart is drawn.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 from tpi_widgets.core import action_records as ar
+from tpi_widgets.content.model import item_code
 
 SCALE_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb5a", "#1e8449"]  # low -> high
 NOT_APPLICABLE_COLOUR = "#95a5a6"
@@ -78,6 +80,22 @@ def stacked_bars_png(rows: list[str], segments: list[Segment], counts: list[list
     return _png(figure)
 
 
+def assessment_png(areas, scale, ratings: dict[str, object], unrated_label: str, title: str, xlabel: str) -> bytes:
+    """Step 2's (and Step 6's) chart: per area, how many items are at each level, not applicable
+    or not rated yet (`ratings`: item id -> level, "n/a" or None)."""
+    from collections import Counter
+    not_applicable = scale.not_applicable.value
+    values = [level.value for level in scale.levels] + [not_applicable, None]
+    segments = [Segment(f"{level.value} {level.label}", colour)
+                for level, colour in zip(scale.levels, scale_colours(len(scale.levels)))]
+    segments += [Segment(scale.not_applicable.label, NOT_APPLICABLE_COLOUR), Segment(unrated_label, UNRATED_COLOUR)]
+    counts = []
+    for area in areas:
+        tally = Counter(ratings.get(item.id) for item in area.items)
+        counts.append([tally.get(value, 0) for value in values])
+    return stacked_bars_png([a.short for a in areas], segments, counts, title, xlabel)
+
+
 def grouped_bars_png(rows, institutions: dict[int, str], levels: list[int], title: str,
                      width: float = 7.5) -> bytes:
     """Horizontal bars, one pair per row (side 1 above side 2); unrated shows as an empty slot.
@@ -136,3 +154,51 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return _png(figure)
+
+
+def priority_matrix_png(ranked, content, title: str, text, width: float = 7.0) -> bytes:
+    """Step 3's priority matrix: feasibility across, impact up, one marker per scored gap
+    (core/gaps.RankedGap) sized by its votes; gaps sharing a cell are spread around its centre so
+    each code stays readable. `text("gaps.chart_unscored", count=)` notes the gaps not scored yet."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, width * 0.8), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    scored = [r for r in ranked if r.priority is not None]
+    cells: dict[tuple[int, int], list[RankedGap]] = {}
+    for r in scored:
+        cells.setdefault((r.feasibility, r.impact), []).append(r)
+    colour, chosen_colour = scale_colours(5)[2], scale_colours(5)[-1]
+    for (x, y), members in cells.items():
+        for index, r in enumerate(members):
+            dx, dy = _spread(index, len(members))
+            size = 80 + 90 * r.votes
+            axes.scatter([x + dx], [y + dy], s=size, color=chosen_colour if r.chosen else colour, alpha=0.75,
+                         edgecolors="#333333", linewidths=0.6)
+            # item codes are pack ids (letters, digits, '-'): safe as matplotlib text
+            axes.annotate(f"{item_code(r.gap.item.id)} ({r.votes})", (x + dx, y + dy), fontsize=7, ha="center",
+                          va="center", xytext=(0, -12 - size ** 0.5 / 2), textcoords="offset points")
+    feas, impact = content.feasibility, content.impact
+    axes.set_xticks(feas.values, [f"{v} {feas.label(v)}" for v in feas.values])
+    axes.set_yticks(impact.values, [f"{v} {impact.label(v)}" for v in impact.values])
+    axes.set_xlim(min(feas.values) - 0.6, max(feas.values) + 0.6)
+    axes.set_ylim(min(impact.values) - 0.6, max(impact.values) + 0.6)
+    axes.set_xlabel(feas.title)
+    axes.set_ylabel(impact.title)
+    axes.grid(True, color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.set_title(title, loc="left", fontsize=11)
+    unscored = len(ranked) - len(scored)
+    if unscored:
+        figure.text(0.01, 0.01, text("gaps.chart_unscored", count=unscored), fontsize=8, color="#555555")
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return _png(figure)
+
+
+def _spread(index: int, count: int) -> tuple[float, float]:
+    if count == 1:
+        return 0.0, 0.0
+    angle = 2 * math.pi * index / count
+    return 0.28 * math.cos(angle), 0.28 * math.sin(angle)

@@ -106,6 +106,9 @@ def visible_records(records: dict[str, dict], created: Callable[[str], int],
 
 
 # strength self-rating ---------------------------------------------------------------------------
+WIDE_DIFFERENCE = 2  # levels apart at which the two sides' views of a domain are worth discussing
+
+
 @dataclass(frozen=True)
 class StrengthRow:
     title: str
@@ -118,6 +121,10 @@ class StrengthRow:
         if self.side_1 is None or self.side_2 is None:
             return None
         return self.side_1 - self.side_2
+
+    @property
+    def worth_discussing(self) -> bool:
+        return self.difference is not None and abs(self.difference) >= WIDE_DIFFERENCE
 
     def level(self, side: int) -> int | None:
         return self.side_1 if side == 1 else self.side_2

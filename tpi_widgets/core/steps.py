@@ -55,10 +55,11 @@ STEPS = StepRegistry()
 WORKBOOK_NOTEBOOK = "workbook.ipynb"
 
 STEPS.register(StepSpec(1, "01_partnership_development.ipynb", "partnership_development:PartnershipDevelopmentApp",
-                        (), completion.profile_completion))
+                        ("agreement",), completion.profile_completion))
 STEPS.register(StepSpec(2, "02_needs_assessment.ipynb", "needs_assessment:NeedsAssessmentApp",
-                        (), completion.baseline_completion))
-STEPS.register(StepSpec(3, "03_gap_analysis.ipynb", "gap_analysis:GapAnalysisApp", (), completion.gaps_completion))
+                        ("baseline",), completion.baseline_completion))
+STEPS.register(StepSpec(3, "03_gap_analysis.ipynb", "gap_analysis:GapAnalysisApp", ("gaps",),
+                        completion.gaps_completion))
 STEPS.register(StepSpec(4, "04_action_planning.ipynb", "action_planning:ActionPlanningApp", ("annex1",),
                         completion.plan_completion))
 STEPS.register(StepSpec(5, "05_action.ipynb", "action:ActionApp", ("annex2", "annex3"), completion.action_completion))

@@ -13,6 +13,7 @@ from tpi_widgets.core.records import creation_ids, in_creation_order
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.errors import ReportError
+from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.reports.labels import shown
 from tpi_widgets.reports.source import ReportSource
@@ -46,7 +47,17 @@ def build(source: ReportSource, record: str | None = None) -> Document:
         blocks = visit_blocks(source, record, order.index(record) + 1, len(order))
     blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
     return Document(KIND, text("annex2.title"), source.ctx.language, source.header(), tuple(blocks),
-                    source.file_stem(KIND, record))
+                    source.file_stem(KIND, record), visit_subject(source, record, order))
+
+
+def visit_subject(source: ReportSource, record: str | None, order: list[str]) -> str:
+    """Which visit, as Step 5 numbers it: "Visit 2: Valmont to Kossa, 2027-03-08 to 2027-03-19"."""
+    if record is None:
+        return ""
+    visit = source.rows(VISITS)[record]
+    return source.text("annex2.subject", number=order.index(record) + 1, visiting=isolate_where_needed(shown(visit.get("visiting_side"))),
+                       host=isolate_where_needed(shown(visit.get("host_side"))),
+                       start=isolate_where_needed(shown(visit.get("start"))), end=isolate_where_needed(shown(visit.get("end"))))
 
 
 def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> list:

@@ -12,6 +12,7 @@ from tpi_widgets.core.records import NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT
 from tpi_widgets.core.records import creation_ids, in_creation_order
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.errors import ReportError
+from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.reports.labels import BLANK, joined, paragraph_texts, shown
@@ -49,8 +50,16 @@ def build(source: ReportSource, record: str | None = None) -> Document:
     else:
         blocks = ReportBlocks(source, record, order.index(record) + 1).blocks()
     blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
+    subject = "" if record is None else report_subject(source, record, order.index(record) + 1)
     return Document(KIND, text("annex3.title"), source.ctx.language, source.header(), tuple(blocks),
-                    source.file_stem(KIND, record))
+                    source.file_stem(KIND, record), subject)
+
+
+def report_subject(source: ReportSource, record: str, number: int) -> str:
+    """Which report, as Step 5 numbers it: "Report 1: 2027-03-08 to 2027-04-30"."""
+    report = source.rows(REPORTS)[record]
+    return source.text("annex3.subject", number=number, start=isolate_where_needed(shown(report.get("period_start"))),
+                       end=isolate_where_needed(shown(report.get("period_end"))))
 
 
 class ReportBlocks:

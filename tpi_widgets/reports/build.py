@@ -1,5 +1,6 @@
-"""Build documents for one partnership: run the document's report notebook with papermill,
-render it with nbconvert through templates/report (HTML), print the HTML (PDF), and write the
+"""Build documents for one partnership: run the report notebook with papermill (one kernel builds
+every document asked of a partnership's cycle), render each document with nbconvert through
+templates/report (HTML), print the HTML (PDF, every one in the same browser), and write the
 displayed document as Word (DOCX).
 
 `plan_documents` checks everything a user can get wrong (partnership, record ids, formats,
@@ -11,20 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tpi_widgets.errors import ReportError, project_error
 from tpi_widgets.workspace import NOTEBOOKS_DIR, Workspace
-from tpi_widgets.reports import KINDS, kind_module
+from tpi_widgets.reports import DOCUMENT_KEY, KINDS, kind_module
 from tpi_widgets.reports.document import Document
-from tpi_widgets.reports.notebook_output import document_from_notebook
+from tpi_widgets.reports.notebook_output import document_outputs, missing_document
 from tpi_widgets.reports.source import ReportSource
 
-REPORT_NOTEBOOKS_DIR = NOTEBOOKS_DIR / "reports"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "reports" / "documents.ipynb"
 TEMPLATES_DIR = NOTEBOOKS_DIR.parent / "templates"
 FORMATS = ("html", "pdf", "docx")
 RECORD_NOUNS = {"annex2": "visit proposal", "annex3": "action report"}
+CHOICES = "agreement, baseline, gaps, 1, 2, 3, evaluation, all"  # what --annex takes
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,22 @@ class Job:
     def name(self) -> str:
         return " ".join(part for part in (self.partnership, self.kind, self.record) if part)
 
+    @property
+    def asked(self) -> str:
+        """The document as the report notebook's `documents` parameter names it."""
+        return f"{self.kind}:{self.record}" if self.record else self.kind
+
+    @property
+    def run(self) -> tuple:
+        """What one report notebook run shares: jobs alike in this are built in one kernel."""
+        return self.workspace, self.partnership, self.cycle, self.today
+
 
 @dataclass
 class Built:
     job: Job
     title: str = ""
+    subject: str = ""  # which one of several of its kind (Document.subject)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. how to get PDF when no browser is found
 
@@ -60,14 +74,19 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
+KIND_NAMES = {"1": "annex1", "2": "annex2", "3": "annex3"}  # --annex's short names; the other kinds by their own
+
+
 def parse_kinds(annex: str) -> tuple[str, ...]:
-    """--annex 1|2|3|evaluation|all, also as a comma-separated list."""
-    names = {"1": "annex1", "2": "annex2", "3": "annex3", "evaluation": "evaluation", "all": None}
+    """--annex agreement|baseline|gaps|1|2|3|evaluation|all, also as a comma-separated list."""
     kinds: list[str] = []
     for part in (p.strip().lower() for p in annex.split(",") if p.strip()):
-        if part not in names and part not in KINDS:
-            raise ReportError(f"unknown document {part!r} (choose from 1, 2, 3, evaluation, all)")
-        kinds.extend(KINDS if names.get(part, part) is None else [names.get(part, part)])
+        if part == "all":
+            kinds.extend(KINDS)
+        elif KIND_NAMES.get(part, part) in KINDS:
+            kinds.append(KIND_NAMES.get(part, part))
+        else:
+            raise ReportError(f"unknown document {part!r} (choose from {CHOICES})")
     return tuple(dict.fromkeys(kinds)) or KINDS
 
 
@@ -97,7 +116,7 @@ def plan_documents(workspace: Workspace, partnership: str, kinds: tuple[str, ...
     jobs = []
     for kind in kinds:
         records = kind_module(kind).records(source)
-        record = chosen.get(kind)
+        record = numbered_record(records, chosen.get(kind))
         if record and record not in records:
             raise ReportError(f"no {RECORD_NOUNS[kind]} {record!r} in {slug}, cycle {cycle}")
         for each in ([record] if record else records):
@@ -107,14 +126,29 @@ def plan_documents(workspace: Workspace, partnership: str, kinds: tuple[str, ...
     return jobs
 
 
+def numbered_record(records: list[str | None], asked: str | None) -> str | None:
+    """--visit and --action-report take a record's id or the number the page shows on its card
+    (1 is the oldest, as Step 5 numbers them)."""
+    live = [record for record in records if record]
+    if asked and asked.strip().isdigit() and 1 <= int(asked) <= len(live):
+        return live[int(asked) - 1]
+    return asked
+
+
 def documents_folder(workspace: Workspace) -> Path:
     return workspace.root / "documents"
 
 
-def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str) -> list[Built]:
-    """Every document of one kind for a partnership's cycle, in every format (the apps' button)."""
-    jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle)
-    return [build(job) for job in jobs]
+def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, today: str | None = None) -> list[Built]:
+    """Every document of one kind for a partnership's cycle, in every format, dated `today`
+    (YYYY-MM-DD; None: today): the pages' button."""
+    jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle, today=today)
+    built = []
+    for _job, done, reason in build_group(jobs):
+        if done is None:
+            raise ReportError(reason)
+        built.append(done)
+    return built
 
 
 def _context(workspace: Workspace, slug: str, cycle: int):
@@ -122,54 +156,103 @@ def _context(workspace: Workspace, slug: str, cycle: int):
     return StepContext(workspace, workspace.store.partnership(slug), cycle)
 
 
-def build(job: Job, browser: str | None = None) -> Built:
-    """Build one document in every asked format. Raises ReportError with a one-line reason."""
-    from tpi_widgets.reports.pdf import HOW_TO_GET_PDF, find_browser, print_pdf
-    out = Path(job.out)
-    with tempfile.TemporaryDirectory(prefix="tpi-report-") as work:
-        nb = execute_report_notebook(job, Path(work))
-    document = document_from_notebook(nb)
-    html = render_html(nb, document)
-    built = Built(job, document.title)
-    stem = out / (document.file_stem or f"{job.partnership}-{job.kind}")
-    html_file = stem.with_suffix(".html")
-    if "html" in job.formats or "pdf" in job.formats:
-        html_file.write_text(html, encoding="utf-8")
-    if "html" in job.formats:
-        built.files.append(html_file)
-    if "pdf" in job.formats:
-        browser = browser or find_browser()
-        if browser:
-            built.files.append(print_pdf(html_file, stem.with_suffix(".pdf"), browser))
-        else:
-            built.notes.append(HOW_TO_GET_PDF)
-        if "html" not in job.formats:
-            html_file.unlink(missing_ok=True)
-    if "docx" in job.formats:
-        from tpi_widgets.reports.docx_writer import write_docx
-        built.files.append(write_docx(document, stem.with_suffix(".docx")))
-    return built
+def group_jobs(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs by report notebook run (Job.run), in the order given."""
+    groups: dict[tuple, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.run, []).append(job)
+    return list(groups.values())
 
 
-def execute_report_notebook(job: Job, work: Path):
+def build_group(jobs: list[Job]) -> list[tuple[Job, Built | None, str]]:
+    """Build jobs of one run (Job.run) in one report notebook's kernel, each in its formats, every
+    PDF in one browser. The browser starts while the kernel builds, and prints each document while
+    the next one's Word file is written. Returns (job, Built or None, the reason it failed): one
+    document failing does not stop the others."""
+    from tpi_widgets.reports.pdf import HOW_TO_GET_PDF, PdfPrinter, find_browser
+    browser = find_browser() if any("pdf" in job.formats for job in jobs) else None
+    with PdfPrinter(browser) if browser else nullcontext() as printer:
+        with tempfile.TemporaryDirectory(prefix="tpi-report-") as work:
+            try:
+                nb = execute_report_notebook(jobs[0], [job.asked for job in jobs], Path(work))
+            except ReportError as exc:
+                return [(job, None, str(exc)) for job in jobs]
+        outputs = document_outputs(nb, DOCUMENT_KEY)
+        results, printing, stems = [], [], {}
+        for job in jobs:
+            output, document, reason = outputs.get(job.asked, (None, None, str(missing_document(job.asked))))
+            if document is None:
+                results.append((job, None, reason))
+                continue
+            built = Built(job, document.title, document.subject)
+            stem = stems[id(built)] = Path(job.out) / (document.file_stem or f"{job.partnership}-{job.kind}")
+            try:
+                if "html" in job.formats or "pdf" in job.formats:  # the browser prints the HTML
+                    stem.with_suffix(".html").write_text(render_html(nb, output, document), encoding="utf-8")
+                if "pdf" in job.formats and printer is not None:
+                    printing.append((built, printer.submit(stem.with_suffix(".html"), stem.with_suffix(".pdf"))))
+                elif "pdf" in job.formats:
+                    built.notes.append(HOW_TO_GET_PDF)
+                if "docx" in job.formats:
+                    from tpi_widgets.reports.docx_writer import write_docx
+                    write_docx(document, stem.with_suffix(".docx"))
+            except OSError as exc:  # a folder or a read-only file in the way: this document only
+                results.append((job, None, f"cannot write {exc.filename or job.out}: {exc.strerror or exc}"))
+                continue
+            results.append((job, built, ""))
+        failed = {}
+        for built, printed in printing:
+            try:
+                printed.result()
+            except ReportError as exc:
+                failed[id(built)] = str(exc)
+    for job, built, _ in results:
+        if built is not None:
+            printed = printer is not None and id(built) not in failed
+            built.files = written_files(job.formats, stems[id(built)], printed)
+    return [(job, None, failed[id(built)]) if built is not None and id(built) in failed else (job, built, reason)
+            for job, built, reason in results]
+
+
+def written_files(formats: tuple[str, ...], stem: Path, printed: bool) -> list[Path]:
+    """A document's files in the order offered (HTML, PDF, Word); the HTML written only for the
+    browser to print is removed."""
+    if "html" not in formats:
+        stem.with_suffix(".html").unlink(missing_ok=True)
+    return [stem.with_suffix(f".{kind}") for kind in FORMATS
+            if kind in formats and (kind != "pdf" or printed)]
+
+
+def execute_report_notebook(job: Job, documents: list[str], work: Path):
+    """The report notebook run once for `job`'s partnership and cycle, displaying `documents`."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
-    source = REPORT_NOTEBOOKS_DIR / f"{job.kind}.ipynb"
+
+    from tpi_widgets.lean_kernel import LeanKernelManager
     try:
         return papermill.execute_notebook(
-            str(source), str(work / source.name), kernel_name="python3", progress_bar=False, cwd=str(work),
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no kernel start-up warnings in a user's terminal
+            str(REPORT_NOTEBOOK), str(work / REPORT_NOTEBOOK.name), kernel_name="python3", progress_bar=False,
+            cwd=str(work), kernel_manager_class=LeanKernelManager,
+            # nothing of the kernel's own in a user's terminal: not its start-up warnings, nor the
+            # "KeyboardInterrupt caught in kernel" it logs as papermill stops it after a good run
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             parameters={"workspace": os.path.abspath(job.workspace), "partnership": job.partnership,
-                        "cycle": job.cycle, "record": job.record or "", "today": job.today})
+                        "cycle": job.cycle, "documents": documents, "today": job.today})
     except PapermillExecutionError as exc:
         if project_error(exc.ename) is not None:  # a user's mistake: its own message says which
             raise ReportError(exc.evalue) from None
-        raise ReportError(f"the {job.kind} notebook failed: {exc.ename}: {exc.evalue}") from None
+        raise ReportError(f"the report notebook failed: {exc.ename}: {exc.evalue}") from None
 
 
-def render_html(nb, document: Document) -> str:
+def render_html(nb, output: dict, document: Document) -> str:
+    """The document's page: nbconvert's report template over the one output that holds it."""
+    import copy
+
+    import nbformat
     from nbconvert import HTMLExporter
+    page = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
+    page.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.from_dict(output)]))
     exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
-    html, _ = exporter.from_notebook_node(nb, resources={"tpi": {"title": document.title,
-                                                                  "language": document.language}})
+    html, _ = exporter.from_notebook_node(page, resources={"tpi": {"title": document.title,
+                                                                    "language": document.language}})
     return html

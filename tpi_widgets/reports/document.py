@@ -115,18 +115,19 @@ class Header:
 
 @dataclass(frozen=True)
 class Document:
-    kind: str  # annex1 | annex2 | annex3 | evaluation
+    kind: str  # one of reports.KINDS
     title: str
     language: str
     header: Header
     blocks: tuple = ()
     file_stem: str = ""  # output file name without extension, e.g. "kossa-valmont-annex1-cycle1"
+    subject: str = ""  # which one of several of its kind, e.g. "Visit 2: Valmont to Kossa, 8–19 March"
 
     # JSON (notebook output) ----------------------------------------------------------------
     def to_json(self) -> dict:
         return {
             "kind": self.kind, "title": self.title, "language": self.language, "file_stem": self.file_stem,
-            "header": asdict(self.header),
+            "subject": self.subject, "header": asdict(self.header),
             "blocks": [_block_to_json(b) for b in self.blocks],
         }
 
@@ -135,6 +136,7 @@ class Document:
         header = data["header"]
         return cls(
             kind=data["kind"], title=data["title"], language=data["language"], file_stem=data.get("file_stem", ""),
+            subject=data.get("subject", ""),
             header=Header(header["partnership"], tuple(header["institutions"]), header["cycle_label"],
                           header["date_label"], dict(header.get("labels", {}))),
             blocks=tuple(_block_from_json(b) for b in data["blocks"]),

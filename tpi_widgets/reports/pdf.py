@@ -2,14 +2,16 @@
 
 nbconvert's own webpdf exporter downloads its browser; workshops often have no internet, so we
 use whichever Chromium, Chrome or Edge is installed (or the path in TPI_BROWSER).
+
+A build prints all its PDFs in one browser (`PdfPrinter`, driven through Playwright): starting a
+browser costs about a second, a print a tenth of that.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from tpi_widgets.errors import ReportError
@@ -27,6 +29,9 @@ BROWSER_PATHS = (
 HOW_TO_GET_PDF = (f"no PDF: no Chromium-based browser found; install chromium (apt-get install chromium) "
                   f"or set {BROWSER_ENV} to the path of Chrome, Chromium or Edge")
 PRINT_TIMEOUT = 120
+# (headless, as Playwright starts it) without the sandbox root cannot have, a GPU, or any network of its own
+BROWSER_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--no-default-browser-check", "--disable-extensions")
 
 
 def find_browser() -> str | None:
@@ -41,22 +46,72 @@ def find_browser() -> str | None:
     return next((p for p in BROWSER_PATHS if os.access(p, os.X_OK)), None)
 
 
-def print_pdf(html_file: Path, pdf_file: Path, browser: str, timeout: float = PRINT_TIMEOUT) -> Path:
-    """Print `html_file` to `pdf_file` in a headless browser with its own throw-away profile (so
-    several prints run side by side), no network, and no browser header or footer (the
-    document's CSS prints its own)."""
-    pdf_file.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="tpi-browser-") as profile:
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                   f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_file}",
-                   Path(html_file).resolve().as_uri()]
+class PdfPrinter:
+    """One browser printing every PDF of a build, each from its HTML file, with no network and no
+    scripts (documents have none; participant text cannot run any), the page size and margins
+    of the document's CSS, and no browser header or footer.
+
+    The browser lives in a thread of its own: it starts as the printer is entered and comes up
+    while the caller goes on (the report kernel builds the documents meanwhile), prints run one
+    after another while the caller writes other files (`submit`), and Playwright's synchronous
+    API, which refuses to run where an asyncio loop runs (a page's kernel, where a facilitator's
+    button builds documents), never sees the caller's loop.
+    Use as a context manager: `with PdfPrinter(browser) as printer: printer.print(html, pdf)`."""
+
+    def __init__(self, browser: str, timeout: float = PRINT_TIMEOUT):
+        self.browser, self.timeout = browser, timeout
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tpi-pdf")
+        self._launched: Future | None = None
+        self._playwright = self._context = None
+
+    def __enter__(self) -> "PdfPrinter":
+        self._launched = self._thread.submit(self._launch)
+        return self
+
+    def __exit__(self, *exc):
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise ReportError(f"the browser took more than {timeout:.0f} s to print {Path(html_file).name}") from None
-        except OSError as exc:
-            raise ReportError(f"cannot start the browser {browser}: {exc.strerror or exc}") from None
-    if not pdf_file.exists() or pdf_file.stat().st_size == 0:
-        raise ReportError(f"the browser {browser} wrote no PDF for {Path(html_file).name}")
-    return pdf_file
+            self._thread.submit(self._close).result()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def submit(self, html_file: Path, pdf_file: Path) -> Future:
+        """Print `html_file` to `pdf_file` after the prints already asked; the future gives the PDF's
+        path or raises ReportError (the browser did not start, or did not print)."""
+        return self._thread.submit(self._print, Path(html_file), Path(pdf_file))
+
+    def print(self, html_file: Path, pdf_file: Path) -> Path:
+        return self.submit(html_file, pdf_file).result()
+
+    def _launch(self):
+        from playwright.sync_api import Error, sync_playwright
+        self._playwright = sync_playwright().start()
+        try:
+            browser = self._playwright.chromium.launch(executable_path=self.browser, args=list(BROWSER_FLAGS),
+                                                       timeout=self.timeout * 1000)
+        except Error as exc:
+            reason = (str(exc).strip().splitlines() or ["it did not start"])[0]
+            raise ReportError(f"cannot start the browser {self.browser}: {reason}") from None
+        self._context = browser.new_context(offline=True, java_script_enabled=False)
+
+    def _print(self, html_file: Path, pdf_file: Path) -> Path:
+        from playwright.sync_api import Error
+        self._launched.result()  # its failure is every print's
+        pdf_file.unlink(missing_ok=True)
+        page = self._context.new_page()
+        try:
+            page.goto(html_file.resolve().as_uri(), wait_until="load", timeout=self.timeout * 1000)
+            page.pdf(path=str(pdf_file), print_background=True, prefer_css_page_size=True)
+        except Error as exc:
+            reason = (str(exc).strip().splitlines() or ["no reason given"])[0]
+            raise ReportError(f"the browser could not print {html_file.name}: {reason}") from None
+        finally:
+            page.close()
+        if not pdf_file.exists() or pdf_file.stat().st_size == 0:
+            raise ReportError(f"the browser {self.browser} wrote no PDF for {html_file.name}")
+        return pdf_file
+
+    def _close(self):
+        if self._context is not None:
+            self._context.browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()

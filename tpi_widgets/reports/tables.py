@@ -1,5 +1,5 @@
 """Tables that a step page and a document both show, built once as Table blocks from the same
-data: Step 4's budget summary and Annex 1's, Step 6's partnership strength now vs Step 1 and
+data: Step 3's gap ranking and the gap list's, Step 1's partnership strength (both sides) and the agreement's, Step 4's budget summary and Annex 1's, Step 6's partnership strength now vs Step 1 and
 every cycle's means and the evaluation report's. Each caller passes its column labels (a page
 and a document take them from their own strings); reports.html draws the block for both.
 
@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import Callable, Mapping, Sequence
 
 from tpi_widgets.core.evaluation import CycleSummary, StrengthChange
+from tpi_widgets.core.gaps import RankedGap
+from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, side_average
+from tpi_widgets.content.model import item_code
 from tpi_widgets.core.plan import BudgetSummary, amount_text
 from tpi_widgets.reports.document import BLANK, Cell, Table
 
@@ -69,3 +72,32 @@ def history_table(history: Sequence[CycleSummary], changes: Mapping[str, str], a
 def _history_cell(area, changes: Mapping[str, str]) -> Cell:
     return Cell(f"{mean_text(area.baseline_mean)} → {mean_text(area.followup_mean)}",
                 css=f"tpi-change-{area.change}", title=changes[area.change])
+
+
+def strength_table(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
+                   text: Callable[..., str]) -> Table:
+    """Both sides' levels per domain (titled by the level's label), their difference and
+    averages; a wide difference marks its row."""
+    def cell(level):
+        return Cell(BLANK, css="tpi-unrated") if level is None else Cell(level, title=scale_labels.get(level, ""))
+
+    body, row_css = [], []
+    for row in rows:
+        body.append((row.title, cell(row.side_1), cell(row.side_2),
+                     "" if row.difference is None else f"{row.difference:+d}"))
+        row_css.append("tpi-strength-gap" if row.worth_discussing else "")
+    body.append((text("strength.average"), *(mean_text(side_average(rows, side)) for side in SIDES), ""))
+    row_css.append("tpi-strength-average")
+    columns = (text("strength.domain"), institutions[1], institutions[2], text("strength.difference"))
+    return Table(columns, tuple(body), css="tpi-strength-table", row_css=tuple(row_css), row_headers=True)
+
+
+def gap_ranking_table(ranked: list[RankedGap], text: Callable[..., str]) -> Table:
+    """Step 3's ranking: rank, gap (its code and area), votes, impact × feasibility, chosen."""
+    columns = tuple(text(key) for key in
+                    ("gaps.col_rank", "gaps.col_gap", "gaps.col_votes", "gaps.col_priority", "gaps.col_focus"))
+    rows = tuple((str(rank), Cell(r.gap.item.text, code=item_code(r.gap.item.id), note=r.gap.area.short), str(r.votes),
+                  BLANK if r.priority is None else f"{r.impact} × {r.feasibility} = {r.priority}",
+                  text("gaps.chosen") if r.chosen else "")
+                 for rank, r in enumerate(ranked, start=1))
+    return Table(columns, rows, row_css=tuple("tpi-gap-chosen" if r.chosen else "" for r in ranked))

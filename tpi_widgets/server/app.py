@@ -31,7 +31,7 @@ from voila.app import Voila
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.errors import TPIError
 from tpi_widgets.server.kernels import CappedKernelManager
-from tpi_widgets.server.kernel_env import LeanKernelSpecs
+from tpi_widgets.lean_kernel import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.page_renderer import use_page_renderer
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
@@ -89,7 +89,7 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
         "VoilaConfiguration": {
             "template": "lab", "theme": "light", "show_tracebacks": False, "strip_sources": True,
             "multi_kernel_manager_class": CappedKernelManager,
-            "kernel_spec_manager_class": LeanKernelSpecs,  # kernels without the debugger (server/kernel_env.py)
+            "kernel_spec_manager_class": LeanKernelSpecs,  # kernels without the debugger (lean_kernel.py)
             "page_config_hook": page_config_hook(workspace),
             # JupyterLab-only extensions: the preview button and a stylesheet; a page needs neither
             "extension_denylist": UNUSED_LAB_EXTENSIONS,

@@ -101,17 +101,20 @@ class LiveSync:
         bound widget. Raises if the store refuses; bound widgets and listeners are updated."""
         return self.save_many([(key, value)])[-1]
 
-    def save_many(self, writes: list[tuple[Key, object]]) -> list[Entry]:
+    def save_many(self, writes: list[tuple[Key, object]], from_pack: bool = False) -> list[Entry]:
         """Write several values in one transaction: all of them or none (Store.write_many), so no
-        page ever sees half a record. Raises if the store or the guard refuses."""
+        page ever sees half a record. Raises if the store or the guard refuses. `from_pack`: the
+        values are the content pack's (seeded starting points), saved by nobody, not by whoever
+        happened to open the page first."""
         if not writes:
             return []
         for key, value in writes:  # every write is checked before any is made
             self._check(key, value)
+        author = None if from_pack else self.participant_id
         change_ids = self.store.write_many(self.partnership_id, self.cycle,
-                                           [Write(*key, value) for key, value in writes], self.participant_id)
+                                           [Write(*key, value) for key, value in writes], author)
         at = now()
-        entries = [Entry(value, self.participant_id, at, change_id) for (_, value), change_id in zip(writes, change_ids)]
+        entries = [Entry(value, author, at, change_id) for (_, value), change_id in zip(writes, change_ids)]
         with self._lock:
             for (key, value), entry in zip(writes, entries):
                 self._own_changes.add(entry.change_id)
@@ -302,10 +305,13 @@ class LiveSync:
             listener()
 
 
-def failure_reason(exc: Exception) -> str:
-    """The first line of an error, short enough for a status line."""
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:120]
+def failure_reason(exc: Exception | str) -> str:
+    """The first line of an error (or of a reason already written), short enough for a status
+    line, without its closing full stop: the messages that show it go on after it ("Not saved:
+    {reason}. Your text is kept"), and a reason ending in one would print "..". """
+    text = str(exc).strip()
+    text = text.splitlines()[0] if text else type(exc).__name__
+    return text[:120].rstrip().rstrip(".")
 
 
 class Rerun:

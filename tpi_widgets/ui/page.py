@@ -46,7 +46,7 @@ class StepPage:
         self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections),
                              context.pack.limits, context.text)
         # what every card takes; its delete buttons are built once a facilitator signs in (kit/roles.py)
-        self.kit = PageKit(self.sync, context.text, ParticipantNames(context.store, self.sync), self.look_class(),
+        self.kit = PageKit(self.sync, context.text, ParticipantNames(context.store, self.sync, context.text("app.pack_author")), self.look_class(),
                            DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
         self.rerun = Rerun(self.arrange)
@@ -195,7 +195,7 @@ class StepPage:
         from tpi_widgets.reports.build import build_kind
         from tpi_widgets.ui.kit.document_downloads import DocumentPanel
 
-        def build_documents(kind: str):
-            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind)
+        def build_documents(kind: str, today: str):
+            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind, today)
 
         self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)

@@ -173,11 +173,14 @@ def sign_in_preview(text: Callable[..., str], institutions: list[str], limits: T
 
 class ParticipantNames:
     """Names for the "saved by" lines of a page: read once for the values already shown, then
-    learned as other participants' saves arrive. Call it with a participant id."""
+    learned as other participants' saves arrive, or when a line asks for one not known yet (a
+    save's status line may be drawn before the page hears of it). Call it with a participant id;
+    None is the content pack (`pack_author`: its seeded starting points)."""
 
-    def __init__(self, store: Store, sync: LiveSync):
+    def __init__(self, store: Store, sync: LiveSync, pack_author: str = "?"):
         self.store = store
         self._names = store.participant_names(e.participant_id for e in sync.entries.values())
+        self._names[None] = pack_author
         self.learned = False  # a new name arrived since the page last redrew its status lines
         sync.on_change(self._learn)
 
@@ -187,9 +190,12 @@ class ParticipantNames:
     def __call__(self, participant_id: int | None) -> str:
         """The name, isolated for direction (core/html.isolate): a right-to-left name, or one with
         a direction control, cannot reorder the "at 14:02" after it in a status line."""
-        return isolate(self._names.get(participant_id, "?"))
+        if participant_id not in self._names:
+            found = self.store.participant_names([participant_id])
+            self._names[participant_id] = found.get(participant_id, "?")  # asked once
+        return isolate(self._names[participant_id])
 
     def _learn(self, key: Key, entry: Entry):
-        if entry.participant_id is not None and entry.participant_id not in self._names:
+        if entry.participant_id not in self._names:
             self._names.update(self.store.participant_names([entry.participant_id]))
             self.learned = True

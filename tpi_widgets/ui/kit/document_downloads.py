@@ -1,5 +1,5 @@
 """The facilitator's document panel on a step page: build a document from what is saved now,
-then download it as HTML, PDF or Word.
+dated as the facilitator chooses (today unless changed), then download it as HTML, PDF or Word.
 
 It runs the same build as `tpi report` (report notebook, nbconvert, browser print, DOCX) in a
 background thread, so the page keeps taking live updates while a document is built. Files
@@ -10,6 +10,7 @@ so the download needs no extra route on the server.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Callable
@@ -18,6 +19,7 @@ import ipywidgets as w
 
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.html import attr, esc, tag
+from tpi_widgets.core.validation import date as date_problem
 
 DOWNLOAD_TYPES = {".html": "text/html", ".pdf": "application/pdf",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -30,16 +32,20 @@ def download_link(file: Path) -> str:
             f'href="data:{DOWNLOAD_TYPES[file.suffix]};base64,{data}">{esc(FORMAT_NAMES[file.suffix])}</a>')
 
 
-def built_links(title: str, files: list[Path]) -> str:
+def built_links(title: str, subject: str, files: list[Path]) -> str:
+    """One document's downloads, named by its title and, when there are several of its kind
+    (visits, reports), which one it is."""
     links = " · ".join(download_link(f) for f in files if f.suffix in DOWNLOAD_TYPES)
-    return f'<p class="tpi-document-links">{esc(title)}: {links}</p>'
+    name = f"{title} — {subject}" if subject else title
+    return f'<p class="tpi-document-links">{esc(name)}: {links}</p>'
 
 
 class DocumentButton(w.VBox):
     """One document kind: a button, then a line per document built (Annex 2 gives one per visit)."""
 
-    def __init__(self, kind: str, text: Callable, build_documents: Callable[[str], list]):
-        self.kind, self.text, self.build_documents = kind, text, build_documents
+    def __init__(self, kind: str, text: Callable, build_documents: Callable[[str, str], list],
+                 document_date: Callable[[], str | None]):
+        self.kind, self.text, self.build_documents, self.document_date = kind, text, build_documents, document_date
         self.name = text(f"report.name_{kind}")
         self.button = w.Button(description=text("report.build", document=self.name), icon="file-alt")
         self.button.add_class("tpi-build-document")
@@ -49,14 +55,18 @@ class DocumentButton(w.VBox):
         super().__init__([self.button, self.result])
 
     def start(self):
+        today = self.document_date()
+        if today is None:  # the panel's date field says why
+            self.result.value = tag("p", self.text("report.date_first"), "tpi-error")
+            return
         self.button.disabled = True
         self.result.value = tag("p", self.text("report.building", document=self.name), "tpi-note")
-        threading.Thread(target=self._build, daemon=True, name=f"tpi-build-{self.kind}").start()
+        threading.Thread(target=self._build, args=(today,), daemon=True, name=f"tpi-build-{self.kind}").start()
 
-    def _build(self):
+    def _build(self, today: str):
         try:
-            built = self.build_documents(self.kind)
-            lines = [built_links(b.title, b.files) for b in built]
+            built = self.build_documents(self.kind, today)
+            lines = [built_links(b.title, b.subject, b.files) for b in built]
             notes = list(dict.fromkeys(n for b in built for n in b.notes))
             self.result.value = (tag("p", self.text("report.built", document=self.name)) + "".join(lines)
                                  + "".join(tag("p", self.text("report.no_pdf"), "tpi-note") for _ in notes[:1]))
@@ -67,7 +77,26 @@ class DocumentButton(w.VBox):
 
 
 class DocumentPanel(w.VBox):
-    def __init__(self, kinds: tuple[str, ...], text: Callable, build_documents: Callable[[str], list]):
+    """The date the documents carry (today by default, as `tpi report --date`), checked as it is
+    typed, and a button per document kind."""
+
+    def __init__(self, kinds: tuple[str, ...], text: Callable, build_documents: Callable[[str, str], list]):
+        self.text = text
         heading = w.HTML(tag("h3", text("report.download_heading")) + tag("p", text("report.download_intro")))
-        super().__init__([heading] + [DocumentButton(kind, text, build_documents) for kind in kinds])
+        self.date = w.Text(value=dt.date.today().isoformat(), description=text("report.date_label"),
+                           placeholder="YYYY-MM-DD", style={"description_width": "initial"})
+        self.date.add_class("tpi-document-date")
+        self.date_problem = w.HTML()
+        self.date.observe(lambda _: self._check_date(), "value")
+        buttons = [DocumentButton(kind, text, build_documents, self.document_date) for kind in kinds]
+        super().__init__([heading, self.date, self.date_problem] + buttons)
         self.add_class("tpi-documents")
+
+    def _check_date(self):
+        problem = date_problem(self.date.value) if self.date.value.strip() else "validation.date"
+        self.date_problem.value = tag("p", self.text(problem), "tpi-field-error") if problem else ""
+
+    def document_date(self) -> str | None:
+        """The date typed, as YYYY-MM-DD; None while it is not a date."""
+        value = self.date.value.strip()
+        return value if value and date_problem(value) is None else None

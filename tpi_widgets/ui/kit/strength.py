@@ -8,14 +8,13 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.content.sections.partnership import PartnershipContent
-from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, side_average, strength_record
+from tpi_widgets.core.partnership_profile import SIDES, StrengthRow, strength_record
 from tpi_widgets.core.records import STRENGTH
 from tpi_widgets.ui.kit.field_set import Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import isolate_where_needed, tag
-from tpi_widgets.reports.document import BLANK, Cell, Table
 from tpi_widgets.reports.html import render_blocks
-from tpi_widgets.reports.tables import mean_text
+from tpi_widgets.reports.tables import strength_table
 
 class StrengthRatings(w.VBox):
     """One block per domain with a dropdown per side, both bound to the store; only the
@@ -57,24 +56,6 @@ class StrengthRatings(w.VBox):
         for each in SIDES:
             for dropdown in self.dropdowns[each].values():
                 dropdown.disabled = each != side
-
-
-def strength_table(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],
-                   text: Callable[..., str]) -> Table:
-    """Both sides' levels per domain (titled by the level's label), their difference and
-    averages; a wide difference marks its row."""
-    def cell(level):
-        return Cell(BLANK, css="tpi-unrated") if level is None else Cell(level, title=scale_labels.get(level, ""))
-
-    body, row_css = [], []
-    for row in rows:
-        body.append((row.title, cell(row.side_1), cell(row.side_2),
-                     "" if row.difference is None else f"{row.difference:+d}"))
-        row_css.append("tpi-strength-gap" if row.difference is not None and abs(row.difference) >= 2 else "")
-    body.append((text("strength.average"), *(mean_text(side_average(rows, side)) for side in SIDES), ""))
-    row_css.append("tpi-strength-average")
-    columns = (text("strength.domain"), institutions[1], institutions[2], text("strength.difference"))
-    return Table(columns, tuple(body), css="tpi-strength-table", row_css=tuple(row_css), row_headers=True)
 
 
 def strength_table_html(rows: list[StrengthRow], institutions: dict[int, str], scale_labels: dict[int, str],

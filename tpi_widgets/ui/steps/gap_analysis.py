@@ -4,8 +4,6 @@ follow live; the facilitator marks the chosen focus areas, which Step 4 plans fr
 
 from __future__ import annotations
 
-import io
-import math
 
 import ipywidgets as w
 
@@ -13,7 +11,7 @@ from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.gaps import Gap, RankedGap, changed_vote, chosen_focus, find_gaps, rank_gaps, vote_count, vote_limit, votes_left
 from tpi_widgets.ui.live import Binding, Key, failure_reason
 from tpi_widgets.store import Participant
-from tpi_widgets.core.charts import scale_colours
+from tpi_widgets.core.charts import priority_matrix_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
 from tpi_widgets.ui.kit.gap_card import GapCard
@@ -21,8 +19,8 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.reports.document import BLANK, Cell, Table
 from tpi_widgets.reports.html import render_blocks
+from tpi_widgets.reports.tables import gap_ranking_table
 from tpi_widgets.errors import TPIError
 from tpi_widgets.ui.page import StepPage
 
@@ -70,7 +68,8 @@ class GapAnalysisApp(StepPage):
         self.ranking.add_class("tpi-gap-ranking")
         self.focus_summary = self.kit.html()
         self.focus_summary.add_class("tpi-focus-summary")
-        self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
+        self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text("gaps.chart_title"),
+                                                                  ctx.text),
                                 ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"), look=look)
         self.chart.add_class("tpi-gap-chart")
         scale = ctx.pack.scale
@@ -197,15 +196,7 @@ class GapAnalysisApp(StepPage):
 
 # HTML and chart views of the ranking: participant text is escaped -------------------------------
 def ranking_table(ranked: list[RankedGap], text) -> str:
-    if not ranked:
-        return ""
-    columns = tuple(text(key) for key in
-                    ("gaps.col_rank", "gaps.col_gap", "gaps.col_votes", "gaps.col_priority", "gaps.col_focus"))
-    rows = tuple((str(rank), Cell(r.gap.item.text, code=item_code(r.gap.item.id), note=r.gap.area.short), str(r.votes),
-                  BLANK if r.priority is None else f"{r.impact} × {r.feasibility} = {r.priority}",
-                  text("gaps.chosen") if r.chosen else "")
-                 for rank, r in enumerate(ranked, start=1))
-    return render_blocks(Table(columns, rows, row_css=tuple("tpi-gap-chosen" if r.chosen else "" for r in ranked)))
+    return render_blocks(gap_ranking_table(ranked, text)) if ranked else ""
 
 
 def focus_summary(chosen: list[RankedGap], text) -> str:
@@ -216,52 +207,3 @@ def focus_summary(chosen: list[RankedGap], text) -> str:
         f"{esc(r.gap.item.text)}" + (tag("div", r.rationale, "tpi-focus-rationale") if r.rationale.strip() else "")
         + "</li>" for r in chosen)
     return tag("h4", text("gaps.focus_heading")) + f"<ul>{items}</ul>"
-
-
-def priority_matrix_png(ranked: list[RankedGap], content, text, width: float = 7.0) -> bytes:
-    """Feasibility across, impact up, one marker per scored gap sized by its votes; gaps sharing a
-    cell are spread around its centre so each code stays readable."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, width * 0.8), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    scored = [r for r in ranked if r.priority is not None]
-    cells: dict[tuple[int, int], list[RankedGap]] = {}
-    for r in scored:
-        cells.setdefault((r.feasibility, r.impact), []).append(r)
-    colour, chosen_colour = scale_colours(5)[2], scale_colours(5)[-1]
-    for (x, y), members in cells.items():
-        for index, r in enumerate(members):
-            dx, dy = _spread(index, len(members))
-            size = 80 + 90 * r.votes
-            axes.scatter([x + dx], [y + dy], s=size, color=chosen_colour if r.chosen else colour, alpha=0.75,
-                         edgecolors="#333333", linewidths=0.6)
-            # item codes are pack ids (letters, digits, '-'): safe as matplotlib text
-            axes.annotate(f"{item_code(r.gap.item.id)} ({r.votes})", (x + dx, y + dy), fontsize=7, ha="center",
-                          va="center", xytext=(0, -12 - size ** 0.5 / 2), textcoords="offset points")
-    feas, impact = content.feasibility, content.impact
-    axes.set_xticks(feas.values, [f"{v} {feas.label(v)}" for v in feas.values])
-    axes.set_yticks(impact.values, [f"{v} {impact.label(v)}" for v in impact.values])
-    axes.set_xlim(min(feas.values) - 0.6, max(feas.values) + 0.6)
-    axes.set_ylim(min(impact.values) - 0.6, max(impact.values) + 0.6)
-    axes.set_xlabel(feas.title)
-    axes.set_ylabel(impact.title)
-    axes.grid(True, color="#dddddd", linewidth=0.6)
-    axes.set_axisbelow(True)
-    axes.set_title(text("gaps.chart_title"), loc="left", fontsize=11)
-    unscored = len(ranked) - len(scored)
-    if unscored:
-        figure.text(0.01, 0.01, text("gaps.chart_unscored", count=unscored), fontsize=8, color="#555555")
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def _spread(index: int, count: int) -> tuple[float, float]:
-    if count == 1:
-        return 0.0, 0.0
-    angle = 2 * math.pi * index / count
-    return 0.28 * math.cos(angle), 0.28 * math.sin(angle)

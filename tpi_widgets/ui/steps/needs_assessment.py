@@ -12,11 +12,10 @@ import ipywidgets as w
 
 from tpi_widgets.core import reconcile
 from tpi_widgets.core.records import BASELINE
-from tpi_widgets.content.model import NOT_APPLICABLE
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
-from tpi_widgets.core.charts import NOT_APPLICABLE_COLOUR, UNRATED_COLOUR, Segment, scale_colours, stacked_bars_png
+from tpi_widgets.core.charts import assessment_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.rating import RatingRow, rating_options, rating_to_store
@@ -182,18 +181,9 @@ class AssessmentForm(w.VBox):
         self.chart.refresh()
 
     def chart_png(self, ratings: dict[str, object]) -> bytes:
-        ctx, scale = self.context, self.context.pack.scale
-        values = [level.value for level in scale.levels] + [NOT_APPLICABLE, None]
-        segments = [Segment(f"{lvl.value} {lvl.label}", colour) for lvl, colour in
-                    zip(scale.levels, scale_colours(len(scale.levels)))]
-        segments += [Segment(scale.not_applicable.label, NOT_APPLICABLE_COLOUR),
-                     Segment(ctx.text("assessment.unrated"), UNRATED_COLOUR)]
-        counts = []
-        for area in ctx.areas:
-            tally = Counter(ratings[item.id] for item in area.items)
-            counts.append([tally.get(value, 0) for value in values])
-        return stacked_bars_png([a.short for a in ctx.areas], segments, counts, ctx.text("chart.title"),
-                                ctx.text("chart.items"))
+        ctx = self.context
+        return assessment_png(ctx.areas, ctx.pack.scale, ratings, ctx.text("assessment.unrated"),
+                              ctx.text("chart.title"), ctx.text("chart.items"))
 
 
 class NeedsAssessmentApp(StepPage):

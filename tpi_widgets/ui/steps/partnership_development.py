@@ -168,7 +168,8 @@ class PartnershipDevelopmentApp(StepPage):
         this page loaded, so a seed someone already reworded is not written over."""
         self.sync.poll()
         seeds = missing_seeds(self.sync.records(AGREEMENT), self.content.principles)
-        self.sync.save_many([((AGREEMENT, record, "text"), principle) for record, principle in seeds.items()])
+        self.sync.save_many([((AGREEMENT, record, "text"), principle) for record, principle in seeds.items()],
+                            from_pack=True)
 
     # the strength self-rating -------------------------------------------------------------------
     def _show_side(self):
