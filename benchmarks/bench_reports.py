@@ -96,6 +96,7 @@ def run() -> dict:
     result["targets"] = {
         f"one partnership ≤ {TARGETS['one_partnership_seconds']:g} s": one_now["seconds_median"] <= TARGETS["one_partnership_seconds"],
         f"20 partnerships ≤ {TARGETS['network_seconds']:g} s": network[0] <= TARGETS["network_seconds"],
-        "the same files as the previous version": one_now["files"] == one_before["files"] and network[1] == network_before[1],
+        # this version builds each step's document too: at least every file the previous one did
+        "every document of the previous version": one_now["files"] >= one_before["files"] and network[1] >= network_before[1],
     }
     return result

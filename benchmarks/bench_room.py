@@ -20,7 +20,8 @@
   step), the websocket bytes received (on the wire and uncompressed) and the widget state they
   carry (the comm_open and "update" messages' state and buffers, without message envelopes);
 - **kernels**: kernels alive (maximum) and the maximum of kernels minus open pages (a page counts
-  from its request on: a loading page has its kernel), sampled every half second through the run,
+  from its request on: a loading page has its kernel; and for SHUTDOWN_GRACE_SECONDS after it is
+  closed: its kernel is being shut down), sampled every half second through the run,
   against the warm kernels the server keeps (its default); **server_rss_mib**: Voila and every
   kernel, maximum.
 
@@ -56,6 +57,7 @@ PLAIN_EVERY = 10  # one plain-notebook load after every this many step navigatio
 PACE_SECONDS = 2.0  # one navigation every 2 s: the 30 participants move on over a minute
 WARM_KERNELS = ServeConfig.warm_kernels.default_value  # the server runs with the default
 WARM_UP_SECONDS = 20  # the server fills its warm kernels after starting
+SHUTDOWN_GRACE_SECONDS = 10  # a left page's kernel being shut down (Jupyter waits up to 5 s, then kills)
 
 # the first control after the signed-in line is enabled, and the saved values are shown (every
 # value arrives with the page's widget state: one control showing one is enough)
@@ -139,12 +141,15 @@ def widget_state_bytes(payload: bytes, binary: bool) -> int:
 
 
 class Watch:
-    """Kernels alive, open pages and the server's memory, sampled in the background."""
+    """Kernels alive, open pages and the server's memory, sampled in the background. A page just
+    left still counts for SHUTDOWN_GRACE_SECONDS: its kernel is being shut down (Jupyter asks it to
+    stop and waits up to 5 s before killing it), which is not a kernel outliving its page."""
 
     def __init__(self, server: Server):
         self.server, self.open_pages = server, 0
         self.kernels_max = self.excess_max = 0
         self.rss_max = 0.0
+        self._leaving: list[tuple[float, int]] = []  # (until when, how many pages)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -156,6 +161,14 @@ class Watch:
         self._stop.set()
         self._thread.join()
 
+    def pages_left(self, count: int):
+        """`count` pages were just closed (or navigated away): their kernels are shutting down."""
+        self._leaving.append((time.monotonic() + SHUTDOWN_GRACE_SECONDS, count))
+
+    def _shutting_down(self) -> int:
+        now = time.monotonic()
+        return sum(count for until, count in self._leaving if until > now)
+
     def _run(self):
         while not self._stop.wait(0.5):
             try:
@@ -166,7 +179,7 @@ class Watch:
             except psutil.Error:
                 continue
             self.kernels_max = max(self.kernels_max, kernels)
-            self.excess_max = max(self.excess_max, kernels - self.open_pages)
+            self.excess_max = max(self.excess_max, kernels - self.open_pages - self._shutting_down())
             self.rss_max = max(self.rss_max, rss)
 
 
@@ -227,7 +240,9 @@ def measure_design(executable: str, design: str) -> dict:
                 watch.open_pages = 1  # one page at a time, loading or open
                 (result["first_page_of_the_day_seconds"],
                  result["first_page_widget_form_seconds"]) = first_page(browser, server, workspace, design)
+                watch.pages_left(1)
                 result["bytes"], result["widget_state_kib"] = weigh_pages(browser, server, slugs[0], design)
+                watch.pages_left(1)
                 pages = arrive(browser, server, slugs, watch, design)
                 watch.open_pages = len(pages) + 1  # and the plain notebook's page
                 steps, plain = walk(browser, server, pages, plain_path, design)
@@ -236,6 +251,7 @@ def measure_design(executable: str, design: str) -> dict:
                 result["ratio_to_plain"] = round(statistics.median(steps) / statistics.median(plain), 2)
                 for page in pages:
                     page.close(run_before_unload=True)
+                watch.pages_left(len(pages) + 1)
                 watch.open_pages = 0
                 browser.close()
             result["kernels_alive_max"] = watch.kernels_max
