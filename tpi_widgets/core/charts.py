@@ -156,10 +156,10 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
     return _png(figure)
 
 
-def priority_matrix_png(ranked, content, title: str, text, width: float = 7.0) -> bytes:
+def priority_matrix_png(ranked, content, text, width: float = 7.0) -> bytes:
     """Step 3's priority matrix: feasibility across, impact up, one marker per scored gap
     (core/gaps.RankedGap) sized by its votes; gaps sharing a cell are spread around its centre so
-    each code stays readable. `text("gaps.chart_unscored", count=)` notes the gaps not scored yet."""
+    each code stays readable; `text` gives its title and the note on gaps not scored yet."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -167,7 +167,7 @@ def priority_matrix_png(ranked, content, title: str, text, width: float = 7.0) -
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     scored = [r for r in ranked if r.priority is not None]
-    cells: dict[tuple[int, int], list[RankedGap]] = {}
+    cells: dict[tuple[int, int], list] = {}  # (feasibility, impact) -> core/gaps.RankedGap
     for r in scored:
         cells.setdefault((r.feasibility, r.impact), []).append(r)
     colour, chosen_colour = scale_colours(5)[2], scale_colours(5)[-1]
@@ -189,7 +189,7 @@ def priority_matrix_png(ranked, content, title: str, text, width: float = 7.0) -
     axes.set_ylabel(impact.title)
     axes.grid(True, color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
-    axes.set_title(title, loc="left", fontsize=11)
+    axes.set_title(text("gaps.chart_title"), loc="left", fontsize=11)
     unscored = len(ranked) - len(scored)
     if unscored:
         figure.text(0.01, 0.01, text("gaps.chart_unscored", count=unscored), fontsize=8, color="#555555")

@@ -1,6 +1,6 @@
-"""The documents, built from the store: each step's output (Step 1's profile and agreement, Step 2's baseline assessment, Step 3's
-prioritised gap list),
-Annex 1 (plan), Annex 2 (visit proposal), Annex 3 (action report) and the evaluation report.
+"""The documents, built from the store: each step's output (Step 1's profile and agreement,
+Step 2's baseline assessment, Step 3's prioritised gap list), Annex 1 (plan), Annex 2 (visit
+proposal), Annex 3 (action report) and the evaluation report.
 
 Each document kind is a module with
 - `records(source) -> list[str | None]`: the documents of that kind a partnership has (one per

@@ -55,9 +55,9 @@ def visit_subject(source: ReportSource, record: str | None, order: list[str]) ->
     if record is None:
         return ""
     visit = source.rows(VISITS)[record]
-    return source.text("annex2.subject", number=order.index(record) + 1, visiting=isolate_where_needed(shown(visit.get("visiting_side"))),
-                       host=isolate_where_needed(shown(visit.get("host_side"))),
-                       start=isolate_where_needed(shown(visit.get("start"))), end=isolate_where_needed(shown(visit.get("end"))))
+    value = lambda field: isolate_where_needed(shown(visit.get(field)))  # noqa: E731
+    return source.text("annex2.subject", number=order.index(record) + 1, visiting=value("visiting_side"),
+                       host=value("host_side"), start=value("start"), end=value("end"))
 
 
 def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> list:

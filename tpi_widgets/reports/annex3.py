@@ -48,9 +48,10 @@ def build(source: ReportSource, record: str | None = None) -> Document:
     if record is None:
         blocks = [Heading(text("annex3.none_heading")), Paragraph(text("annex3.none"), "empty")]
     else:
-        blocks = ReportBlocks(source, record, order.index(record) + 1).blocks()
+        number = order.index(record) + 1
+        blocks = ReportBlocks(source, record, number).blocks()
     blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
-    subject = "" if record is None else report_subject(source, record, order.index(record) + 1)
+    subject = "" if record is None else report_subject(source, record, number)
     return Document(KIND, text("annex3.title"), source.ctx.language, source.header(), tuple(blocks),
                     source.file_stem(KIND, record), subject)
 

@@ -39,7 +39,7 @@ class Assessment:
     def __init__(self, source: ReportSource):
         self.source, self.text, self.scale = source, source.text, source.ctx.pack.scale
         self.records = source.rows(BASELINE)
-        self.proposals = source.rows(reconcile.proposals_collection(BASELINE))
+        self.proposals = reconcile.proposal_distribution(source.rows(reconcile.proposals_collection(BASELINE)))
         self.items = pack_items(source.ctx.pack)
 
     def rating(self, item: str):
@@ -58,7 +58,7 @@ class Assessment:
         if value is None:
             return unrated
         shown_value = self.text("baseline_doc.proposed", value=answer_label(self.scale, value, unrated))
-        counts = reconcile.proposal_distribution(self.proposals).get(item)
+        counts = self.proposals.get(item)
         if counts and len(counts) > 1:
             spread = reconcile.distribution_text(counts, lambda level: answer_label(self.scale, level, unrated))
             shown_value += " " + self.text("baseline_doc.proposals", spread=spread)

@@ -10,6 +10,7 @@ output folder) before anything is built, so a mistake writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tempfile
 from contextlib import nullcontext
@@ -180,7 +181,7 @@ def build_group(jobs: list[Job]) -> list[tuple[Job, Built | None, str]]:
         outputs = document_outputs(nb, DOCUMENT_KEY)
         results, printing, stems = [], [], {}
         for job in jobs:
-            output, document, reason = outputs.get(job.asked, (None, None, str(missing_document(job.asked))))
+            output, document, reason = outputs.get(job.asked, (None, None, missing_document(job.asked)))
             if document is None:
                 results.append((job, None, reason))
                 continue
@@ -249,10 +250,15 @@ def render_html(nb, output: dict, document: Document) -> str:
     import copy
 
     import nbformat
-    from nbconvert import HTMLExporter
     page = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
     page.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.from_dict(output)]))
-    exporter = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
-    html, _ = exporter.from_notebook_node(page, resources={"tpi": {"title": document.title,
-                                                                    "language": document.language}})
+    html, _ = report_exporter().from_notebook_node(page, resources={"tpi": {"title": document.title,
+                                                                             "language": document.language}})
     return html
+
+
+@functools.lru_cache(maxsize=1)
+def report_exporter():
+    """nbconvert's exporter with the report template, loaded once for all of a build's documents."""
+    from nbconvert import HTMLExporter
+    return HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])

@@ -5,6 +5,8 @@ facilitator chose with their rationale. Ranked as the page ranks them (core/gaps
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tpi_widgets.content.model import item_code
 from tpi_widgets.core.charts import priority_matrix_png
 from tpi_widgets.core.gaps import RankedGap, chosen_focus, find_gaps, rank_gaps
@@ -33,9 +35,8 @@ def build(source: ReportSource, record: str | None = None) -> Document:
     if not ranked:
         blocks.append(Paragraph(text("gaps_doc.none"), "empty"))
     else:
-        ranking = gap_ranking_table(ranked, text)
-        blocks += [Table(ranking.columns, ranking.rows, widths=RANKING_WIDTHS, row_css=ranking.row_css),
-                   Chart(priority_matrix_png(ranked, content, text("gaps.chart_title"), text), text("gaps.chart_title"))]
+        blocks += [replace(gap_ranking_table(ranked, text), widths=RANKING_WIDTHS),
+                   Chart(priority_matrix_png(ranked, content, text), text("gaps.chart_title"))]
     blocks += focus_blocks(source, ranked)
     if ranked:
         blocks.append(Heading(text("gaps_doc.details_heading")))

@@ -5,7 +5,6 @@ Each output's metadata names the document asked for (reports.DOCUMENT_KEY)."""
 
 from __future__ import annotations
 
-from tpi_widgets.errors import ReportError
 from tpi_widgets.reports.document import MIME_TYPE, Document
 from tpi_widgets.reports.html import render
 
@@ -36,5 +35,6 @@ def document_outputs(nb, key: str) -> dict[str, tuple[dict, Document | None, str
     return found
 
 
-def missing_document(asked: str) -> ReportError:
-    return ReportError(f"the report notebook displayed no document for {asked}")
+def missing_document(asked: str) -> str:
+    """Why an asked document has no output (a report notebook that stopped short)."""
+    return f"the report notebook displayed no document for {asked}"

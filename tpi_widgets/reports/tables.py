@@ -1,6 +1,7 @@
 """Tables that a step page and a document both show, built once as Table blocks from the same
-data: Step 3's gap ranking and the gap list's, Step 1's partnership strength (both sides) and the agreement's, Step 4's budget summary and Annex 1's, Step 6's partnership strength now vs Step 1 and
-every cycle's means and the evaluation report's. Each caller passes its column labels (a page
+data: Step 1's partnership strength (both sides) and the agreement's, Step 3's gap ranking and
+the gap list's, Step 4's budget summary and Annex 1's, Step 6's partnership strength now vs
+Step 1 and every cycle's means and the evaluation report's. Each caller passes its column labels (a page
 and a document take them from their own strings); reports.html draws the block for both.
 
 A change is shown by its label and a class `tpi-change-<better|worse|same|not-rated>` (colour

@@ -46,7 +46,8 @@ class StepPage:
         self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections),
                              context.pack.limits, context.text)
         # what every card takes; its delete buttons are built once a facilitator signs in (kit/roles.py)
-        self.kit = PageKit(self.sync, context.text, ParticipantNames(context.store, self.sync, context.text("app.pack_author")), self.look_class(),
+        names = ParticipantNames(context.store, self.sync, context.text("app.pack_author"))
+        self.kit = PageKit(self.sync, context.text, names, self.look_class(),
                            DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
         self.rerun = Rerun(self.arrange)

@@ -190,12 +190,16 @@ class ParticipantNames:
     def __call__(self, participant_id: int | None) -> str:
         """The name, isolated for direction (core/html.isolate): a right-to-left name, or one with
         a direction control, cannot reorder the "at 14:02" after it in a status line."""
-        if participant_id not in self._names:
-            found = self.store.participant_names([participant_id])
-            self._names[participant_id] = found.get(participant_id, "?")  # asked once
+        self._look_up(participant_id)
         return isolate(self._names[participant_id])
 
     def _learn(self, key: Key, entry: Entry):
-        if entry.participant_id not in self._names:
-            self._names.update(self.store.participant_names([entry.participant_id]))
+        if self._look_up(entry.participant_id):
             self.learned = True
+
+    def _look_up(self, participant_id: int | None) -> bool:
+        """Read the name from the store once (an unknown id is remembered as "?"); True if it was new."""
+        if participant_id in self._names:
+            return False
+        self._names[participant_id] = self.store.participant_names([participant_id]).get(participant_id, "?")
+        return True

@@ -93,8 +93,8 @@ class DocumentPanel(w.VBox):
         self.add_class("tpi-documents")
 
     def _check_date(self):
-        problem = date_problem(self.date.value) if self.date.value.strip() else "validation.date"
-        self.date_problem.value = tag("p", self.text(problem), "tpi-field-error") if problem else ""
+        wrong = self.document_date() is None
+        self.date_problem.value = tag("p", self.text("validation.date"), "tpi-field-error") if wrong else ""
 
     def document_date(self) -> str | None:
         """The date typed, as YYYY-MM-DD; None while it is not a date."""

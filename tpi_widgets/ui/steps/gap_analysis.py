@@ -68,8 +68,7 @@ class GapAnalysisApp(StepPage):
         self.ranking.add_class("tpi-gap-ranking")
         self.focus_summary = self.kit.html()
         self.focus_summary.add_class("tpi-focus-summary")
-        self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text("gaps.chart_title"),
-                                                                  ctx.text),
+        self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
                                 ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"), look=look)
         self.chart.add_class("tpi-gap-chart")
         scale = ctx.pack.scale
