@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ipywidgets.widgets.widget import _instances
 
-from tests.support import KOSSA, SLUG, seed_ratings, stored_entry
+from tests.support import KOSSA, SLUG, seed_ratings, step_page, stored_entry
 from tpi_widgets.context import StepContext
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.ui.workbook import Workbook, reachable
@@ -56,3 +56,16 @@ def test_a_made_up_step_is_refused(workspace):
     workbook = open_workbook(workspace, 3)
     workbook.switch.set_state({"step": 99})
     assert workbook.step == 3 and workbook.switch.step == 3
+
+
+def test_start_signs_in_with_what_the_form_showed_when_pressed(workspace):
+    # the browser sends the form's text just before the click: the name's last keys may still be
+    # queued behind the box's previous change, and the click must not sign in a shortened name
+    page = step_page(workspace, 2)
+    gate = page.gate
+    gate.name.value, gate.institution.value = "Kofi", KOSSA
+    gate._typed(gate.browser, {"typed": {"name": "Kofi Mensah", "role": "Lab lead"}}, [])
+    participant = gate.submit()
+    assert (participant.name, participant.role) == ("Kofi Mensah", "Lab lead")
+    gate._typed(gate.browser, {"typed": {"name": "Someone else"}}, [])  # late: the participant is known
+    assert gate.participant.name == "Kofi Mensah"

@@ -54,6 +54,9 @@ class ParticipantGate(w.VBox):
                                       value=None, style=look.choice_label, layout=plain)
         self.role = w.Text(description=text("participant.role"), placeholder=text("participant.role_placeholder"),
                            style=look.text_label, layout=plain)
+        self.name.add_class("tpi-name")
+        self.role.add_class("tpi-role")
+        self.browser.on_msg(self._typed)
         self.message = w.HTML(**html)
         self.message.add_class("tpi-field-error")
         for box, limit in ((self.name, limits.name), (self.role, limits.line)):
@@ -89,6 +92,16 @@ class ParticipantGate(w.VBox):
             if known is not None:  # same person, another partnership: keep what they typed before
                 self.name.value, self.role.value = known.name, known.role
             self._show_form()
+
+    def _typed(self, _widget, content, _buffers):
+        """What the form showed when "Start" was pressed (sent just before the click): a box whose
+        last keys had not reached the kernel yet takes them now."""
+        typed = content.get("typed") if isinstance(content, dict) else None
+        if not isinstance(typed, dict) or self.participant is not None:
+            return
+        for box, key in ((self.name, "name"), (self.role, "role")):
+            if isinstance(typed.get(key), str):
+                box.value = typed[key]  # the box's length limit cuts it as it arrives
 
     def submit(self) -> Participant | None:
         """Validate the form inline; on success register the participant and sign in."""

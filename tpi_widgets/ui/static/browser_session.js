@@ -20,6 +20,17 @@ function render({ model }) {
   model.on("msg:custom", (msg) => {
     if (msg && msg.reload) window.location.reload();
   });
+  // "Start" sends what the form shows first: a text box's last keys can still be waiting for
+  // the kernel's answer to the ones before (ipywidgets sends one change at a time per box),
+  // while the click goes at once; this message goes before the click, on the same channel
+  const typedFirst = (event) => {
+    const form = event.target.closest && event.target.closest(".tpi-participant-form");
+    if (!form || !event.target.closest("button")) return;
+    const value = (name) => { const box = form.querySelector(`.${name} input`); return box ? box.value : null; };
+    model.send({ typed: { name: value("tpi-name"), role: value("tpi-role") } });
+  };
+  document.addEventListener("click", typedFirst, true);
+  return () => document.removeEventListener("click", typedFirst, true);
 }
 
 export default { render };
