@@ -206,9 +206,9 @@ def item_row(page, code: str):
 
 
 # pages without a browser ------------------------------------------------------------------------
-def step_page(workspace, number: int, slug: str = SLUG, start_thread: bool = False):
+def step_page(workspace, number: int, slug: str = SLUG, start_thread: bool = False, cycle: int = 1):
     """build_step(number) on the workspace; unless `start_thread`, the test drives flush() and poll()."""
-    page = build_step(number, str(workspace.root), slug)
+    page = build_step(number, str(workspace.root), slug, cycle)
     if not start_thread:
         page.sync.start = lambda: None  # tests drive flush() and poll() themselves
     return page
@@ -216,10 +216,10 @@ def step_page(workspace, number: int, slug: str = SLUG, start_thread: bool = Fal
 
 def signed_in_page(workspace, number: int, name: str = "Ana Kamara", institution: str = KOSSA,
                    role: str = "IPC focal person", slug: str = SLUG, start_thread: bool = False,
-                   facilitator: bool = False):
-    """Step `number`'s page, signed in through its form; with `facilitator`, as a participant the
-    facilitator passcode made a facilitator, whom the browser's cookie identifies."""
-    page = step_page(workspace, number, slug, start_thread)
+                   facilitator: bool = False, cycle: int = 1):
+    """Step `number`'s page (of `cycle`), signed in through its form; with `facilitator`, as a
+    participant the facilitator passcode made a facilitator, whom the browser's cookie identifies."""
+    page = step_page(workspace, number, slug, start_thread, cycle)
     if facilitator:
         person = workspace.store.add_participant(name, institution, role)
         workspace.store.grant_facilitator(person.id)

@@ -36,6 +36,27 @@ def test_latest_progress_is_the_newest_update_per_activity():
     assert ar.latest_progress(progress, created) == {"a1": "p2", "a2": "p3"}
 
 
+def test_progress_as_of_a_day_is_the_latest_update_dated_on_or_before_it():
+    progress = {"p1": {"activity": "a1", "date": "2027-03-10", "status": "in-progress"},
+                "p2": {"activity": "a1", "date": "2027-04-20", "status": "done"},  # after the day
+                "p3": {"activity": "a1", "date": "2027-03-08"},  # written last, but dated earlier
+                "p4": {"activity": "a2", "percent": "5"},  # no date: the day it was saved
+                "p5": {"activity": "a2", "date": "2027-03-10"}, "p6": {"activity": "a2", "date": "2027-03-10"}}
+    created = {"p1": 1, "p2": 2, "p3": 3, "p4": 4, "p5": 5, "p6": 6}
+    saved = {record: "2027-05-01T09:00:00" for record in progress}
+    assert ar.progress_as_of(progress, created, dt.date(2027, 3, 12), saved) == {"a1": "p1", "a2": "p6"}
+    assert ar.progress_as_of(progress, created, dt.date(2027, 5, 1), saved) == {"a1": "p2", "a2": "p4"}
+    assert ar.progress_as_of(progress, created, dt.date(2027, 3, 1), saved) == {}
+    assert ar.progress_as_of(progress, created, None, saved) == ar.latest_progress(progress, created)
+    assert ar.day_of("", "2027-05-01T09:00:00") == dt.date(2027, 5, 1) and ar.day_of("soon", None) is None
+
+
+def test_latest_status_skips_updates_without_one():
+    progress = {"p1": {"activity": "a1", "status": "in-progress"}, "p2": {"activity": "a1", "status": "done"},
+                "p3": {"activity": "a1", "comment": "Filed"}, "p4": {"activity": "a2", "percent": "10"}}
+    assert ar.latest_status(progress, {"p1": 1, "p2": 2, "p3": 3, "p4": 4}) == {"a1": "p2"}
+
+
 def test_percent_must_be_0_to_100():
     assert ar.percent_problem("") is None and ar.percent_problem("40%") is None
     assert ar.percent_problem("140") == "action.percent_invalid"
@@ -115,6 +136,10 @@ def test_measurement_series_sorts_by_date_and_lists_what_cannot_be_drawn():
     assert [(p.date, p.value) for p in series.plotted] == [(dt.date(2027, 1, 15), 38.5), (dt.date(2027, 3, 1), 45.0)]
     assert [(p.date_text, p.value_text) for p in series.not_plotted] == [("2027-02-01", "about half"), ("soon", "50")]
     assert (series.baseline, series.target) == (30.0, 80.0)
+    saved = {f"m{i}": "2027-06-01T08:00:00" for i in range(1, 7)}  # "soon" counts from the day it was saved
+    assert [p.record for p in ar.points_as_of(series, dt.date(2027, 2, 1), saved)] == ["m2", "m3"]
+    assert [p.record for p in ar.points_as_of(series, dt.date(2027, 6, 1), saved)] == ["m2", "m3", "m1", "m4"]
+    assert ar.points_as_of(series, None, {}) == series.points
 
 
 def test_section_names_file_and_place_of_a_problem(broken):

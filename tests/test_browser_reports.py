@@ -1,8 +1,10 @@
 """Documents from the apps: a facilitator builds Annex 1 on the Step 4 page and downloads the
-PDF and the Word file; Step 5 offers one Annex 2 per visit proposal, each named by its visit;
+PDF and the Word file, then the workshop pack (every document, one ZIP and one PDF); Step 5 offers one Annex 2 per visit proposal, each named by its visit;
 Step 1's agreement carries the date the facilitator chose; a participant sees no build button. Voila serving the demo sample records, Chromium driven by Playwright."""
 
 from __future__ import annotations
+
+import zipfile
 
 import docx
 import pytest
@@ -12,9 +14,10 @@ from pypdf import PdfReader
 from tests.support import KOSSA, VALMONT, Server, become_facilitator, open_step, records, sign_in
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.core.records import is_live
+from tpi_widgets.reports import KINDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.reports]
-BUILD_TIMEOUT = 180_000  # ms: a report kernel, nbconvert and a browser print on a busy machine
+BUILD_TIMEOUT = 180_000  # ms: the builders, nbconvert and browser prints on a busy machine
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def download(page, link, folder):
     return path
 
 
-def test_facilitator_builds_and_downloads_annex1(chromium, demo_server, workspace, tmp_path):
+def test_facilitator_builds_and_downloads_annex1_and_the_workshop_pack(chromium, demo_server, workspace, tmp_path):
     context = chromium.new_context(accept_downloads=True)
     page = open_step(context, demo_server, 4)
     sign_in(page, "Fatmata Bangura", KOSSA, "Facilitator")
@@ -53,6 +56,17 @@ def test_facilitator_builds_and_downloads_annex1(chromium, demo_server, workspac
     word = download(page, links.get_by_role("link", name="Word"), tmp_path)
     assert word.suffix == ".docx" and docx.Document(str(word)).tables
     assert (workspace.root / "documents" / "kossa-valmont-annex1-cycle1.docx").is_file()  # kept on the server too
+
+    page.get_by_role("button", name="Build the workshop pack").click()
+    pack = links.filter(has_text="Workshop pack")
+    pack.get_by_role("link", name="ZIP").wait_for(timeout=BUILD_TIMEOUT)
+    zipped = download(page, pack.get_by_role("link", name="ZIP"), tmp_path)
+    names = zipfile.ZipFile(zipped).namelist()
+    assert {n.rsplit(".", 1)[1] for n in names} == {"html", "pdf", "docx"}
+    assert {n.split("-cycle1")[0].removeprefix("kossa-valmont-") for n in names} == set(KINDS)
+    combined = PdfReader(str(download(page, pack.get_by_role("link", name="PDF"), tmp_path)))
+    assert [item.title for item in combined.outline][:3] == ["Partnership profile and agreement",
+                                                             "Baseline assessment", "Prioritised gap list"]
     context.close()
 
 
@@ -85,7 +99,8 @@ def test_step1_agreement_carries_the_date_the_facilitator_chose(chromium, demo_s
     expect(page.locator(".tpi-documents .tpi-field-error")).to_contain_text("YYYY-MM-DD")
     build = page.get_by_role("button", name="Build the partnership profile and agreement")
     build.click()
-    expect(page.locator(".tpi-document-result")).to_contain_text("Write the date the documents carry first")
+    expect(page.locator(".tpi-document-agreement .tpi-document-result")).to_contain_text(
+        "Write the date the documents carry first")
     date.fill("2027-01-15")
     expect(page.locator(".tpi-documents .tpi-field-error")).to_have_count(0)
     build.click()

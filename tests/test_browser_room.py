@@ -15,6 +15,11 @@ pytestmark = pytest.mark.browser
 PASSCODE = "2468-1357"
 HOSTILE = "<img src=x onerror=alert(1)>Eve"
 ROOM_UPDATE_TIMEOUT = 5_000  # ms: the room redraws within 2 s of a save; leave room for a busy machine
+# whether a <select> is wide enough for its chosen option's whole text (a cut name fails)
+WHOLE_OPTION_SHOWN = """s => { const style = getComputedStyle(s), ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = style.font;
+  const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return ctx.measureText(s.options[s.selectedIndex].text).width <= room; }"""
 
 
 @pytest.fixture
@@ -47,6 +52,7 @@ def test_room_page_passcode_then_live_view_then_facilitator_step_pages(chromium,
         expect(section).to_contain_text(partnership, timeout=LIVE_TIMEOUT)
         expect(room.get_by_text("Signed in as facilitator: Fatou Diallo")).to_be_visible()
         expect(room.locator(".tpi-room-qr")).to_be_visible()  # tpi serve stored the participant URL
+        assert room.get_by_label("Show partnership").evaluate(WHOLE_OPTION_SHOWN), "the partnership's name is cut"
 
         step2 = open_step(participant, room_server, 2)
         sign_in(step2, HOSTILE, KOSSA, "Nurse")

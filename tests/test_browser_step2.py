@@ -57,13 +57,17 @@ def test_second_participant_sees_ratings_arrive_without_reloading(chromium, serv
     sign_in(bo_page, "Bo Lindqvist", VALMONT, "Surgeon")
     rate(ana_page, "IPC-04", "2 · Partly in place")
     ana_page.get_by_label("IPC-04 evidence").fill("Screening desk staffed in daytime only")
-    expect(bo_page.get_by_label("IPC-04 rating")).to_have_value("2 · Partly in place", timeout=LIVE_TIMEOUT)
+    # Ana's rating reaches Bo as her proposal, not agreed; his own box stays his
+    expect(item_row(bo_page, "IPC-04").locator(".tpi-proposed-note")).to_have_text(
+        "Proposed: 2 · Partly in place (by Ana Kamara, not agreed yet)", timeout=LIVE_TIMEOUT)
+    expect(bo_page.get_by_label("IPC-04 rating")).to_have_value("Not rated yet")
     expect(bo_page.get_by_label("IPC-04 evidence")).to_have_value("Screening desk staffed in daytime only",
                                                                   timeout=LIVE_TIMEOUT)
     item_row(bo_page, "IPC-04").get_by_text("Saved by Ana Kamara").wait_for(timeout=LIVE_TIMEOUT)
     # and the other way round
     rate(bo_page, "IPC-05", "4 · Fully in place")
-    expect(ana_page.get_by_label("IPC-05 rating")).to_have_value("4 · Fully in place", timeout=LIVE_TIMEOUT)
+    expect(item_row(ana_page, "IPC-05").locator(".tpi-proposed-note")).to_contain_text(
+        "(by Bo Lindqvist, not agreed yet)", timeout=LIVE_TIMEOUT)
     ana.close()
     bo.close()
 

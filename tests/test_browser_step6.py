@@ -67,7 +67,10 @@ def test_a_cycle_is_evaluated_and_the_next_one_starts_from_its_follow_up(chromiu
     page.wait_for_url("**/cycle-2/workbook.ipynb#step-2", timeout=LOAD_TIMEOUT)
     page.locator(".tpi-signed-in").wait_for()
     expect(page.locator(".tpi-cycle")).to_contain_text("Cycle 2")
-    expect(page.get_by_label("IPC-01 rating")).to_have_value("3 · Mostly in place")  # the follow-up, not the baseline
+    # the follow-up, not the baseline, is the shared rating; the facilitator's own box is their proposal of cycle 2
+    expect(item_row(page, "IPC-01").locator(".tpi-proposed-note, .tpi-agreed-note")).to_contain_text(
+        "3 · Mostly in place")
+    expect(page.get_by_label("IPC-01 rating")).to_have_value("Not rated yet")
     expect(page.get_by_label("IPC-01 evidence")).to_have_value("Re-audit: 7 of 9 wards")
     expect(page.get_by_label("IPC-02 rating")).to_have_value("Not rated yet")
 

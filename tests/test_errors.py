@@ -8,13 +8,10 @@ import ast
 import inspect
 from pathlib import Path
 
-import papermill
 import pytest
-from papermill.exceptions import PapermillExecutionError
 
 from tpi_widgets import errors
-from tpi_widgets.errors import ReportError, StoreUnavailable, TPIError, project_error
-from tpi_widgets.reports.build import Job, execute_report_notebook
+from tpi_widgets.errors import TPIError
 
 PACKAGE = Path(errors.__file__).resolve().parent
 ERRORS_FILE = PACKAGE / "errors.py"
@@ -24,7 +21,6 @@ BOUNDARIES = {
     "cli.py",  # the `tpi` command's main
     "ui/steps/__init__.py",  # show_step, a step notebook's entry point
     "ui/room_view.py",  # show_room, and the room's polling thread
-    "reports/__init__.py",  # show_reports, a report notebook's entry point
     "ui/live.py",  # LiveSync's background thread
     "ui/kit/document_downloads.py",  # the document-build thread
     "reports/batch.py",  # a build worker process
@@ -94,24 +90,3 @@ def test_every_exception_in_errors_py_derives_from_tpi_error_and_has_a_unique_na
     tree = ast.parse(ERRORS_FILE.read_text(encoding="utf-8"))
     defined = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
     assert len(defined) == len(set(defined)) == len(PROJECT_ERRORS)
-
-
-@pytest.mark.parametrize("name, expected", [("StoreUnavailable", StoreUnavailable), ("TPIError", TPIError),
-                                            ("ValueError", None), ("OperationalError", None)])
-def test_a_notebook_error_is_known_by_its_class_name(name, expected):
-    assert project_error(name) is expected
-
-
-@pytest.mark.parametrize("ename, evalue, message", [
-    ("StoreUnavailable", "the database is busy (database is locked)", "the database is busy (database is locked)"),
-    ("KeyError", "'x'", "the report notebook failed: KeyError: 'x'")])  # a bug names its type
-def test_a_report_notebook_stopped_by_a_project_error_says_only_its_message(monkeypatch, tmp_path, ename, evalue,
-                                                                            message):
-    def failing(*args, **kwargs):
-        raise PapermillExecutionError(1, 1, "show_reports(...)", ename, evalue, [])
-
-    monkeypatch.setattr(papermill, "execute_notebook", failing)
-    job = Job(str(tmp_path), "p", 1, "annex1", None, ("html",), str(tmp_path), "2027-01-01")
-    with pytest.raises(ReportError) as raised:
-        execute_report_notebook(job, [job.asked], tmp_path)
-    assert str(raised.value) == message

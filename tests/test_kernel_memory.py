@@ -8,7 +8,7 @@ from jupyter_client.manager import KernelManager
 
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.server.app import ServeOptions, voila_config
-from tpi_widgets.lean_kernel import LEAN_LAUNCHER, LeanKernelSpecs, lean_argv, lean_spec
+from tpi_widgets.server.lean_kernel import LEAN_LAUNCHER, LeanKernelSpecs, lean_argv, lean_spec
 
 IPYKERNEL = ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 

@@ -1,13 +1,20 @@
-"""Annex 1 (the partnership planning template) built from the store: the partnership section,
-the plan grouped and numbered as Step 4 shows it, every field of a row, the budget summary,
-the empty plan, French strings and hostile text."""
+"""Annex 1 (the partnership planning template) built from the store: the plan's header (Step 1's
+profile, team and endorsement, the plan's period and areas, the focus areas), the plan grouped
+and numbered as Step 4 shows it, every field of a row, each activity's status after its latest
+progress, the budget summary, the empty plan, French strings and hostile text. Values are read
+back from the HTML and the Word file, as a reader gets them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from html.parser import HTMLParser
 
+import docx
+
+from tpi_widgets.core.html import FSI, PDI
 from tpi_widgets.partnership_config import build_config
 from tpi_widgets.reports import annex1
+from tpi_widgets.reports.docx_writer import write_docx
 from tpi_widgets.reports.document import Facts, Heading, Paragraph, SignOff, Table
 from tpi_widgets.reports.html import render
 from tpi_widgets.reports.source import ReportSource
@@ -17,6 +24,55 @@ from tpi_widgets.store import Write
 SLUG = "kossa-valmont"
 KEDOUGOU = "Hôpital Régional de Kédougou"
 HOSTILE = "<script>alert(1)</script>"
+ARABIC = "مستشفى كوسا الإقليمي"  # right-to-left text
+
+
+class _TableRows(HTMLParser):
+    """The rows of every table of an HTML page, each cell's text with a note (a div) on its own line."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag == "div" and self.cell is not None:
+            self.cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_rows(document) -> list[tuple[str, ...]]:
+    """Every table row of the document's HTML page (facts, tables, the header) as its cells' text."""
+    parser = _TableRows()
+    parser.feed(render(document))
+    return [tuple(row) for row in parser.rows]
+
+
+def docx_rows(document, folder) -> list[tuple[str, ...]]:
+    """Every table row of the document's Word file as its cells' text, without direction marks."""
+    word = docx.Document(str(write_docx(document, folder / f"{document.file_stem}.docx")))
+    return [tuple(cell.text.replace(FSI, "").replace(PDI, "") for cell in row.cells)
+            for table in word.tables for row in table.rows]
+
+
+def in_both(document, folder) -> list[list[tuple[str, ...]]]:
+    """The document's table rows from its HTML, then from its Word file."""
+    return [html_rows(document), docx_rows(document, folder)]
+
+
+def row_of(rows, first: str) -> tuple[str, ...]:
+    return next(row for row in rows if row and row[0] == first)
 
 
 def source_for(workspace, slug: str = SLUG) -> ReportSource:
@@ -132,24 +188,91 @@ def test_budget_summary_by_objective_and_funding_with_non_numbers_counted_apart(
     assert note.text.startswith("1 budget(s)")
 
 
-def test_partnership_section_names_both_sides_focal_points_start_and_focus(workspace):
-    write(workspace, [("profile", "focal-1", "name", "Aminata Sesay"), ("profile", "focal-1", "role", "Matron"),
-                      ("profile", "focal-1", "email", "a.sesay@example.org"),
-                      ("profile", "institution-2", "name", KEDOUGOU),
-                      ("profile", "focal-2", "name", "João da São Tomé"),
-                      ("focus", "ipc-03", "chosen", True), ("focus", "ipc-03", "rationale", "Raised by both wards"),
-                      ("focus", "ipc-01", "chosen", False)])
+PROFILE_WRITES = [
+    ("profile", "institution-1", "level", "district-hospital"),
+    ("profile", "institution-1", "address", f"Hospital Road, Kossa {HOSTILE}"),
+    ("profile", "institution-2", "name", KEDOUGOU), ("profile", "institution-2", "level", "regional-hospital"),
+    ("profile", "institution-2", "address", ARABIC),
+    ("profile", "focal-1", "name", "Aminata Sesay"), ("profile", "focal-1", "email", "a.sesay@example.org"),
+    ("profile", "partnership", "ministry", "Ministry of Health and Sanitation"),
+    ("profile", "partnership", "district", "Kossa District Health Management Team"),
+    ("profile", "partnership", "other_authorities", ARABIC),
+    ("team", "m1", "deleted", False), ("team", "m1", "name", "Dr Mohamed Sesay"),
+    ("team", "m1", "role", "Medical superintendent, sponsor"), ("team", "m1", "institution", "institution-1"),
+    ("team", "m2", "deleted", False), ("team", "m2", "name", ARABIC), ("team", "m2", "role", HOSTILE),
+    ("team", "m2", "institution", "institution-2"),
+    ("focus", "ipc-03", "chosen", True), ("focus", "ipc-03", "rationale", "Raised by both wards"),
+    ("focus", "ipc-01", "chosen", False)]
+
+
+def test_the_plan_header_has_both_institutions_the_team_endorsement_period_and_areas(workspace, tmp_path):
+    write(workspace, PROFILE_WRITES + plan_row("p1", "partnership", 1, start="2027-01-10", end="2027-03-31")
+          + plan_row("b1", "technical", 1, "ipc", start="2026-12-15", end="2027-11-30")
+          + plan_row("u1", "spread", 1, start="someday", end="2028-01-01"))  # not a date: not in the period
     document = annex1.build(source_for(workspace))
-    assert headings(document)[:2] == ["The partnership", "Focus areas chosen from the gap analysis"]
-    facts = blocks_of(document, Facts)[0]
-    assert fact(facts, "Institution 1") == "Kossa District Hospital (Sierra Leone)"
-    assert fact(facts, "Institution 2") == f"{KEDOUGOU} (France)"
-    assert fact(facts, "Focal point at Kossa District Hospital") == "Aminata Sesay · Matron · a.sesay@example.org"
-    assert fact(facts, f"Focal point at {KEDOUGOU}") == "João da São Tomé"
-    assert fact(facts, "Partnership start date") == "2026-12-01"
-    focus = next(t for t in blocks_of(document, Table) if t.columns[0] == "Code")
-    assert [(code, rationale) for code, _, rationale in focus.rows] == [("IPC-03", "Raised by both wards")]
+    names = headings(document)
+    assert names[:7] == ["The partnership", "Institution 1: Kossa District Hospital", f"Institution 2: {KEDOUGOU}",
+                         "Start and endorsement", "The partnership team", "Period and scope of the plan",
+                         "Focus areas chosen from the gap analysis"]
+    for rows in in_both(document, tmp_path):
+        assert ("Level of care", "District or first-referral hospital") in rows
+        assert ("Level of care", "Regional or provincial referral hospital") in rows
+        assert ("Address", f"Hospital Road, Kossa {HOSTILE}") in rows and ("Address", ARABIC) in rows
+        assert ("Focal point", "Aminata Sesay") in rows and ("Focal point's email", "a.sesay@example.org") in rows
+        assert ("Partnership start date", "2026-12-01") in rows  # the registration's, not edited
+        assert ("Endorsing ministry", "Ministry of Health and Sanitation") in rows
+        assert ("Endorsing county or district", "Kossa District Health Management Team") in rows
+        assert ("Other endorsing bodies", ARABIC) in rows
+        assert row_of(rows, "1") == ("1", "Dr Mohamed Sesay", "Medical superintendent, sponsor",
+                                     "Kossa District Hospital")
+        assert row_of(rows, "2") == ("2", ARABIC, HOSTILE, KEDOUGOU)
+        assert ("Plan period (from its activities' dates)", "2026-12-15 to 2027-11-30") in rows
+        areas = row_of(rows, "Technical areas in scope")[1].splitlines()
+        assert areas == ["Infection prevention and control and patient safety", "Health workforce",
+                         "Surveillance and systems", "Essential health services"]
+        assert row_of(rows, "IPC-03")[2] == "Raised by both wards"
+    page = render(document)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f"<td><bdi>{ARABIC}</bdi></td>" in page  # set apart for direction, as typed
     assert document.header.institutions == ("Kossa District Hospital", KEDOUGOU)
+
+
+def test_a_plan_without_dates_has_no_period(workspace, tmp_path):
+    write(workspace, plan_row("p1", "partnership", 1, activity="Agree the MoU"))
+    for rows in in_both(annex1.build(source_for(workspace)), tmp_path):
+        assert ("Plan period (from its activities' dates)", "—") in rows
+
+
+def progress(record: str, activity: str, **fields) -> list[tuple]:
+    """A progress update as Step 5 writes it."""
+    return [("progress", record, f, v) for f, v in {"deleted": False, **fields, "activity": activity}.items()]
+
+
+def test_an_activity_status_follows_its_latest_progress_and_says_both_when_they_differ(workspace, tmp_path):
+    write(workspace, plan_row("p1", "partnership", 1, activity="Agree the MoU", status="in-progress")
+          + plan_row("p2", "partnership", 2, activity="Monthly calls", status="in-progress")
+          + plan_row("p3", "partnership", 3, activity="Share the log", status="planned")
+          + plan_row("p4", "partnership", 4, activity="Visit plan", status="delayed"))
+    write(workspace, progress("g1", "p1", status="in-progress", date="2027-01-10")
+          + progress("g2", "p2", status="in-progress", date="2027-02-01"))
+    write(workspace, progress("g3", "p1", status="done", percent="100", date="2027-01-28")  # newer: the latest
+          + progress("g4", "p1", comment="Signed copies filed"))  # newest, but says no status
+    for rows in in_both(annex1.build(source_for(workspace)), tmp_path):
+        assert row_of(rows, "1.1")[5] == "Progress: Done · 2027-01-28; plan: In progress"
+        assert row_of(rows, "1.2")[5] == "In progress"  # the same: said once
+        assert row_of(rows, "1.3")[5] == "Planned"  # no progress yet: the plan's
+    write(workspace, progress("g5", "p4", status=None, percent="10"))
+    document = annex1.build(source_for(workspace))
+    assert row_of(html_rows(document), "1.4")[5] == "Delayed"  # an update without a status changes nothing
+
+
+def test_a_progress_date_in_right_to_left_text_stays_literal(workspace, tmp_path):
+    write(workspace, plan_row("p1", "partnership", 1, activity="Agree the MoU", status="planned")
+          + progress("g1", "p1", status="done", date=ARABIC))
+    document = annex1.build(source_for(workspace))
+    for rows in in_both(document, tmp_path):
+        assert row_of(rows, "1.1")[5] == f"Progress: Done · {ARABIC}; plan: Planned"
+    assert f"Done · <bdi>{ARABIC}</bdi>; plan" in render(document)
 
 
 def test_empty_plan_says_so_with_header_and_sign_off(workspace):
@@ -184,7 +307,16 @@ def test_french_partnership_gets_french_titles(workspace, pack):
     assert "Le partenariat" in headings(document) and "Récapitulatif du budget (USD)" in headings(document)
     main = next(t for t in blocks_of(document, Table) if t.columns[0] == "N°")
     assert main.rows[0][:2] == ("2.1.1", "Former le personnel")
-    facts = blocks_of(document, Facts)[0]
-    assert fact(facts, "Établissement 2") == "Hospital Ayres de Menezes (São Tomé)"
+    assert "Institution 2 : Hospital Ayres de Menezes" in headings(document)  # the agreement's own block
+    assert ("Période du plan (d'après les dates des activités)", "—") in html_rows(document)
     assert headings(document)[-1] == "Signatures"
     assert any(b.style == "note" and b.text.startswith("1 budget(s) ne sont pas") for b in blocks_of(document, Paragraph))
+
+
+def test_a_right_to_left_institution_name_is_set_apart_in_its_heading(workspace, tmp_path):
+    name = "\u202e" + ARABIC  # with a RIGHT-TO-LEFT OVERRIDE, which must not reach past the name
+    write(workspace, [("profile", "institution-2", "name", name)])
+    document = annex1.build(source_for(workspace))
+    assert f"<h3><bdi>Institution 2: <bdi>{name}</bdi></bdi></h3>" in render(document)
+    word = docx.Document(str(write_docx(document, tmp_path / "a1.docx")))
+    assert f"{FSI}Institution 2: {FSI}{name}{PDI}{PDI}" in [p.text for p in word.paragraphs]

@@ -1,6 +1,8 @@
 """Annex 3, one action report, built from store data written here: the report's fields, planned
-vs done with the pack's labels, next steps and whether they are in the plan, the empty and
-unknown-id cases, French titles, and participant markup kept as text."""
+vs done with the pack's labels and each activity's progress as of the period's end (with its
+comment), the indicators with the measurements of the period (with their notes), next steps and
+whether they are in the plan, the empty and unknown-id cases, French titles, and participant
+markup and right-to-left text kept as typed (read back from the HTML and the Word file)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ import datetime as dt
 import pytest
 
 from tests.support import KOSSA, VALMONT
-from tpi_widgets.core.records import NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS, VISIT_TEAM
+from tests.test_report_annex1 import ARABIC, html_rows, in_both, row_of
+from tpi_widgets.core.records import (MEASUREMENTS, NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS,
+                                      VISIT_TEAM)
 from tpi_widgets.core import records
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import annex3, html
@@ -169,3 +173,60 @@ def test_french_partnership_gets_french_titles(workspace, pack):
     assert facts(document)["Période couverte"] == "du 2027-04-01 au 2027-06-30"
     assert blocks_of(document, Table)[0].columns[0] == "Activité (numéro du plan)"
     assert document.header.institutions[0] == "Hôpital Régional de Kédougou"
+
+
+def test_progress_is_shown_as_of_the_end_of_the_period_with_its_comment(workspace, tmp_path):
+    seed_visit_report(workspace)  # period 2027-03-01 to 2027-03-12; p1 was 40% on 2027-03-10
+    write(workspace, PROGRESS, "g3", {"status": "in-progress", "percent": "50", "date": "2027-03-11",
+                                      "comment": f"{ARABIC} {HOSTILE}", "activity": "p1"})
+    write(workspace, PROGRESS, "g2", {"status": "done", "percent": "100", "date": "2027-04-20",
+                                      "comment": "Finished after the period", "activity": "p1"})
+    write(workspace, PROGRESS, "g4", {"status": "in-progress", "percent": "45", "date": "2027-03-09",  # back-dated
+                                      "activity": "p1"})
+    document = annex3.build(source_for(workspace), "r1")
+    for rows in in_both(document, tmp_path):
+        assert row_of(rows, "Activity (plan number)")[3] == "Progress as of 2027-03-12"
+        assert row_of(rows, "2.1.1 Train ward staff in hand hygiene")[3] == \
+            f"50% · In progress · 2027-03-11\n{ARABIC} {HOSTILE}"
+        assert row_of(rows, "2.1.2 Audit the surgical wards")[3] == "—"
+        assert not any("Finished after the period" in cell for row in rows for cell in row)
+    page = html.render(document)
+    assert f'<div class="tpi-cell-note"><bdi>{ARABIC} &lt;script&gt;' in page and HOSTILE not in page
+
+
+def test_an_update_without_a_date_counts_from_the_day_it_was_saved(workspace, tmp_path):
+    seed_plan(workspace)
+    write(workspace, PROGRESS, "g1", {"status": "in-progress", "percent": "20", "date": "2025-01-15",
+                                      "activity": "p1"})
+    write(workspace, PROGRESS, "g2", {"status": "done", "percent": "100", "activity": "p1"})  # saved today
+    write(workspace, PROGRESS, "g3", {"status": "delayed", "activity": "p2"})  # saved today
+    write(workspace, REPORTS, "r1", {"kind": "periodic", "activities": ["p1", "p2"], "period_start": "2025-01-01",
+                                     "period_end": "2025-01-31", "deleted": False})
+    rows = html_rows(annex3.build(source_for(workspace), "r1"))
+    assert row_of(rows, "2.1.1 Train ward staff in hand hygiene")[3] == "20% · In progress · 2025-01-15"
+    assert row_of(rows, "2.1.2 Audit the surgical wards")[3] == "—"
+    write(workspace, REPORTS, "r1", {"period_end": ""})  # no end: the latest update
+    rows = html_rows(annex3.build(source_for(workspace), "r1"))
+    assert row_of(rows, "Activity (plan number)")[3] == "Latest progress update"
+    assert row_of(rows, "2.1.1 Train ward staff in hand hygiene")[3] == "100% · Done"
+
+
+def test_indicators_of_the_reported_activities_with_measurements_by_the_period_end_and_notes(workspace, tmp_path):
+    seed_visit_report(workspace)
+    write(workspace, PLAN, "p1", {"objective": "technical", "indicator": "Hand hygiene compliance %",
+                                  "baseline": "30", "target": "80"})
+    write(workspace, MEASUREMENTS, "m1", {"date": "2027-03-05", "value": "45", "note": f"{ARABIC} {HOSTILE}",
+                                          "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m2", {"date": "2027-02-20", "value": "38", "note": "", "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m3", {"date": "2027-04-30", "value": "70", "note": "Later", "activity": "p1"})
+    document = annex3.build(source_for(workspace), "r1")
+    assert "Indicators of these activities" in [b.text for b in blocks_of(document, Heading)]
+    for rows in in_both(document, tmp_path):
+        assert ("Activity (plan number)", "Indicator", "Baseline", "Target",
+                "Measurements up to 2027-03-12 (date: value, note)") in rows
+        assert [r for r in rows if r[1:2] == ("Hand hygiene compliance %",)] == [(
+            "2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",
+            f"2027-02-20: 38; 2027-03-05: 45 ({ARABIC} {HOSTILE})")]
+    page = html.render(document)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and HOSTILE not in page
+    assert f"<bdi>{ARABIC} &lt;script&gt;" in page  # the note set apart for direction inside its cell

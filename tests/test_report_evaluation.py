@@ -9,8 +9,9 @@ import subprocess
 import sys
 
 from tests.support import KOSSA, VALMONT
+from tests.test_report_annex1 import ARABIC, html_rows, in_both, row_of
 from tests.test_report_annex3 import HOSTILE, SLUG, blocks_of, facts, seed_plan, source_for, write
-from tpi_widgets.core.records import MEASUREMENTS, PLAN
+from tpi_widgets.core.records import MEASUREMENTS, PLAN, PROGRESS
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.core.records import STRENGTH
@@ -62,10 +63,10 @@ def test_baseline_and_follow_up_by_area_and_item_with_a_chart(workspace):
     assert ipc[1:] == ("2.0", "2.0", "Same", "1", "2", "1")  # n/a both times counts as same
     assert areas.rows[1][1:4] == ("—", "—", "Not rated")
     items = next(t for t in blocks_of(document, Table) if t.caption == "IPC and patient safety")
-    assert items.rows[0][1:] == ("1 · Planned or started", "3 · Mostly in place", "Better")
+    assert items.rows[0][1:4] == ("1 · Planned or started", "3 · Mostly in place", "Better")
     assert items.rows[0][0].startswith("IPC-01 ")
-    assert items.rows[3][1:] == ("Not applicable", "Not applicable", "Same")
-    assert items.rows[4][1:] == ("Not rated", "Not rated", "Not rated")
+    assert items.rows[3][1:4] == ("Not applicable", "Not applicable", "Same")
+    assert items.rows[4][1:4] == ("Not rated", "Not rated", "Not rated")
     charts = blocks_of(document, Chart)
     assert charts[0].caption == "Mean level per area, baseline and follow-up" and charts[0].png.startswith(PNG)
 
@@ -111,6 +112,7 @@ def test_indicators_against_baseline_and_target(workspace):
     indicators = table_with(document, "Indicator")
     assert indicators.rows == (("2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",
                                 "2027-05-01: 45; 2027-08-01: 62"),)
+    assert indicators.columns[-1] == "Measurements (date: value, note)"
     run = [c for c in blocks_of(document, Chart) if c.caption.startswith("2.1.1")]
     assert run and run[0].png.startswith(PNG)
 
@@ -157,3 +159,81 @@ def test_report_modules_do_not_import_ipywidgets():
             "assert 'matplotlib' not in sys.modules, 'matplotlib loaded at import'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_each_follow_up_rating_shows_its_evidence_and_source(workspace, tmp_path):
+    seed_evaluation(workspace)
+    put(workspace, FOLLOWUP, "ipc-01", {"evidence": "Committee met every month", "source": "Minutes"})
+    put(workspace, FOLLOWUP, "ipc-02", {"evidence": f"{ARABIC} {HOSTILE}"})
+    put(workspace, FOLLOWUP, "ipc-03", {"source": "Walk-through"})
+    document = evaluation.build(source_for(workspace))
+    for rows in in_both(document, tmp_path):
+        items = {row[0].split(" ", 1)[0]: row for row in rows if row[0].startswith("IPC-0")}
+        assert row_of(rows, "Statement")[4] == "Follow-up evidence"
+        assert items["IPC-01"][1:] == ("1 · Planned or started", "3 · Mostly in place", "Better",
+                                       "Committee met every month\nSource: Minutes")
+        assert items["IPC-02"][4] == f"{ARABIC} {HOSTILE}"
+        assert items["IPC-03"][4] == "—\nSource: Walk-through"
+        assert items["IPC-04"][4] == "—"
+    page = html.render(document)
+    assert HOSTILE not in page and f"<td><bdi>{ARABIC} &lt;script&gt;alert(1)&lt;/script&gt;</bdi></td>" in page
+
+
+def test_progress_comments_and_measurement_notes_are_in_the_report(workspace, tmp_path):
+    seed_plan(workspace)
+    put(workspace, PLAN, "p1", {"indicator": "Hand hygiene compliance %", "baseline": "30", "target": "80"})
+    write(workspace, PROGRESS, "g1", {"status": "in-progress", "percent": "40", "date": "2027-05-02",
+                                      "comment": "Two wards trained", "activity": "p1"})
+    write(workspace, PROGRESS, "g2", {"status": "done", "percent": "100", "date": "2027-09-30",
+                                      "comment": f"{ARABIC} {HOSTILE}", "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m1", {"date": "2027-05-01", "value": "45", "note": "Two wards only",
+                                          "activity": "p1"})
+    write(workspace, MEASUREMENTS, "m2", {"date": "2027-08-01", "value": "62", "note": ARABIC, "activity": "p1"})
+    document = evaluation.build(source_for(workspace))
+    assert "Progress of the plan's activities" in [b.text for b in blocks_of(document, Heading)]
+    for rows in in_both(document, tmp_path):
+        assert ("Activity", "Latest progress update", "Comment") in rows
+        assert ("2.1.1 Train ward staff in hand hygiene", "100% · Done · 2027-09-30", f"{ARABIC} {HOSTILE}") in rows
+        assert ("2.1.2 Audit the surgical wards", "—", "—") in rows
+        assert ("2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",
+                f"2027-05-01: 45 (Two wards only); 2027-08-01: 62 ({ARABIC})") in rows
+    page = html.render(document)
+    assert HOSTILE not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert f"(<bdi>{ARABIC}</bdi>)" in page  # a right-to-left note cannot reorder the values around it
+
+
+def test_without_a_plan_the_progress_section_says_so(workspace):
+    document = evaluation.build(source_for(workspace))
+    assert "The plan has no activity." in [b.text for b in blocks_of(document, Paragraph) if b.style == "empty"]
+
+
+LONG = ("Centre Hospitalier Universitaire Régional de Référence de la Province Orientale et des Districts "
+        "Sanitaires Associés")
+
+
+def test_the_strength_chart_keeps_long_names_inside_its_canvas():
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
+
+    from tpi_widgets.core.charts import grouped_bars_figure
+    from tpi_widgets.reports.evaluation import StrengthBar
+    bars = [StrengthBar(f"Commitment of leaders – {LONG}", 5, 4),
+            StrengthBar(f"Trust and openness – {ARABIC}", 3, 5),
+            StrengthBar("Lasting" * 30, 1, None)]  # one word longer than a line
+    title = f"Partnership strength per domain and institution, Step 1 and now: {LONG} $x$"
+    figure = grouped_bars_figure(bars, {1: f"Step 1 at {LONG}", 2: "Now"}, [1, 2, 3, 4, 5], title)
+    figure.canvas.draw()
+    renderer, canvas = figure.canvas.get_renderer(), figure.bbox
+
+    def inside(box) -> bool:
+        return (box.x0 >= canvas.x0 - 0.5 and box.y0 >= canvas.y0 - 0.5 and box.x1 <= canvas.x1 + 0.5
+                and box.y1 <= canvas.y1 + 0.5)
+
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text()]
+    assert len(texts) > 10  # the title, every bar's label, the ticks and the legend
+    assert [t.get_text()[:30] for t in texts if not inside(t.get_window_extent(renderer))] == []
+    bars_drawn = [r for r in figure.axes[0].patches if isinstance(r, Rectangle) and r.get_width() > 0]
+    assert bars_drawn and all(inside(r.get_window_extent(renderer)) for r in bars_drawn)
+    shown_title = " ".join(figure.get_suptitle().split())
+    assert shown_title.startswith("Partnership strength per domain") and "Sanitaires" in shown_title
+    assert r"\$x\$" in figure.get_suptitle()  # "$" drawn as typed, never as a formula

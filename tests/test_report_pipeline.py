@@ -46,12 +46,6 @@ def sample_document(text: str = "Hôpital Régional de Kédougou") -> Document:
     return Document("annex1", f"Annex 1 {text}", "en", header, blocks, "kossa-annex1-cycle1")
 
 
-def test_a_document_survives_its_trip_through_json():
-    document = sample_document()
-    again = Document.from_json(document.to_json())
-    assert again == document
-
-
 def test_html_escapes_participant_text_everywhere():
     page = html.render(sample_document(HOSTILE))
     assert "<script>" not in page and "<b>bold" not in page
@@ -122,3 +116,17 @@ def test_a_file_in_the_way_is_refused(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ReportError, match="cannot write documents to"):
         writable_folder(tmp_path / "file" / "out")
+
+
+def test_the_sign_off_is_one_section_with_the_heading_and_text_before_it():
+    signatories = ("Kossa District Hospital", HOSTILE)
+    document = Document("annex1", "Annex 1", "en", sample_document().header, (
+        Heading("The plan"), Paragraph("Before"), Heading("Sign-off"), Paragraph("Signed for each side."),
+        SignOff(signatories, ("Name", "Signature"))))
+    page = html.render(document)
+    section = page[page.index('<section class="tpi-sign-section">'):page.index("</section>")]
+    assert "<bdi>Before</bdi>" not in section and "The plan" not in section
+    assert section.startswith('<section class="tpi-sign-section"><h2><bdi>Sign-off</bdi></h2>'
+                              '<p><bdi>Signed for each side.</bdi></p><div class="tpi-sign-off">')
+    assert section.count('class="tpi-sign-box"') == 2 and "<script>" not in section
+    assert page.count("<h2>") == 2 and page.count("tpi-sign-section") == 1

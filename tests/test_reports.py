@@ -1,7 +1,7 @@
-"""`tpi report`: every document of the demo partnership built through its report notebook
-(papermill), nbconvert's report template, a headless Chromium print and the DOCX writer, then read
-back (pypdf, python-docx) to find what participants entered. Also: hostile text, an empty plan,
-no browser, bad input, and a whole network with one failure."""
+"""`tpi report`: every document of the demo partnership built through its builder, nbconvert's
+report template, a headless Chromium print and the DOCX writer, then read back (pypdf,
+python-docx) to find what participants entered; the workshop pack of them all. Also: hostile
+text, an empty plan, no browser, bad input, and a whole network with one failure."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
@@ -18,12 +19,13 @@ from pypdf import PdfReader
 from tpi_widgets.cli import main
 from tpi_widgets.demo.records import write_sample_records
 from tpi_widgets.core.records import is_live
+from tpi_widgets.reports import KINDS
 from tpi_widgets.reports.pdf import BROWSER_ENV
 from tpi_widgets.store import Write
 from tpi_widgets.workspace import Workspace
 from tests.support import SLUG, records
 
-pytestmark = [pytest.mark.reports, pytest.mark.notebook]  # every report notebook runs under papermill here
+pytestmark = pytest.mark.reports
 DATE = "2026-11-27"
 HOSTILE = '<script>alert("owned")</script><img src=x onerror=alert(2)>'
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?!data:|#)[a-z]+:|url\(\s*["']?(?!data:)[a-z]+:|@import""", re.I)
@@ -81,6 +83,25 @@ def test_every_document_is_built_in_every_format(documents):
             assert len(files(documents, kind, suffix)) == count, (kind, suffix)
     for pdf in documents.glob("*.pdf"):
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_workshop_pack_holds_every_document_and_their_pdfs_as_one(documents):
+    documents_built = [p for p in sorted(documents.iterdir()) if "workshop-pack" not in p.name]
+    zipped = zipfile.ZipFile(documents / f"{SLUG}-cycle1-workshop-pack.zip")
+    assert sorted(zipped.namelist()) == [p.name for p in documents_built]
+    assert zipped.read(documents_built[0].name) == documents_built[0].read_bytes()
+    combined = PdfReader(str(documents / f"{SLUG}-cycle1-workshop-pack.pdf"))
+    in_step_order = [p for kind in KINDS for p in files(documents, kind, ".pdf")]
+    assert len(combined.pages) == sum(len(PdfReader(str(p)).pages) for p in in_step_order)
+    titles = [item.title for item in combined.outline]
+    assert len(titles) == len(in_step_order) and titles[0] == "Partnership profile and agreement"
+    assert titles[4].startswith("Annex 2: exchange visit proposal — Visit 1: ")  # which visit, as the page names it
+    assert combined.metadata.title == "Workshop pack: Kossa – Valmont twinning partnership, cycle 1"
+
+
+def test_only_every_document_makes_a_pack(workspace, tmp_path):
+    assert report(str(workspace.root), SLUG, "--annex", "1,2,3", "--format", "html", "--out", str(tmp_path)) == 0
+    assert not list(tmp_path.glob("*workshop-pack*"))
 
 
 def test_annex1_holds_every_plan_activity(demo, documents):
@@ -274,13 +295,14 @@ def test_an_empty_plan_gives_a_document_that_says_so(workspace, tmp_path, pack):
         assert message in docx_text(next(out.glob(f"*-{kind}-*.docx"))), kind
 
 
-def test_a_good_build_prints_nothing_of_the_report_kernel(workspace, tmp_path, capfd):
-    """The kernel's own log line ("[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.") as
-    papermill stops it after a good run is not for a user's terminal."""
+def test_a_good_build_prints_only_its_files_and_summary(workspace, tmp_path, capfd):
+    """No kernel's or library's log line (once "[IPKernelApp] ERROR | KeyboardInterrupt caught in
+    kernel.") reaches a user's terminal after a good build."""
     assert report(str(workspace.root), SLUG, "--annex", "1", "--format", "html", "--out", str(tmp_path / "out")) == 0
-    err = capfd.readouterr().err
-    assert "IPKernelApp" not in err and "KeyboardInterrupt" not in err
-    assert err.strip().splitlines()[-1].startswith("Built 1 document in")
+    captured = capfd.readouterr()
+    assert "IPKernelApp" not in captured.err and "KeyboardInterrupt" not in captured.err
+    assert [line for line in captured.err.splitlines() if line.strip() and "%|" not in line] == [f"Built 1 document in {tmp_path / 'out'}"]
+    assert captured.out.splitlines() == [str(tmp_path / "out" / f"{SLUG}-annex1-cycle1.html")]
 
 
 def test_without_a_browser_html_and_docx_are_still_written(workspace, tmp_path, monkeypatch, capsys):

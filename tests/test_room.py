@@ -141,8 +141,9 @@ def test_rating_distribution_counts_each_participants_proposal(workspace):
     partnership = workspace.store.partnership(SLUG)
     rows = room.rating_distribution(room.Snapshot(workspace.store, partnership, 1), workspace.pack)
     first = rows[0]
-    assert first.item.id == item and first.agreed == 2 and first.proposed == {2: 2, 4: 1}
-    assert all(r.agreed is None and not r.proposed for r in rows[1:])
+    assert first.item.id == item and first.rating == 2 and first.proposed == {2: 2, 4: 1}
+    assert not first.agreed and first.proposer == "Bo Lindqvist"  # the latest proposal, not an agreed rating
+    assert all(r.rating is None and not r.agreed and not r.proposed for r in rows[1:])
 
 
 def test_gap_votes_are_summed_over_participants_most_first(workspace):
@@ -255,6 +256,25 @@ def test_the_view_picks_up_another_participants_save_and_escapes_names(guarded, 
     assert HOSTILE not in detail and "<bdi>&lt;img src=x onerror=alert(1)&gt;Eve</bdi> (1)" in detail  # a rating and its proposal count once
 
 
+def test_a_rating_not_agreed_shows_as_the_latest_proposal_and_only_an_agreed_one_as_agreed(guarded, no_wait):
+    view = room_view(guarded)
+    sign_in(view)
+    first, second = room.items_in_scope(guarded.pack, guarded.store.partnership(SLUG))[:2]
+    ana, eve = Other(guarded, name="Ana Kamara"), Other(guarded, name=HOSTILE)
+    ana.write(BASELINE, first.id, "rating", 3)
+    eve.write(BASELINE, second.id, "rating", 1)
+    view.tick()
+    detail = view.detail.value
+    assert "Agreed" not in detail and "Retenue" not in detail
+    assert "Proposed: Mostly in place (by <bdi>Ana Kamara</bdi>, not agreed yet)" in detail
+    assert "(by <bdi>&lt;img src=x onerror=alert(1)&gt;Eve</bdi>, not agreed yet)" in detail and "<img" not in detail
+    facilitator = guarded.store.add_participant("Mira Osei", KOSSA, "Facilitator")
+    guarded.store.write(ana.pid, 1, BASELINE, first.id, "agreed", True, facilitator.id)
+    view.tick()
+    assert "Agreed by the group: Mostly in place" in view.detail.value
+    assert "(by <bdi>Ana Kamara</bdi>" not in view.detail.value
+
+
 def test_the_background_thread_redraws_within_two_seconds(guarded, no_wait):
     from tests.support import wait_for
     view = RoomView(guarded, poll_seconds=0.2)
@@ -277,6 +297,41 @@ def test_the_step_selector_shows_any_step_in_detail(guarded, no_wait):
     assert "&lt;b&gt;Train&lt;/b&gt; the ward" in view.detail.value
     view.show_step.value = 3
     assert "No gaps yet" in view.detail.value
+
+
+def test_the_plan_activities_carry_the_plans_own_numbers(guarded, no_wait):
+    view = room_view(guarded)
+    sign_in(view)
+    other = Other(guarded)
+    for record, activity, objective, area, order in (("r1", "Second IPC", "technical", "ipc", 2),
+                                                     ("r2", "First IPC", "technical", "ipc", 1),
+                                                     ("r3", "Sign the <agreement>", "partnership", None, 1),
+                                                     ("r4", "Roster review", "technical", "workforce", 1)):
+        fields = {"activity": activity, "order": order, **({"area": area} if area else {}), "objective": objective}
+        for field, value in fields.items():
+            other.write("plan", record, field, value)
+    view.tick()
+    view.show_step.value = 4
+    detail = view.detail.value
+    assert "<ol" not in detail, "list positions are not the plan's numbers"
+    numbered = [("1.1", "Sign the &lt;agreement&gt;"), ("2.1.1", "First IPC"), ("2.1.2", "Second IPC"),
+                ("2.2.1", "Roster review")]
+    lines = [f'<span class="tpi-room-number"><bdi>{number}</bdi></span> <bdi>{activity}</bdi>'
+             for number, activity in numbered]
+    assert all(line in detail for line in lines)
+    assert [detail.index(line) for line in lines] == sorted(detail.index(line) for line in lines)
+
+
+def test_the_selectors_show_whole_names(guarded, no_wait):
+    long_name = "Kossa District Hospital and Hôpital Régional de Valmont, maternal and newborn care"
+    with guarded.store.engine.begin() as c:
+        from tpi_widgets.store import schema
+        c.execute(schema.partnerships.update().values(name=long_name))
+    view = room_view(guarded)
+    sign_in(view)
+    assert view.show_partnership.options[0][0] == long_name
+    for selector in (view.show_partnership, view.show_step):  # not the widgets' fixed width, which cuts them
+        assert selector.layout.width == "auto" and selector.layout.max_width == "100%"
 
 
 def test_the_facilitator_locks_and_unlocks_the_current_step(guarded, no_wait):

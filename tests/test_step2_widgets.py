@@ -92,8 +92,9 @@ def test_a_store_change_updates_the_widget_progress_and_chart(workspace):
     bo.write(BASELINE, "ipc-03", "source", "walk-through")
     assert page.sync.poll() == 2
     row = page.rows["ipc-03"]
-    assert row.rating.value == 4 and row.source.value == "walk-through"
-    assert "Bo Lindqvist" in row.status.value
+    assert row.source.value == "walk-through" and "Bo Lindqvist" in row.status.value
+    # Bo's rating is his proposal: Ana's own box stays hers, the shared rating reads as his
+    assert row.rating.value == "" and "Proposed: 4 · Fully in place (by Bo Lindqvist" in shown(row.header.value)
     assert shown(page.progress["ipc"].value) == "1 of 8 rated"
     assert "1 of 8 rated" in page.overview.value
     assert bytes(page.chart.image.value) != chart_before
@@ -141,10 +142,9 @@ def test_background_thread_saves_within_a_second_and_receives(workspace):
     wait_for(lambda: stored_entry(workspace, BASELINE, "ipc-07", "rating"), "the thread saves the rating",
              timeout=5, interval=0.05)
     assert stored_entry(workspace, BASELINE, "ipc-07", "rating").value == 2
-    Other(workspace, "Bo").write(BASELINE, "ipc-01", "rating", 0)
-    wait_for(lambda: page.rows["ipc-01"].rating.value == 0, "the thread receives the rating", timeout=5,
-             interval=0.05)
-    assert page.rows["ipc-01"].rating.value == 0
+    Other(workspace, "Bo").write(BASELINE, "ipc-01", "evidence", "Seen on the ward")
+    wait_for(lambda: page.rows["ipc-01"].evidence.value == "Seen on the ward", "the thread receives the evidence",
+             timeout=5, interval=0.05)
     page.sync.stop()
 
 
@@ -183,9 +183,9 @@ def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
         release.wait(5)
         return value
 
-    binding = sync._bindings[("assessment:baseline", "ipc-01", "rating")]
+    binding = sync._bindings[("assessment:baseline", "ipc-01", "evidence")]
     binding.from_store = slow_from_store
-    Other(workspace, "Bo").write(BASELINE, "ipc-01", "rating", 4)
+    Other(workspace, "Bo").write(BASELINE, "ipc-01", "evidence", "theirs")
     poller = threading.Thread(target=sync.poll)
     poller.start()
     assert applying.wait(5)
@@ -194,3 +194,52 @@ def test_an_edit_made_while_a_remote_value_is_applied_is_still_saved(workspace):
     poller.join(5)
     sync.flush()
     assert stored_entry(workspace, BASELINE, "ipc-02", "evidence").value == "typed during the remote update"
+
+
+# the shared rating until the facilitator agrees it ------------------------------------------------
+def test_a_rating_not_agreed_shows_as_the_latest_proposal_and_each_box_keeps_its_raters_own(workspace):
+    ana = signed_in_page(workspace, 2)
+    bo = signed_in_page(workspace, 2, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    ana.rows["ipc-01"].rating.value = 2
+    ana.sync.flush()
+    bo.sync.poll()
+    bo.rows["ipc-01"].rating.value = 3
+    bo.sync.flush()
+    ana.sync.poll()
+    assert stored_entry(workspace, BASELINE, "ipc-01", "rating").value == 3  # Steps 3-6 read the latest
+    assert ana.rows["ipc-01"].rating.value == 2 and bo.rows["ipc-01"].rating.value == 3
+    for page in (ana, bo):
+        header = page.rows["ipc-01"].header.value
+        assert shown(header).endswith("Proposed: 3 · Mostly in place (by Bo Lindqvist, not agreed yet)")
+        assert "Agreed" not in shown(header) and "tpi-proposed-note" in header and "tpi-agreed-note" not in header
+    # the facilitator's own box is their proposal too, and the note says the same
+    facilitator = signed_in_page(workspace, 2, "Mira Osei", facilitator=True)
+    assert facilitator.rows["ipc-01"].rating.value == ""
+    assert "(by Bo Lindqvist, not agreed yet)" in shown(facilitator.rows["ipc-01"].header.value)
+
+
+def test_once_agreed_the_rating_reads_agreed_and_a_box_with_no_proposal_stays_empty(workspace):
+    ana = signed_in_page(workspace, 2)
+    ana.rows["ipc-02"].rating.value = 1
+    ana.sync.flush()
+    facilitator = signed_in_page(workspace, 2, "Mira Osei", facilitator=True)
+    facilitator.form.agree("ipc-02", 2)
+    ana.sync.poll()
+    late = signed_in_page(workspace, 2, "Cy Ndiaye", "Hôpital Régional de Valmont", "Nurse")
+    for page in (ana, facilitator, late):
+        header = page.rows["ipc-02"].header.value
+        assert "Agreed by the group: 2 · Partly in place" in shown(header) and "Proposed" not in shown(header)
+        assert "tpi-agreed-note" in header
+    assert ana.rows["ipc-02"].rating.value == 1  # still her proposal, not the agreed rating
+    assert late.rows["ipc-02"].rating.value == ""  # proposed nothing: the agreed rating is not put in their box
+
+
+def test_the_proposers_name_in_the_shared_rating_is_escaped_and_isolated(workspace):
+    hostile = "<img src=x onerror=alert(1)>\u202eEve"
+    eve = signed_in_page(workspace, 2, hostile, "Hôpital Régional de Valmont", "Nurse")
+    eve.rows["ipc-03"].rating.value = 0
+    eve.sync.flush()
+    ana = signed_in_page(workspace, 2)
+    header = ana.rows["ipc-03"].header.value
+    assert "<img" not in header
+    assert "(by <bdi>&lt;img src=x onerror=alert(1)&gt;\u202eEve</bdi>, not agreed yet)" in header

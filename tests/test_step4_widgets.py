@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import SLUG, Other, shown_problems, signed_in_page, stored_entry, shown
+from tests.support import SLUG, Other, records, shown_problems, signed_in_page, stored_entry, shown
 from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
 from tpi_widgets.ui.steps import build_step
 from tpi_widgets.ui.steps.action_planning import ActionPlanningApp
@@ -286,3 +286,29 @@ def test_a_french_partnership_gets_french_labels(workspace, pack, language, labe
     card = page.cards[page.add_row("partnership")]
     assert card.activity.description == label
     assert list(page.group_boxes)[1] == ("technical", "ipc")
+
+
+def test_an_activity_added_from_an_action_report_names_that_report_as_step5_numbers_it(workspace):
+    step5 = signed_in_page(workspace, 5, role="Manager", facilitator=True)  # deleting a report is a facilitator's
+    step5.tabs.value = "reports"
+    first, second = step5.add_report(), step5.add_report()
+    card = step5.reports[second]
+    card.fieldset.inputs["period_start"].value = "2027-03-08"
+    card.fieldset.inputs["period_end"].value = "<b>2027-03-19</b>"  # typed text, shown as text
+    step = card.next_steps.add_record()
+    card.next_steps.rows[step].fieldset.inputs["text"].value = "Make hand rub locally"
+    step5.sync.flush()
+    step4 = signed_in_page(workspace, 4, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    written_here = step4.add_row("technical", "ipc")
+    step5.add_to_plan(step, "technical:ipc")
+    added = records(workspace, "next_steps")[step]["plan_row"]
+    step4.sync.poll()  # the page already open follows
+    summary = shown(step4.cards[added].summary.value)
+    assert "From action report 2: 2027-03-08 to <b>2027-03-19</b>" in summary
+    assert "<b>" not in step4.cards[added].summary.value  # escaped
+    assert "From action report" not in shown(step4.cards[written_here].summary.value)
+    step5.report_box.remove(first)  # Step 5 now shows it as Report 1: so does Step 4
+    step4.sync.poll()
+    assert "From action report 1: 2027-03-08" in shown(step4.cards[added].summary.value)
+    step4.cards[added].open_form()
+    assert "From action report 1: 2027-03-08" in shown(step4.cards[added].origin_line.value)

@@ -143,3 +143,85 @@ def test_other_participants_records_appear_live(page, workspace):
     other.write("visits", "v9", "deleted", True)
     page.sync.poll()
     assert "v9" not in page.visits and page.visit_box.children == ()
+
+
+# a visit's duration, budgets and spending; a report's period and participants from its visit ------
+def add_visit_with_team(page, start="2027-02-01", end="2027-02-12"):
+    visit = page.add_visit()
+    card = page.visits[visit]
+    card.fieldset.inputs["start"].value, card.fieldset.inputs["end"].value = start, end
+    for name, role, institution in (("Marie Dubois", "IPC nurse", "Hôpital Régional de Valmont"),
+                                    ("João Santos", "", "")):
+        member = card.team.rows[card.team.add_record()].fieldset.inputs
+        member["name"].value, member["role"].value, member["institution"].value = name, role, institution
+    page.sync.flush()
+    return visit
+
+
+def test_a_visits_duration_is_computed_from_its_dates_not_typed(page):
+    visit = page.add_visit()
+    card = page.visits[visit]
+    assert "duration" not in card.fieldset.inputs  # nothing to type
+    inputs = card.fieldset.inputs
+    assert "Visit 1 duration: counted from the first and last day" in card.duration.value
+    inputs["start"].value, inputs["end"].value = "2027-02-01", "2027-02-12"
+    assert "Visit 1 duration: 12 days" in card.duration.value  # both days counted
+    inputs["end"].value = "2027-02-01"
+    assert "Visit 1 duration: 1 day" in card.duration.value
+    inputs["end"].value = "2027-01-30"  # before the first day: no duration, and the date check says so
+    assert "counted from the first" in card.duration.value
+    assert "before the start" in card.fieldset.checked["end"].message.value
+
+
+def test_budgets_and_spending_are_numbers_in_the_packs_currency_kept_as_typed(page, workspace, pack):
+    currency = pack.section("plan").currency
+    visit = page.visits[page.add_visit()]
+    report = page.reports[page.add_report()]
+    budget, spending = visit.fieldset.checked["budget"], report.fieldset.checked["spending"]
+    assert budget.input.description == f"Visit 1 budget ({currency})"
+    assert spending.input.description == f"Report 1 spending against budget ({currency})"
+    budget.input.value, spending.input.value = "about 300", "most of it"
+    assert "Write a number" in budget.message.value and "Write a number" in spending.message.value
+    page.sync.flush()
+    assert stored_by(workspace, "visits", visit.record, "budget")[0] == "about 300"  # nothing lost
+    assert stored_by(workspace, "reports", report.record, "spending")[0] == "most of it"
+    budget.input.value, spending.input.value = "4 200", "3950.50"
+    assert budget.message.value == "" and spending.message.value == ""
+
+
+def test_choosing_the_visit_fills_the_reports_period_and_participants_still_editable(page, workspace):
+    visit = add_visit_with_team(page)
+    other_page = signed_in_page(workspace, 5, "Bo Lindqvist", "Hôpital Régional de Valmont", "Surgeon")
+    record = page.add_report()
+    card = page.reports[record]
+    inputs = card.fieldset.inputs
+    inputs["kind"].value = "visit"
+    page.sync.flush()
+    inputs["visit"].value = visit
+    page.sync.flush()
+    team = "Marie Dubois, IPC nurse (Hôpital Régional de Valmont)\nJoão Santos"
+    assert (inputs["period_start"].value, inputs["period_end"].value) == ("2027-02-01", "2027-02-12")
+    assert inputs["participants"].value == team
+    assert stored_by(workspace, "reports", record, "participants") == (team, "Ana Kamara")
+    other_page.tabs.value = "reports"
+    other_page.sync.poll()
+    assert other_page.reports[record].fieldset.inputs["period_end"].value == "2027-02-12"
+    inputs["participants"].value = team + "\nIbrahim Koroma (host)"  # still editable
+    page.sync.flush()
+    assert records(workspace, "reports")[record]["participants"].endswith("Ibrahim Koroma (host)")
+
+
+def test_what_was_typed_in_a_report_is_not_overwritten_by_the_visit(page, workspace):
+    visit = add_visit_with_team(page)
+    record = page.add_report()
+    inputs = page.reports[record].fieldset.inputs
+    inputs["kind"].value = "visit"
+    inputs["participants"].value = "The whole IPC committee"
+    page.sync.flush()
+    inputs["period_start"].value = "2027-02-03"  # typed, not saved yet
+    inputs["visit"].value = visit
+    page.sync.flush()
+    fields = records(workspace, "reports")[record]
+    assert (fields["period_start"], fields["period_end"]) == ("2027-02-03", "2027-02-12")
+    assert fields["participants"] == "The whole IPC committee"
+    assert inputs["period_start"].value == "2027-02-03" and inputs["participants"].value == "The whole IPC committee"

@@ -153,6 +153,7 @@ def cmd_list(args):
 
 
 def cmd_report(args):
+    from tpi_widgets.reports import KINDS
     from tpi_widgets.reports.build import documents_folder, parse_formats, parse_kinds, plan_documents
     from tpi_widgets.workspace import Workspace
     from tpi_widgets.core.validation import parse_date
@@ -169,14 +170,20 @@ def cmd_report(args):
     jobs = [job for slug in slugs
             for job in plan_documents(workspace, slug, kinds, formats, out, args.cycle, args.visit,
                                       args.action_report, args.date)]
-    return _build_documents(jobs, out)
+    # every document of a partnership's cycle (--annex all, the default) also makes its workshop pack
+    whole = set(kinds) == set(KINDS) and not (args.visit or args.action_report)
+    return _build_documents(jobs, out, workspace if whole else None)
 
 
-def _build_documents(jobs, out: Path) -> int:
+def _build_documents(jobs, out: Path, packs_of=None) -> int:
+    """Build `jobs` into `out`; with `packs_of` (their workspace), each partnership's workshop pack too."""
     from tpi_widgets.reports.batch import build_all
     outcome = build_all(jobs)
     for built in outcome.built:
         for file in built.files:
+            print(file)
+    if packs_of is not None:
+        for file in _write_packs(packs_of, outcome, out):
             print(file)
     for note in outcome.notes:
         print(f"tpi: {note}", file=sys.stderr)
@@ -188,6 +195,17 @@ def _build_documents(jobs, out: Path) -> int:
             print(f"  {job.name}: {reason}", file=sys.stderr)
         return 1
     return 0
+
+
+def _write_packs(workspace, outcome, out: Path) -> list[Path]:
+    """The workshop pack of each partnership whose documents were all built."""
+    from tpi_widgets.reports.pack import pack_stem, pack_title, write_pack
+    failed = {(job.partnership, job.cycle) for job, _ in outcome.failed}
+    by_partnership: dict[tuple[str, int], list] = {}
+    for built in outcome.built:
+        by_partnership.setdefault((built.job.partnership, built.job.cycle), []).append(built)
+    return [file for (slug, cycle), built in by_partnership.items() if (slug, cycle) not in failed
+            for file in write_pack(built, pack_stem(out, slug, cycle), pack_title(workspace, slug, cycle))]
 
 
 def _serving_plan(args):

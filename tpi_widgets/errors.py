@@ -75,14 +75,3 @@ class UnknownStep(TPIError):
         self.number = number
         super().__init__(f"no step {number!r} in the cycle")
 
-
-def project_error(name: str) -> type[TPIError] | None:
-    """The project's exception class called `name`, or None. A report notebook's error comes back
-    from its kernel by class name only (papermill's `ename`); this tells a user's mistake from a bug."""
-    classes: list[type[TPIError]] = [TPIError]
-    while classes:
-        cls = classes.pop()
-        if cls.__name__ == name:
-            return cls
-        classes.extend(cls.__subclasses__())
-    return None

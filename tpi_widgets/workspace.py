@@ -20,6 +20,7 @@ import json
 import os
 
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
+from tpi_widgets.core.cycles import CYCLE_RECORD, STARTED, carried_over_writes, cycles_of
 from tpi_widgets.core.records import ASSESSMENT_FIELDS, BASELINE, CYCLES, FOLLOWUP
 from tpi_widgets.config import WorkspaceConfig
 from tpi_widgets.content import Pack, load_pack
@@ -157,12 +158,18 @@ class Workspace:
         return folder if cycle == 1 else folder / f"cycle-{cycle}"
 
     def cycles(self, slug: str) -> list[int]:
-        partnership = self.store.partnership(slug)
-        return sorted({1, *self.store.cycles_marked(partnership.id, CYCLES)})
+        return cycles_of(self.store, self.store.partnership(slug).id)
+
+    def step_href(self, slug: str, cycle: int, step: int, from_cycle: int) -> str:
+        """The link from a page of `from_cycle` to step `step` of `cycle`, in that cycle's workbook:
+        relative to the page's folder, so it works whatever address the server has."""
+        folder = os.path.relpath(self.cycle_dir(slug, cycle), self.cycle_dir(slug, from_cycle))
+        return f"{folder.replace(os.sep, '/')}/{WORKBOOK_NOTEBOOK}#step-{step}"
 
     def start_next_cycle(self, slug: str, participant_id: int | None) -> int:
-        """Start cycle N+1 after the latest cycle N: its baseline is N's follow-up assessment
-        (copied, so both stay readable), and its step notebooks are stamped. All or nothing."""
+        """Start cycle N+1 after the latest cycle N: its baseline is N's follow-up assessment and
+        its Step 1 is N's (both copied, so cycle N stays as it was and readable), and its step
+        notebooks are stamped. All or nothing. From then on cycle N is read-only (core/cycles.py)."""
         partnership = self.store.partnership(slug)
         latest = self.cycles(slug)[-1]
         followup = self.store.read(partnership.id, latest, FOLLOWUP)
@@ -176,7 +183,8 @@ class Workspace:
         staging = Path(tempfile.mkdtemp(prefix=f".cycle-{new}-", dir=self.partnership_dir(slug)))
         writes = [Write(BASELINE, record, field, entry.value)
                   for record, fields in followup.items() for field, entry in fields.items() if field in ASSESSMENT_FIELDS]
-        writes.append(Write(CYCLES, "cycle", "started", dt.date.today().isoformat()))
+        writes += carried_over_writes(self.store, partnership.id, latest)
+        writes.append(Write(CYCLES, CYCLE_RECORD, STARTED, dt.date.today().isoformat()))
         try:
             stamp_notebooks(staging, slug, cycle=new,
                             workspace=os.path.relpath(self.root, target))

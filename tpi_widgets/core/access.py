@@ -1,4 +1,4 @@
-"""Who may do what in a workshop: passcodes, the facilitator role, and step locks.
+"""Who may do what in a workshop: passcodes, the facilitator role, step locks and closed cycles.
 
 Two secrets, on purpose:
 - the room passcode (`tpi serve --passcode`) keeps everyone outside the workshop out of every
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from tpi_widgets.errors import Refused, TPIError
+from tpi_widgets.core.cycles import REOPEN_KEY, is_closed, latest_cycle
 from tpi_widgets.core.records import DELETED, LOCKS, PASSCODE_GUESSES, RECORDS
 
 HASH_ITERATIONS = 200_000
@@ -117,17 +118,23 @@ def step_locked(store, partnership_id: int, cycle: int, step: int) -> bool:
 class WriteGuard:
     """Checked by LiveSync before each write of a page's participant.
 
-    A facilitator may write anything. A participant may not write a facilitator collection,
-    may not delete (write deleted=True), and may not write while the page's step is locked
-    (read from the store at each write, so a lock applies at once, whatever the page shows)."""
+    Nobody writes into a closed earlier cycle (core/cycles.py), but a facilitator may reopen it.
+    Otherwise a facilitator may write anything. A participant may not write a facilitator
+    collection, may not delete (write deleted=True), and may not write while the page's step is
+    locked. Both are read from the store at each write, so a lock, a new cycle or a reopening
+    applies at once, whatever the page shows."""
     store: object
     partnership_id: int
     cycle: int
     step: int
     facilitator: bool = False
-    text: Callable[[str], str] = field(default=lambda key: key)  # the page's UI strings
+    text: Callable[..., str] = field(default=lambda key, **values: key)  # the page's UI strings
 
     def __call__(self, key: tuple[str, str, str], value) -> None:
+        if not (self.facilitator and key == REOPEN_KEY) and is_closed(self.store, self.partnership_id, self.cycle):
+            raise Refused("access.cycle_closed",
+                          self.text("access.cycle_closed", cycle=self.cycle,
+                                    current=latest_cycle(self.store, self.partnership_id)))
         if self.facilitator:
             return
         collection, _, name = key

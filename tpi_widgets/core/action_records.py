@@ -18,7 +18,7 @@ from typing import Iterable, Mapping
 from tpi_widgets.core.records import PLAN
 from tpi_widgets.core import plan, validation
 from tpi_widgets.core.plan import Rows
-from tpi_widgets.core.records import MEASUREMENTS, NEXT_STEPS, RECORDS, in_creation_order, is_live
+from tpi_widgets.core.records import MEASUREMENTS, NEXT_STEPS, RECORDS, VISIT_TEAM, in_creation_order, is_live
 
 COLLECTIONS = RECORDS.of_step(4) + RECORDS.of_step(5)  # Step 5 reads the plan beside its own records
 
@@ -70,6 +70,37 @@ def latest_progress(progress: Rows, created: Mapping[str, int]) -> dict[str, str
     return {activity: records[0] for activity, records in progress_history(progress, created).items()}
 
 
+def latest_status(progress: Rows, created: Mapping[str, int]) -> dict[str, str]:
+    """{plan record: its newest update that gives a status}: where Step 5's progress says an
+    activity stands (an update may give only a percent or a comment)."""
+    return {activity: next(r for r in records if progress[r].get("status"))
+            for activity, records in progress_history(progress, created).items()
+            if any(progress[r].get("status") for r in records)}
+
+
+def day_of(date_text: object, saved_at: str | None) -> dt.date | None:
+    """The day a progress update or a measurement speaks of: its date as typed, else the day it
+    was saved (the store's ISO time), since the date may be left empty on the page."""
+    return validation.parse_date(str(date_text or "")) or validation.parse_date((saved_at or "")[:10])
+
+
+def progress_as_of(progress: Rows, created: Mapping[str, int], day: dt.date | None,
+                   saved_at: Mapping[str, str]) -> dict[str, str]:
+    """{plan record: its latest update on or before `day`}: an activity's progress as a report
+    of a period ending on `day` saw it, not as later updates have it. Latest by the day it speaks
+    of (`day_of`, with `saved_at` {update: ISO time}), then by creation. No day: the newest."""
+    if day is None:
+        return latest_progress(progress, created)
+    found = {}
+    for activity, records in progress_history(progress, created).items():
+        days = [(day_of(progress[record].get("date"), saved_at.get(record)), record) for record in records]
+        # records are newest first: on the same day, the one written last wins
+        dated = [(when, -index, record) for index, (when, record) in enumerate(days) if when and when <= day]
+        if dated:
+            found[activity] = max(dated)[2]
+    return found
+
+
 def percent_problem(text: str) -> str | None:
     """Percent done: empty, or a number from 0 to 100 (a UI string key when not)."""
     text = (text or "").strip()
@@ -87,6 +118,48 @@ def visit_activities(visits: Rows, visit: str | None) -> list[str]:
 def reports_for_visit(reports: Rows, created: Mapping[str, int], visit: str) -> list[str]:
     return [r for r in in_creation_order(reports, created)
             if reports[r].get("kind") == VISIT_REPORT and reports[r].get("visit") == visit]
+
+
+def visit_days(start: object, end: object) -> int | None:
+    """A visit's length in days, its first and last day both counted; None while either date is
+    missing or not a date, or the last comes before the first."""
+    first, last = (validation.parse_date("" if day is None else str(day)) for day in (start, end))
+    return (last - first).days + 1 if first and last and last >= first else None
+
+
+def duration_text(start: object, end: object) -> tuple[str, dict[str, int]] | None:
+    """A visit's duration as a UI string key and its values, computed from its dates (never
+    typed); None while they do not give one."""
+    days = visit_days(start, end)
+    if days is None:
+        return None
+    return ("action.duration_one_day", {}) if days == 1 else ("action.duration_days", {"days": days})
+
+
+# what a visit report takes from the visit it reports on: the report's field <- the visit's
+PICKED_FROM_VISIT = {"period_start": "start", "period_end": "end"}
+PARTICIPANTS = "participants"  # <- the visiting team
+
+
+def team_participants(team: Rows, created: Mapping[str, int], visit: str) -> str:
+    """A visit's team as an action report's participants: one member a line, "name, role
+    (institution)"; members without a name are left out."""
+    lines = []
+    for record in children(VISIT_TEAM, team, visit, created):
+        name, role, institution = (plan.text(team[record], f).strip() for f in ("name", "role", "institution"))
+        if name:
+            lines.append(name + (f", {role}" if role else "") + (f" ({institution})" if institution else ""))
+    return "\n".join(lines)
+
+
+def picked_from_visit(visit: Mapping[str, object], participants: str, shown: Mapping[str, object]) -> dict[str, str]:
+    """What a visit report takes from the visit chosen for it: the period from the visit's dates
+    and the participants from its team (`participants`), each only where the report `shown` has
+    nothing yet: what a participant typed is kept, and stays editable."""
+    offered = {field: plan.text(visit, source).strip() for field, source in PICKED_FROM_VISIT.items()}
+    offered[PARTICIPANTS] = participants
+    return {field: value for field, value in offered.items()
+            if value and not plan.text(shown, field).strip()}
 
 
 def planned_activities(report: Mapping[str, object], visits: Rows) -> list[str]:
@@ -149,6 +222,27 @@ def next_step_to_plan(step: str, step_fields: Mapping[str, object], objective: s
     return writes + [((NEXT_STEPS, step, "plan_row"), new_record)]
 
 
+@dataclass(frozen=True)
+class ReportOrigin:
+    """The action report a plan row was added from (Step 5's "Add to the plan")."""
+    number: int  # the report's number, as Step 5 numbers it (creation order)
+    start: str  # its period, as typed ("" when not given)
+    end: str
+
+
+def plan_row_origins(steps: Rows, reports: Rows, reports_created: Mapping[str, int]) -> dict[str, ReportOrigin]:
+    """{plan record: the report it came from} for every plan row a report's next step became (the
+    link next_steps.plan_row), while that report exists."""
+    order = in_creation_order(reports, reports_created)
+    origins = {}
+    for fields in steps.values():
+        row, report = plan.text(fields, "plan_row"), plan.text(fields, "report")
+        if row and report in order:
+            origins[row] = ReportOrigin(order.index(report) + 1, plan.text(reports[report], "period_start").strip(),
+                                        plan.text(reports[report], "period_end").strip())
+    return origins
+
+
 def in_plan(step_fields: Mapping[str, object], plan_rows: Rows) -> bool:
     """Whether a next step's plan row exists and is not deleted."""
     row = plan_rows.get(str(step_fields.get("plan_row") or ""))
@@ -198,3 +292,12 @@ def measurement_series(measurements: Rows, created: Mapping[str, int], activity:
         return validation.parse_number(plan.text(row, field).strip().rstrip("%"))
 
     return Series(points, plotted, not_plotted, number("baseline"), number("target"))
+
+
+def points_as_of(series: Series, day: dt.date | None, saved_at: Mapping[str, str]) -> list[Point]:
+    """A series' measurements taken on or before `day` (by `day_of`, with `saved_at` {measurement:
+    ISO time}), in series order: what a report of a period ending on `day` could know. No day: all."""
+    if day is None:
+        return list(series.points)
+    return [p for p in series.points if (when := day_of(p.date_text, saved_at.get(p.record))) is not None
+            and when <= day]

@@ -19,6 +19,9 @@ SCALE_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb5a", "#1e8449"]  # low -
 NOT_APPLICABLE_COLOUR = "#95a5a6"
 UNRATED_COLOUR = "#e5e8e8"
 SIDE_COLOURS = {1: "#0b4f6c", 2: "#e67e22"}
+LABEL_CHARS, LEGEND_CHARS = 30, 40  # a bar's label and a legend entry wrap at about this many characters
+LABEL_LINES = 3  # a longer label is cut with "…"
+TITLE_CHARS_PER_INCH = 10  # a title's line at 11 pt, with a margin
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,25 @@ def assessment_png(areas, scale, ratings: dict[str, object], unrated_label: str,
 def grouped_bars_png(rows, institutions: dict[int, str], levels: list[int], title: str,
                      width: float = 7.5) -> bytes:
     """Horizontal bars, one pair per row (side 1 above side 2); unrated shows as an empty slot.
-    A row has `title` and `level(side)` (partnership_profile.StrengthRow, evaluation.AreaChange).
-    Labels are drawn as plain text (matplotlib's mathtext off), so participant text stays text."""
+    A row has `title` and `level(side)` (partnership_profile.StrengthRow, evaluation.AreaChange)."""
+    return _png(grouped_bars_figure(rows, institutions, levels, title, width))
+
+
+def grouped_bars_figure(rows, institutions: dict[int, str], levels: list[int], title: str, width: float = 7.5):
+    """The figure of `grouped_bars_png`, laid out so that nothing is cut at its edges however long
+    the names: row labels, the title and the legend are wrapped at spaces (a label of more than
+    LABEL_LINES lines is shortened with "…"), the figure grows with their lines, and the legend's
+    height is kept free below the plot. Labels are drawn as plain text (matplotlib's mathtext off),
+    so participant text stays text."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    height = 1.4 + 0.6 * max(len(rows), 1)
+    labels = [wrapped_label(row.title, LABEL_CHARS) for row in rows]
+    heading = wrapped_label(title, int(width * TITLE_CHARS_PER_INCH), lines=3)
+    names = {side: wrapped_label(name, LEGEND_CHARS, lines=2) for side, name in institutions.items()}
+    label_lines = max((label.count("\n") + 1 for label in labels), default=1)
+    height = (1.5 + max(0.6, 0.2 * label_lines + 0.1) * max(len(rows), 1) + 0.22 * heading.count("\n")
+              + 0.15 * max((name.count("\n") for name in names.values()), default=0))
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -113,17 +129,29 @@ def grouped_bars_png(rows, institutions: dict[int, str], levels: list[int], titl
     for offset, side in ((bar / 2, 1), (-bar / 2, 2)):
         values = [row.level(side) or 0 for row in rows]
         axes.barh([p + offset for p in positions], values, height=bar, color=SIDE_COLOURS[side],
-                  label=plain_label(institutions[side]), edgecolor="white")
-    axes.set_yticks(positions, [plain_label(row.title) for row in rows])
-    axes.set_xlim(0, max(levels))
+                  label=names[side], edgecolor="white")
+    axes.set_yticks(positions, labels)
+    axes.set_xlim(0, max(levels) + 0.15)  # the longest bar stops short of the frame
     axes.set_xticks(levels)
     axes.grid(axis="x", color=UNRATED_COLOUR)
     axes.set_axisbelow(True)
-    axes.set_title(plain_label(title), loc="left", fontsize=11)
+    figure.suptitle(heading, x=0.01, ha="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
-    figure.legend(loc="lower center", ncols=2, fontsize=8, frameon=False)
-    figure.tight_layout(rect=(0, 0.08, 1, 1))
-    return _png(figure)
+    legend = figure.legend(loc="lower center", ncols=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.005))
+    below = legend.get_window_extent(figure.canvas.get_renderer()).height / figure.bbox.height
+    figure.tight_layout(pad=1.2, rect=(0, below + 0.01, 1, 1))
+    return figure
+
+
+def wrapped_label(value, width: int, lines: int = LABEL_LINES) -> str:
+    """Text (participant text too) as a chart label: wrapped at spaces to `width` characters (a
+    longer word is split), at most `lines` lines, the last cut with "…"; `$` kept literal."""
+    import textwrap
+    parts = textwrap.wrap(" ".join(str(value).split()), width) or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][:width - 1].rstrip() + "…"
+    return plain_label("\n".join(parts))
 
 
 def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_label: str, empty_note: str) -> bytes:

@@ -12,7 +12,7 @@ from tpi_widgets.core import partnership_profile as profile
 from tpi_widgets.core import plan
 from tpi_widgets.core.gaps import find_gaps, vote_totals
 from tpi_widgets.core.records import BASELINE, FOCUS, FOLLOWUP, PROGRESS, VOTES, is_live
-from tpi_widgets.store import Partnership, Store
+from tpi_widgets.store import Entry, Partnership, Store
 
 # Step 1's profile: the fields counted as "filled in" (partnership_profile.py's layout).
 PROFILE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -30,13 +30,19 @@ class Snapshot:
 
     def __init__(self, store: Store, partnership: Partnership, cycle: int):
         self.store, self.partnership, self.cycle = store, partnership, cycle
+        self._entries: dict[str, dict[str, dict[str, Entry]]] = {}
         self._read: dict[str, dict[str, dict[str, object]]] = {}
+
+    def entries(self, collection: str) -> dict[str, dict[str, Entry]]:
+        """{record: {field: Entry}}: the values with who saved them."""
+        if collection not in self._entries:
+            self._entries[collection] = self.store.read(self.partnership.id, self.cycle, collection)
+        return self._entries[collection]
 
     def records(self, collection: str) -> dict[str, dict[str, object]]:
         if collection not in self._read:
-            entries = self.store.read(self.partnership.id, self.cycle, collection)
             self._read[collection] = {record: {name: e.value for name, e in fields.items()}
-                                      for record, fields in entries.items()}
+                                      for record, fields in self.entries(collection).items()}
         return self._read[collection]
 
 

@@ -1,11 +1,13 @@
 """Reconciling several participants' ratings into the agreed one (widget-free).
 
-Each participant's rating of an assessment item is also kept as their own proposal:
-collection f"{collection}:proposals", record = item id, field = str(participant id), value =
-the level or "n/a", as the rating is stored. Until the facilitator agrees an item, a rating
-also writes the shared rating (`collection`, item, "rating"), as Steps 3-6 read it. Agreeing
-writes the shared rating and (`collection`, item, "agreed") = True; from then on a participant's
-change writes only their proposal.
+Each participant's rating of an assessment item is their own proposal: collection
+f"{collection}:proposals", record = item id, field = str(participant id), value = the level or
+"n/a", as the rating is stored; a rater's rating box shows it, whatever others propose. Until
+the facilitator agrees an item, a proposal also writes the shared rating (`collection`, item,
+"rating"), as Steps 3-6 read it: the shared rating is then the latest proposal, and is shown as
+such (`shared_rating_note`), never as agreed. Agreeing writes the shared rating and
+(`collection`, item, "agreed") = True; from then on a participant's change writes only their
+proposal.
 """
 
 from __future__ import annotations
@@ -60,6 +62,23 @@ def distribution_text(counts: Counter, label: Callable[[object], str] = str) -> 
 
 def is_agreed(records: Mapping[str, Mapping[str, object]], item: str) -> bool:
     return records.get(item, {}).get(AGREED) is True
+
+
+def shared_rating_note(label: str, agreed: bool, proposer: str | None) -> tuple[str, dict[str, str]]:
+    """How an item's shared rating (shown as `label`) reads, as a UI string key and its values:
+    "agreed" only once the facilitator agreed it; until then it is the latest proposal, with who
+    made it (`proposer`, the last to write it; None when unknown)."""
+    if agreed:
+        return "roles.agreed", {"value": label}
+    if proposer is None:
+        return "roles.proposed_latest_unknown", {"value": label}
+    return "roles.proposed_latest", {"value": label, "name": proposer}
+
+
+def shared_rating_writes(collection: str, item: str) -> Callable[[object], list[tuple[Key, object]]]:
+    """What a rater's proposal writes with it until the item is agreed: the shared rating, which
+    Steps 3-6 read."""
+    return lambda value: [((collection, item, RATING), value)]
 
 
 def agree_writes(collection: str, item: str, value) -> list[tuple[Key, object]]:

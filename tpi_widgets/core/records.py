@@ -176,8 +176,9 @@ SPREAD = _(Collection("spread", 6, ("date", "activity", "reached", DELETED), lis
 EVALUATION = _(Collection("evaluation", 6, ("date", "lessons", "decision", "decision_note"),
                           notes=("lessons", "decision_note")))
 
-# no step's: a facilitator's step locks (record "step-N", field "locked") and cycle marks
-LOCKS = _(Collection("locks", None, ("locked",), facilitator_only=True))
+# no step's: a facilitator's step locks (record "step-N", field "locked") and reopening of an
+# earlier cycle (record "cycle", field "reopened": core/cycles.py), and cycle marks
+LOCKS = _(Collection("locks", None, ("locked", "reopened"), facilitator_only=True))
 CYCLES = _(Collection("cycle", None, ("started",)))
 
 del _

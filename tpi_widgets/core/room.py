@@ -12,15 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from tpi_widgets.core.records import CYCLES, FOCUS, RECORDS, VOTES
-from tpi_widgets.core import plan
+from tpi_widgets.core.records import FOCUS, RECORDS, VOTES
+from tpi_widgets.core import action_records, plan
+from tpi_widgets.core.action_records import Activity
 from tpi_widgets.core.access import LOCKED, lock_record
+from tpi_widgets.core.cycles import latest_cycle  # the room and the warm kernels follow the latest cycle
 from tpi_widgets.core.records import LOCKS
 from tpi_widgets.errors import Refused
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.content import Item, Pack
 from tpi_widgets.core.gaps import find_gaps, vote_totals
-from tpi_widgets.core.reconcile import proposal_distribution, proposals_collection
+from tpi_widgets.core.reconcile import RATING, is_agreed, proposal_distribution, proposals_collection
 from tpi_widgets.core.completion import (Measure, Snapshot, areas_in_scope, items_in_scope,
                                         live_plan_rows)
 from tpi_widgets.core.steps import STEPS
@@ -76,10 +78,6 @@ def step_on(store: Store, partnership_id: int, cycle: int) -> int:
     return step_of(collection) if collection else STEPS.numbers[0]
 
 
-def latest_cycle(store: Store, partnership_id: int) -> int:
-    return max({1, *store.cycles_marked(partnership_id, CYCLES)})
-
-
 def locked_steps(snapshot: Snapshot) -> frozenset[int]:
     locks = snapshot.records(LOCKS)
     return frozenset(s for s in STEPS.numbers if locks.get(lock_record(s), {}).get(LOCKED) is True)
@@ -89,16 +87,24 @@ def locked_steps(snapshot: Snapshot) -> frozenset[int]:
 @dataclass(frozen=True)
 class ItemRatings:
     item: Item
-    agreed: object  # the rating in the assessment (None: not rated yet)
+    rating: object  # the shared rating in the assessment (None: not rated yet)
+    agreed: bool  # the facilitator agreed it; until then it is only the latest proposal
+    proposer: str | None  # who last wrote the shared rating: the latest proposal's author
     proposed: Counter  # rating -> how many participants proposed it
 
 
 def rating_distribution(snap: Snapshot, pack: Pack, assessment: str = BASELINE) -> list[ItemRatings]:
-    """Per item in scope: the agreed rating and how many participants proposed each rating."""
-    agreed = snap.records(assessment)
+    """Per item in scope: the shared rating, whether it is agreed and who proposed it last, and
+    how many participants proposed each rating."""
+    records, entries = snap.records(assessment), snap.entries(assessment)
     distribution = proposal_distribution(snap.records(proposals_collection(assessment)))
-    return [ItemRatings(item, agreed.get(item.id, {}).get("rating"), distribution.get(item.id, Counter()))
-            for item in items_in_scope(pack, snap.partnership)]
+    items = items_in_scope(pack, snap.partnership)
+    authors = {item.id: entry.participant_id for item in items
+               if (entry := entries.get(item.id, {}).get(RATING)) is not None}
+    names = snap.store.participant_names(authors.values())
+    return [ItemRatings(item, records.get(item.id, {}).get(RATING), is_agreed(records, item.id),
+                        names.get(authors.get(item.id)), distribution.get(item.id, Counter()))
+            for item in items]
 
 
 @dataclass(frozen=True)
@@ -118,11 +124,14 @@ def gap_votes(snap: Snapshot, pack: Pack) -> list[GapVotes]:
     return sorted(rows, key=lambda g: -g.votes)
 
 
-def plan_activities(snap: Snapshot) -> list[str]:
-    """The live plan rows' activities, in the order the plan shows them within each group."""
+def plan_activities(snap: Snapshot, pack: Pack) -> list[Activity]:
+    """The live plan rows numbered as Step 4 and Annex 1 number them ("2.1.3"), in plan order;
+    after them, unnumbered, any row of a group the plan no longer shows (its area out of scope)."""
     rows = live_plan_rows(snap)
-    ordered = sorted(rows, key=lambda r: (str(rows[r].get("objective")), plan.order_of(rows[r]), r))
-    return [plan.text(rows[r], "activity") for r in ordered]
+    numbered = action_records.plan_activities(rows, [(o.id, o.number) for o in pack.objectives],
+                                              [a.id for a in areas_in_scope(pack, snap.partnership)])
+    placed = {a.record for a in numbered}
+    return numbered + [Activity(r, "", plan.text(rows[r], "activity")) for r in sorted(rows) if r not in placed]
 
 
 def contributors(log: ChangeLog, cycle: int, names: Mapping[int, str]) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ domains where their views differ enough to discuss, and the sign-off by both sid
 from __future__ import annotations
 
 from tpi_widgets.core.charts import grouped_bars_png
+from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.core.partnership_profile import (AGREEMENT_RECORD, PARTNERSHIP_RECORD, SIDES, focal_record,
                                                   institution_record, is_principle, profile_value,
                                                   strength_comparison, visible_records)
@@ -38,34 +39,49 @@ def build(source: ReportSource, record: str | None = None) -> Document:
 def partner_blocks(source: ReportSource) -> list:
     """Each institution (country, level of care, address) and its focal point; the start date
     and the endorsing authorities."""
+    return ([Heading(source.text("agreement_doc.partners_heading"))] + institution_blocks(source)
+            + endorsement_blocks(source))
+
+
+def institution_blocks(source: ReportSource) -> list:
+    """Each institution under its own subheading: country, level of care, address, focal point
+    (Annex 1's header shows the same blocks)."""
     text, content = source.text, source.ctx.pack.section("partnership")
     profile, registration = source.rows(PROFILE), source.ctx.partnership.profile
-    blocks = [Heading(text("agreement_doc.partners_heading"))]
+    blocks = []
     for side, name in zip(SIDES, source.institutions):
         institution = {field: profile_value(profile, registration, institution_record(side), field)
                        for field in INSTITUTION_FIELDS}
         level = institution["level"]
         focal = profile.get(focal_record(side), {})
-        blocks += [Heading(text("agreement_doc.institution_heading", number=side, name=name), 3), Facts((
+        heading = text("agreement_doc.institution_heading", number=side, name=isolate_where_needed(name))
+        blocks += [Heading(heading, 3), Facts((
             (text("agreement_doc.country"), shown(institution["country"])),
             (text("agreement_doc.level"), shown(content.label(content.levels_of_care, level) if level else None)),
             (text("agreement_doc.address"), shown(institution["address"])),
             *((text(f"agreement_doc.focal_{field}"), shown(focal.get(field))) for field in FOCAL_FIELDS)))]
-    endorsement = profile.get(PARTNERSHIP_RECORD, {})
-    blocks += [Heading(text("agreement_doc.endorsement_heading"), 3), Facts((
-        (text("agreement_doc.start"), shown(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))),
-        *((text(f"agreement_doc.{field}"), shown(endorsement.get(field))) for field in ENDORSEMENT_FIELDS)))]
     return blocks
 
 
-def team_blocks(source: ReportSource) -> list:
-    """The team on both sides, in the order members were added."""
+def endorsement_blocks(source: ReportSource) -> list:
+    """The partnership's start date and who endorses it."""
+    text = source.text
+    profile, registration = source.rows(PROFILE), source.ctx.partnership.profile
+    endorsement = profile.get(PARTNERSHIP_RECORD, {})
+    return [Heading(text("agreement_doc.endorsement_heading"), 3), Facts((
+        (text("agreement_doc.start"), shown(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))),
+        *((text(f"agreement_doc.{field}"), shown(endorsement.get(field))) for field in ENDORSEMENT_FIELDS)))]
+
+
+def team_blocks(source: ReportSource, level: int = 2) -> list:
+    """The team on both sides, in the order members were added, under a heading of `level`
+    (a section here, a subsection of Annex 1's partnership)."""
     text = source.text
     team = source.rows(TEAM)
     created = creation_ids(TEAM, source.keyed_entries(TEAM))
     members = sorted((r for r, fields in team.items() if is_live(fields)), key=lambda r: (created.get(r, 0), r))
     sides = dict(zip((institution_record(side) for side in SIDES), source.institutions))
-    blocks = [Heading(text("agreement_doc.team_heading"))]
+    blocks = [Heading(text("agreement_doc.team_heading"), level)]
     if not members:
         return blocks + [Paragraph(text("agreement_doc.team_empty"), "empty")]
     rows = tuple((str(n), shown(team[r].get("name")), shown(team[r].get("role")),

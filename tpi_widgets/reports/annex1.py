@@ -1,6 +1,11 @@
-"""Annex 1, the partnership planning template: the two partners and the focus areas they chose,
-then the plan grouped by objective (the technical one by area) and numbered as Step 4 shows it,
-a budget summary, and the sign-off.
+"""Annex 1, the partnership planning template: the plan's header (both institutions with their
+level of care, address and focal point, the start and endorsing authorities, the team, as the
+agreement shows them; the plan's period and the areas in scope; the focus areas chosen), then the
+plan grouped by objective (the technical one by area) and numbered as Step 4 shows it, a budget
+summary, and the sign-off.
+
+An activity's status follows its latest progress update (Step 5); when that differs from the
+status the plan gives, both are shown, so nobody signs a plan that says less than the progress.
 
 A plan row has ~15 fields, too many columns for an A4 portrait page. Each group therefore gets
 a main table to scan (number, activity, responsible person and institution, start, end, status),
@@ -12,19 +17,18 @@ a narrow cell.
 
 from __future__ import annotations
 
-from tpi_widgets.core.records import FOCUS, PLAN
-from tpi_widgets.core import plan
-from tpi_widgets.core.partnership_profile import PARTNERSHIP_RECORD, SIDES, focal_record, institution_record, profile_value
-from tpi_widgets.core.records import PROFILE
+from tpi_widgets.core.records import FOCUS, PLAN, PROGRESS, creation_ids
+from tpi_widgets.core import action_records as ar, plan
+from tpi_widgets.core.html import isolate_where_needed
+from tpi_widgets.reports import agreement
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.model import item_code
-from tpi_widgets.reports.labels import item_label, joined, objective_titles, pack_items, shown
+from tpi_widgets.reports.labels import BLANK, item_label, joined, objective_titles, pack_items, shown
 from tpi_widgets.reports.source import ReportSource
 from tpi_widgets.reports.tables import budget_tables
 
 KIND = "annex1"
-MAIN_WIDTHS = (0.08, 0.3, 0.2, 0.13, 0.13, 0.16)  # number, activity, responsible, start, end, status
-FOCAL_FIELDS = ("name", "role", "email", "phone")
+MAIN_WIDTHS = (0.08, 0.28, 0.19, 0.12, 0.12, 0.21)  # number, activity, responsible, start, end, status
 
 
 def records(source: ReportSource) -> list[str | None]:
@@ -34,9 +38,9 @@ def records(source: ReportSource) -> list[str | None]:
 def build(source: ReportSource, record: str | None = None) -> Document:
     text = source.text
     rows = source.rows(PLAN)
-    blocks = partnership_blocks(source)
     groups = plan.plan_groups(rows, [(o.id, o.number) for o in source.ctx.pack.objectives],
                               [a.id for a in source.ctx.areas])
+    blocks = partnership_blocks(source, rows, groups)
     if any(group.rows for group in groups):
         blocks += plan_blocks(source, rows, groups) + budget_blocks(source, rows)
     else:
@@ -47,21 +51,16 @@ def build(source: ReportSource, record: str | None = None) -> Document:
 
 
 # the partnership ---------------------------------------------------------------------------------
-def partnership_blocks(source: ReportSource) -> list:
-    """Both institutions with their focal points, the start date and the focus areas (Step 1, 3)."""
+def partnership_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group]) -> list:
+    """The plan's header: both institutions, the start and endorsing authorities and the team
+    (Step 1, the agreement's own blocks), the plan's period and areas in scope, and the focus
+    areas chosen in Step 3."""
     text = source.text
-    profile = source.rows(PROFILE)
-    registration = source.ctx.partnership.profile
-    facts = []
-    for side, name in zip(SIDES, source.institutions):
-        country = profile_value(profile, registration, institution_record(side), "country") or ""
-        facts.append((text("annex1.institution", number=side),
-                      shown(f"{name} ({country})" if str(country).strip() else name)))
-        focal = profile.get(focal_record(side), {})
-        facts.append((text("annex1.focal_point", institution=name or side),
-                      joined(str(focal.get(f) or "") for f in FOCAL_FIELDS)))
-    facts.append((text("annex1.start"), shown(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))))
-    blocks = [Heading(text("annex1.partnership_heading")), Facts(tuple(facts)),
+    blocks = [Heading(text("annex1.partnership_heading")), *agreement.institution_blocks(source),
+              *agreement.endorsement_blocks(source), *agreement.team_blocks(source, level=3),
+              Heading(text("annex1.scope_heading"), 3),
+              Facts(((text("annex1.period"), plan_period(source, rows, groups)),
+                     (text("annex1.areas"), shown("\n".join(area.title for area in source.ctx.areas))))),
               Heading(text("annex1.focus_heading"), 3)]
     focus = source.rows(FOCUS)
     items = pack_items(source.ctx.pack)
@@ -75,6 +74,16 @@ def partnership_blocks(source: ReportSource) -> list:
     return blocks
 
 
+def plan_period(source: ReportSource, rows: plan.Rows, groups: list[plan.Group]) -> str:
+    """From the first start to the last end of the activities with both dates (the bars of Step
+    4's timeline), or BLANK when none has them."""
+    bars, _ = plan.gantt_bars(rows, groups)
+    if not bars:
+        return BLANK
+    return source.text("annex1.period_dates", start=min(b.start for b in bars).isoformat(),
+                       end=max(b.end for b in bars).isoformat())
+
+
 # the plan ----------------------------------------------------------------------------------------
 def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group]) -> list:
     text = source.text
@@ -82,6 +91,9 @@ def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group])
     content = pack.section("plan")
     items = pack_items(pack)
     blocks = [Heading(text("annex1.plan_heading")), Paragraph(text("annex1.plan_intro"), "note")]
+    progress = source.rows(PROGRESS)
+    reported = ar.latest_status(progress, creation_ids(PROGRESS, source.keyed_entries(PROGRESS)))
+    statuses = {record: progress[update] for record, update in reported.items()}
     for objective in pack.objectives:
         blocks.append(Heading(text("annex1.objective_heading", number=objective.number, title=objective.title)))
         for group in (g for g in groups if g.objective == objective.id):
@@ -91,12 +103,13 @@ def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group])
             if not group.rows:
                 blocks.append(Paragraph(text("annex1.empty_group"), "empty"))
                 continue
-            blocks.append(main_table(source, rows, group, content))
+            blocks.append(main_table(source, rows, group, content, statuses))
             blocks += [row_details(source, rows[r], group.row_number(r), content, items) for r in group.rows]
     return blocks
 
 
-def main_table(source: ReportSource, rows: plan.Rows, group: plan.Group, content) -> Table:
+def main_table(source: ReportSource, rows: plan.Rows, group: plan.Group, content, statuses: dict) -> Table:
+    """`statuses`: {plan record: its latest progress update that gives a status}."""
     text = source.text
     lines = []
     for record in group.rows:
@@ -105,9 +118,22 @@ def main_table(source: ReportSource, rows: plan.Rows, group: plan.Group, content
         institution = plan.text(row, "institution").strip()
         who = f"{responsible} ({institution})" if responsible and institution else responsible or institution
         lines.append((group.row_number(record), shown(plan.text(row, "activity")), shown(who),
-                      shown(row.get("start")), shown(row.get("end")), shown(content.status_label(row.get("status")))))
+                      shown(row.get("start")), shown(row.get("end")),
+                      status_text(source, content, row.get("status"), statuses.get(record))))
     columns = tuple(text(f"annex1.col_{c}") for c in ("number", "activity", "responsible", "start", "end", "status"))
     return Table(columns, tuple(lines), widths=MAIN_WIDTHS)
+
+
+def status_text(source: ReportSource, content, planned, update: dict | None) -> str:
+    """The status the latest progress update gives (with its date), or the plan's when there
+    is none; both when they differ ("Progress: Done · 2027-05-20; plan: In progress")."""
+    if not update or update.get("status") == planned:
+        return shown(content.status_label(planned))
+    reported = joined([content.status_label(update.get("status")),
+                       isolate_where_needed(update.get("date") or "")])
+    if not str(planned or "").strip():
+        return reported
+    return source.text("annex1.status_both", progress=reported, plan=content.status_label(planned))
 
 
 def row_details(source: ReportSource, row, number: str, content, items: dict) -> Facts:

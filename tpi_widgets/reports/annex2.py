@@ -65,6 +65,7 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
     pack = source.ctx.pack
     content = pack.section("action")
     visit = source.rows(VISITS)[record]
+    duration = ar.duration_text(visit.get("start"), visit.get("end"))  # from its dates, as Step 5 shows it
     overview = Facts((
         (text("annex2.proposal"), text("annex2.visit_number", number=number, count=count)),
         (text("annex2.status"), shown(choice_label(content.visit_statuses, visit.get("status")))),
@@ -72,7 +73,7 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
         (text("annex2.host_side"), shown(visit.get("host_side"))),
         (text("annex2.start"), shown(visit.get("start"))),
         (text("annex2.end"), shown(visit.get("end"))),
-        (text("annex2.duration"), shown(visit.get("duration"))),
+        (text("annex2.duration"), shown(text(duration[0], **duration[1]) if duration else None)),
         (text("annex2.host_contact"), shown(visit.get("host_contact"))),
     ))
     blocks = [Heading(text("annex2.overview_heading")), overview,

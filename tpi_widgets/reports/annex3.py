@@ -1,26 +1,30 @@
 """Annex 3, one action report (Step 5): its kind (after a named visit, with the visit's dates
 and team, or periodic) and period, the participants, the planned activities against what was
-done (with each activity's latest progress update), results, challenges, lessons, spread,
-spending, the next steps (and whether each became a plan activity), and the sign-off.
+done (with each activity's progress as of the period's end, and its comment), the indicators of
+those activities with the measurements taken by then (and their notes), results, challenges,
+lessons, spread, spending, the next steps (and whether each became a plan activity), and the
+sign-off.
 
 Activities are numbered as the plan numbers them (Step 4), and choices show the pack's labels,
 as the Step 5 page does."""
 
 from __future__ import annotations
 
-from tpi_widgets.core.records import NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS, VISIT_TEAM
+from tpi_widgets.core.records import (MEASUREMENTS, NEXT_STEPS, PLAN, PROGRESS, REPORTS, REPORT_ITEMS, VISITS,
+                                      VISIT_TEAM)
 from tpi_widgets.core.records import creation_ids, in_creation_order
-from tpi_widgets.core import action_records as ar
+from tpi_widgets.core import action_records as ar, validation
 from tpi_widgets.errors import ReportError
 from tpi_widgets.core.html import isolate_where_needed
-from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.reports.document import Cell, Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.sections.action import choice_label
-from tpi_widgets.reports.labels import BLANK, joined, paragraph_texts, shown
+from tpi_widgets.reports.labels import BLANK, joined, measurements_text, paragraph_texts, progress_summary, shown
 from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex3"
 TEXT_SECTIONS = ("results", "challenges", "lessons", "spread", "spending")  # report fields, in print order
-PLANNED_WIDTHS = (0.34, 0.14, 0.26, 0.26)  # activity, done, note, latest progress
+PLANNED_WIDTHS = (0.3, 0.12, 0.26, 0.32)  # activity, done, note, progress by the period's end
+INDICATOR_WIDTHS = (0.26, 0.2, 0.1, 0.1, 0.34)  # activity, indicator, baseline, target, measurements
 STEP_WIDTHS = (0.44, 0.2, 0.14, 0.22)  # step, owner, date, in the plan
 
 
@@ -122,6 +126,12 @@ class ReportBlocks:
                 (text("annex3.visit_team"), "; ".join(team) if team else BLANK)]
 
     # planned vs done ----------------------------------------------------------------------------
+    @property
+    def period_end(self):
+        """The day the report's period ends: what it shows of progress and measurements is as of
+        then, not as later updates have it (None when the end is not a date: then the latest)."""
+        return validation.parse_date(str(self.report.get("period_end") or ""))
+
     def planned_blocks(self) -> list:
         text, source = self.text, self.source
         kind = self.report.get("kind")
@@ -133,24 +143,48 @@ class ReportBlocks:
                 "annex3.planned_none_periodic" if kind == ar.PERIODIC_REPORT else "annex3.planned_no_kind"
             return blocks + [Paragraph(text(key), "empty")]
         progress = source.rows(PROGRESS)
-        latest = ar.latest_progress(progress, created(source, PROGRESS))
+        as_of = ar.progress_as_of(progress, created(source, PROGRESS), self.period_end, source.saved_at(PROGRESS))
         rows = []
         for item in items:
             label = item.label if item.in_plan else text("annex3.not_in_plan", activity=item.label)
-            update = progress.get(latest.get(item.activity, ""), {})
             rows.append((label, shown(choice_label(self.content.done_levels, item.done)), shown(item.note),
-                         self.progress_text(update)))
+                         self.progress_cell(progress.get(as_of.get(item.activity, ""), {}))))
         columns = (text("annex3.col_activity"), text("annex3.col_done"), text("annex3.col_note"),
-                   text("annex3.col_progress"))
-        return blocks + [Table(columns, tuple(rows), widths=PLANNED_WIDTHS)]
+                   self.dated("annex3.col_progress", "annex3.col_progress_as_of"))
+        blocks.append(Table(columns, tuple(rows), widths=PLANNED_WIDTHS))
+        return blocks + self.indicator_blocks([item.activity for item in items if item.in_plan])
 
-    def progress_text(self, update: dict) -> str:
-        """An activity's latest progress update as Step 5's progress log sums it up."""
-        if not update:
-            return BLANK
-        percent = str(update.get("percent") or "").strip().rstrip("%")
-        return joined([f"{percent}%" if percent else "", choice_label(self.plan_content.statuses, update.get("status")),
-                       str(update.get("date") or "")])
+    def dated(self, key: str, dated_key: str) -> str:
+        """A column head naming the period's end when there is one ("Progress as of 2027-03-19")."""
+        end = self.period_end
+        return self.text(dated_key, date=end.isoformat()) if end else self.text(key)
+
+    def progress_cell(self, update: dict) -> Cell:
+        """An activity's progress update as Step 5's log sums it up, its comment on a line below."""
+        comment = str(update.get("comment") or "").strip()
+        return Cell(progress_summary(update, self.plan_content.statuses), note=comment)
+
+    def indicator_blocks(self, planned: list[str]) -> list:
+        """The planned activities' indicators with their baseline, target and the measurements
+        taken by the period's end, each with its note; nothing when none has an indicator."""
+        text, source = self.text, self.source
+        measured = [a for a in ar.indicator_activities(self.plan_rows, self.activities) if a.record in planned]
+        if not measured:
+            return []
+        measurements, saved = source.rows(MEASUREMENTS), source.saved_at(MEASUREMENTS)
+        made = created(source, MEASUREMENTS)
+        rows = []
+        for activity in measured:
+            row = self.plan_rows[activity.record]
+            series = ar.measurement_series(measurements, made, activity.record, row)
+            points = ar.points_as_of(series, self.period_end, saved)
+            rows.append((activity.label, shown(row.get("indicator")), shown(row.get("baseline")),
+                         shown(row.get("target")), measurements_text(points) or text("annex3.no_measurements")))
+        columns = (text("annex3.col_activity"), text("annex3.col_indicator"), text("annex3.col_baseline"),
+                   text("annex3.col_target"),
+                   self.dated("annex3.col_measurements", "annex3.col_measurements_as_of"))
+        return [Heading(text("annex3.indicators_heading"), 3),
+                Table(columns, tuple(rows), widths=INDICATOR_WIDTHS)]
 
     # next steps ---------------------------------------------------------------------------------
     def next_step_blocks(self) -> list:

@@ -1,7 +1,6 @@
-"""Build documents for one partnership: run the report notebook with papermill (one kernel builds
-every document asked of a partnership's cycle), render each document with nbconvert through
-templates/report (HTML), print the HTML (PDF, every one in the same browser), and write the
-displayed document as Word (DOCX).
+"""Build documents from the store, in this process: each document kind's builder makes a Document
+(reports/<kind>.py), nbconvert renders it through templates/report (HTML), one browser prints
+the HTML (PDF) while the next document is built, and the same Document is written as Word (DOCX).
 
 `plan_documents` checks everything a user can get wrong (partnership, record ids, formats,
 output folder) before anything is built, so a mistake writes nothing.
@@ -11,20 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
+import sys
 import tempfile
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from tpi_widgets.errors import ReportError, project_error
+from tpi_widgets.errors import ReportError
 from tpi_widgets.workspace import NOTEBOOKS_DIR, Workspace
-from tpi_widgets.reports import DOCUMENT_KEY, KINDS, kind_module
+from tpi_widgets.reports import KINDS, kind_module
 from tpi_widgets.reports.document import Document
-from tpi_widgets.reports.notebook_output import document_outputs, missing_document
 from tpi_widgets.reports.source import ReportSource
 
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "reports" / "documents.ipynb"
 TEMPLATES_DIR = NOTEBOOKS_DIR.parent / "templates"
 FORMATS = ("html", "pdf", "docx")
 RECORD_NOUNS = {"annex2": "visit proposal", "annex3": "action report"}
@@ -48,13 +46,8 @@ class Job:
         return " ".join(part for part in (self.partnership, self.kind, self.record) if part)
 
     @property
-    def asked(self) -> str:
-        """The document as the report notebook's `documents` parameter names it."""
-        return f"{self.kind}:{self.record}" if self.record else self.kind
-
-    @property
     def run(self) -> tuple:
-        """What one report notebook run shares: jobs alike in this are built in one kernel."""
+        """What a source of documents is opened for (reports/source.py): jobs alike in this share one."""
         return self.workspace, self.partnership, self.cycle, self.today
 
 
@@ -145,7 +138,7 @@ def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, to
     (YYYY-MM-DD; None: today): the pages' button."""
     jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle, today=today)
     built = []
-    for _job, done, reason in build_group(jobs):
+    for _job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
         if done is None:
             raise ReportError(reason)
         built.append(done)
@@ -158,103 +151,128 @@ def _context(workspace: Workspace, slug: str, cycle: int):
 
 
 def group_jobs(jobs: list[Job]) -> list[list[Job]]:
-    """The jobs by report notebook run (Job.run), in the order given."""
+    """The jobs by partnership, cycle and date (Job.run), in the order given: one source each."""
     groups: dict[tuple, list[Job]] = {}
     for job in jobs:
         groups.setdefault(job.run, []).append(job)
     return list(groups.values())
 
 
-def build_group(jobs: list[Job]) -> list[tuple[Job, Built | None, str]]:
-    """Build jobs of one run (Job.run) in one report notebook's kernel, each in its formats, every
-    PDF in one browser. The browser starts while the kernel builds, and prints each document while
-    the next one's Word file is written. Returns (job, Built or None, the reason it failed): one
-    document failing does not stop the others."""
-    from tpi_widgets.reports.pdf import HOW_TO_GET_PDF, PdfPrinter, find_browser
-    browser = find_browser() if any("pdf" in job.formats for job in jobs) else None
+Result = tuple[Job, "Built | None", str]  # (job, what was built or None, the reason it failed)
+
+
+def build_groups(groups: list[list[Job]], done: Callable[[Job], None] = lambda job: None,
+                 workspace: Workspace | None = None) -> list[Result]:
+    """Build groups of jobs (group_jobs) in this process, each document in its formats, every PDF
+    of every group in one browser. The browser starts while the first documents are built and
+    prints while the next ones are written. `done(job)` as each document is finished (printed, if
+    it has a PDF). One document failing does not stop the others. `workspace`: the jobs' workspace
+    when the caller has it open (a page)."""
+    from tpi_widgets.reports.pdf import PdfPrinter, find_browser
+    browser = find_browser() if any("pdf" in job.formats for jobs in groups for job in jobs) else None
     with PdfPrinter(browser) if browser else nullcontext() as printer:
-        with tempfile.TemporaryDirectory(prefix="tpi-report-") as work:
-            try:
-                nb = execute_report_notebook(jobs[0], [job.asked for job in jobs], Path(work))
-            except ReportError as exc:
-                return [(job, None, str(exc)) for job in jobs]
-        outputs = document_outputs(nb, DOCUMENT_KEY)
-        results, printing, stems = [], [], {}
+        writer = DocumentWriter(printer, done, workspace)
+        for jobs in groups:
+            writer.write_group(jobs)
+        return writer.results()
+
+
+class DocumentWriter:
+    """Writes each document's files as it is built: HTML through nbconvert's report template,
+    the PDF printed from that HTML (in the printer's thread, meanwhile), the Word file."""
+
+    def __init__(self, printer, done: Callable[[Job], None], workspace: Workspace | None = None):
+        self.printer, self.done = printer, done
+        self._results: list[list] = []  # [job, Built or None, reason, the PDF's future or None, file stem]
+        # each workspace opened once (its pack read once) for all its partnerships
+        self._workspaces: dict[str, Workspace] = {str(workspace.root): workspace} if workspace else {}
+
+    def write_group(self, jobs: list[Job]):
+        from tpi_widgets.errors import TPIError
+        try:
+            source = self._source(jobs[0])
+        except TPIError as exc:
+            for job in jobs:
+                self._finish([job, None, str(exc), None, None])
+            return
         for job in jobs:
-            output, document, reason = outputs.get(job.asked, (None, None, missing_document(job.asked)))
-            if document is None:
-                results.append((job, None, reason))
-                continue
-            built = Built(job, document.title, document.subject)
-            stem = stems[id(built)] = Path(job.out) / (document.file_stem or f"{job.partnership}-{job.kind}")
             try:
-                if "html" in job.formats or "pdf" in job.formats:  # the browser prints the HTML
-                    stem.with_suffix(".html").write_text(render_html(nb, output, document), encoding="utf-8")
-                if "pdf" in job.formats and printer is not None:
-                    printing.append((built, printer.submit(stem.with_suffix(".html"), stem.with_suffix(".pdf"))))
-                elif "pdf" in job.formats:
-                    built.notes.append(HOW_TO_GET_PDF)
-                if "docx" in job.formats:
-                    from tpi_widgets.reports.docx_writer import write_docx
-                    write_docx(document, stem.with_suffix(".docx"))
-            except OSError as exc:  # a folder or a read-only file in the way: this document only
-                results.append((job, None, f"cannot write {exc.filename or job.out}: {exc.strerror or exc}"))
+                document = kind_module(job.kind).build(source, job.record)
+            except TPIError as exc:  # an unknown record, say: this document only
+                self._finish([job, None, str(exc), None, None])
                 continue
-            results.append((job, built, ""))
-        failed = {}
-        for built, printed in printing:
-            try:
-                printed.result()
-            except ReportError as exc:
-                failed[id(built)] = str(exc)
-    for job, built, _ in results:
-        if built is not None:
-            printed = printer is not None and id(built) not in failed
-            built.files = written_files(job.formats, stems[id(built)], printed)
-    return [(job, None, failed[id(built)]) if built is not None and id(built) in failed else (job, built, reason)
-            for job, built, reason in results]
+            self._write(job, document)
+
+    def _source(self, job: Job) -> ReportSource:
+        workspace = self._workspaces.get(job.workspace) or Workspace.open(job.workspace)
+        self._workspaces[job.workspace] = workspace
+        return ReportSource(_context(workspace, job.partnership, job.cycle), dt.date.fromisoformat(job.today))
+
+    def _write(self, job: Job, document: Document):
+        from tpi_widgets.reports.pdf import HOW_TO_GET_PDF
+        built = Built(job, document.title, document.subject)
+        stem = Path(job.out) / (document.file_stem or f"{job.partnership}-{job.kind}")
+        result = [job, built, "", None, stem]
+        try:
+            if "html" in job.formats or "pdf" in job.formats:  # the browser prints the HTML
+                stem.with_suffix(".html").write_text(render_html(document), encoding="utf-8")
+            if "pdf" in job.formats and self.printer is not None:
+                result[3] = self.printer.submit(stem.with_suffix(".html"), stem.with_suffix(".pdf"))
+            elif "pdf" in job.formats:
+                built.notes.append(HOW_TO_GET_PDF)
+            if "docx" in job.formats:
+                from tpi_widgets.reports.docx_writer import write_docx
+                write_docx(document, stem.with_suffix(".docx"))
+        except OSError as exc:  # a folder or a read-only file in the way: this document only
+            result[1:3] = None, f"cannot write {exc.filename or job.out}: {exc.strerror or exc}"
+        built.files = [stem.with_suffix(f".{kind}") for kind in FORMATS
+                       if kind in job.formats and (kind != "pdf" or self.printer is not None)]
+        self._finish(result)
+
+    def _finish(self, result: list):
+        self._results.append(result)
+        printing = result[3]
+        if printing is None:
+            self.done(result[0])
+        else:
+            printing.add_done_callback(lambda _: self.done(result[0]))
+
+    def results(self) -> list[Result]:
+        """Every document's outcome, once its PDF is printed (or failed to be)."""
+        outcomes = []
+        for job, built, reason, printing, stem in self._results:
+            if printing is not None:
+                try:
+                    printing.result()
+                except ReportError as exc:
+                    built, reason = None, str(exc)
+            if stem is not None and "html" not in job.formats:  # written only for the browser to print
+                stem.with_suffix(".html").unlink(missing_ok=True)
+            outcomes.append((job, built, reason))
+        return outcomes
 
 
-def written_files(formats: tuple[str, ...], stem: Path, printed: bool) -> list[Path]:
-    """A document's files in the order offered (HTML, PDF, Word); the HTML written only for the
-    browser to print is removed."""
-    if "html" not in formats:
-        stem.with_suffix(".html").unlink(missing_ok=True)
-    return [stem.with_suffix(f".{kind}") for kind in FORMATS
-            if kind in formats and (kind != "pdf" or printed)]
-
-
-def execute_report_notebook(job: Job, documents: list[str], work: Path):
-    """The report notebook run once for `job`'s partnership and cycle, displaying `documents`."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from tpi_widgets.lean_kernel import LeanKernelManager
-    try:
-        return papermill.execute_notebook(
-            str(REPORT_NOTEBOOK), str(work / REPORT_NOTEBOOK.name), kernel_name="python3", progress_bar=False,
-            cwd=str(work), kernel_manager_class=LeanKernelManager,
-            # nothing of the kernel's own in a user's terminal: not its start-up warnings, nor the
-            # "KeyboardInterrupt caught in kernel" it logs as papermill stops it after a good run
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            parameters={"workspace": os.path.abspath(job.workspace), "partnership": job.partnership,
-                        "cycle": job.cycle, "documents": documents, "today": job.today})
-    except PapermillExecutionError as exc:
-        if project_error(exc.ename) is not None:  # a user's mistake: its own message says which
-            raise ReportError(exc.evalue) from None
-        raise ReportError(f"the report notebook failed: {exc.ename}: {exc.evalue}") from None
-
-
-def render_html(nb, output: dict, document: Document) -> str:
-    """The document's page: nbconvert's report template over the one output that holds it."""
-    import copy
-
+def render_html(document: Document) -> str:
+    """The document's page: nbconvert's report template over a notebook whose one output holds
+    the document's HTML."""
+    without_iri_grammar()
     import nbformat
-    page = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
-    page.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.from_dict(output)]))
+
+    from tpi_widgets.reports.html import render
+    page = nbformat.v4.new_notebook()
+    page.cells.append(nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": render(document)})]))
     html, _ = report_exporter().from_notebook_node(page, resources={"tpi": {"title": document.title,
                                                                              "language": document.language}})
     return html
+
+
+def without_iri_grammar():
+    """nbformat imports jsonschema, which compiles rfc3987_syntax's IRI grammars (about 2 s) when
+    that package is installed, only to check "iri" formats no notebook here uses: marked absent,
+    jsonschema goes without it, as where it is not installed."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,17 +2,12 @@
 a sign-off). The builders (annex1, annex2, annex3, evaluation) make one from the store; the
 HTML renderer (for nbconvert and PDF) and the DOCX writer turn the same blocks into files, so
 every format has the same structure.
-
-A document travels from the report notebook's kernel to the `tpi report` process as JSON in a
-notebook output (MIME_TYPE); charts travel as base64 PNG.
 """
 
 from __future__ import annotations
 
-import base64
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-MIME_TYPE = "application/vnd.tpi.report+json"
 BLANK = "—"  # the one mark for "no value": a field nobody filled in, a mean of nothing rated (pages and documents)
 
 
@@ -43,8 +38,6 @@ class Cell(str):
     comparison in a test and anything else that reads a table's rows read it as any cell; the
     HTML renderer reads the parts. Every part is escaped by the renderer."""
 
-    FIELDS = ("text", "css", "title", "code", "note", "span")
-
     def __new__(cls, text="", css: str = "", title: str = "", code: str = "", note: str = "", span: int = 1):
         text = "" if text is None else str(text)
         cell = super().__new__(cls, " ".join(p for p in (code, text) if p) + (f"\n{note}" if note else ""))
@@ -53,10 +46,6 @@ class Cell(str):
 
     def __reduce__(self):  # copy and pickle with every part
         return (_cell, (self.text, self.css, self.title, self.code, self.note, self.span))
-
-    def to_json(self) -> dict:
-        return {"text": self.text, **{f: getattr(self, f) for f in self.FIELDS[1:]
-                                      if getattr(self, f) != (1 if f == "span" else "")}}
 
 
 def _cell(*parts) -> Cell:
@@ -100,9 +89,6 @@ class PageBreak:
     pass
 
 
-BLOCK_TYPES = {cls.__name__: cls for cls in (Heading, Paragraph, Facts, Table, Chart, SignOff, PageBreak)}
-
-
 @dataclass(frozen=True)
 class Header:
     """What the top of every page of every document names."""
@@ -122,52 +108,3 @@ class Document:
     blocks: tuple = ()
     file_stem: str = ""  # output file name without extension, e.g. "kossa-valmont-annex1-cycle1"
     subject: str = ""  # which one of several of its kind, e.g. "Visit 2: Valmont to Kossa, 8–19 March"
-
-    # JSON (notebook output) ----------------------------------------------------------------
-    def to_json(self) -> dict:
-        return {
-            "kind": self.kind, "title": self.title, "language": self.language, "file_stem": self.file_stem,
-            "subject": self.subject, "header": asdict(self.header),
-            "blocks": [_block_to_json(b) for b in self.blocks],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Document":
-        header = data["header"]
-        return cls(
-            kind=data["kind"], title=data["title"], language=data["language"], file_stem=data.get("file_stem", ""),
-            subject=data.get("subject", ""),
-            header=Header(header["partnership"], tuple(header["institutions"]), header["cycle_label"],
-                          header["date_label"], dict(header.get("labels", {}))),
-            blocks=tuple(_block_from_json(b) for b in data["blocks"]),
-        )
-
-
-def _block_to_json(block) -> dict:
-    data = asdict(block)
-    if isinstance(block, Table):  # a Cell keeps its parts
-        data["rows"] = [[_cell_to_json(c) for c in row] for row in block.rows]
-    if isinstance(block, Chart):
-        data["png"] = base64.b64encode(block.png).decode("ascii")
-    return {"type": type(block).__name__, **data}
-
-
-def _block_from_json(data: dict):
-    data = dict(data)
-    cls = BLOCK_TYPES[data.pop("type")]
-    if cls is Chart:
-        data["png"] = base64.b64decode(data["png"])
-    if cls is Table:
-        data["rows"] = [[_cell_from_json(c) for c in row] for row in data["rows"]]
-    for key, value in data.items():  # JSON lists back to the tuples the dataclasses hold
-        if isinstance(value, list):
-            data[key] = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-    return cls(**data)
-
-
-def _cell_to_json(cell):
-    return cell.to_json() if isinstance(cell, Cell) else cell
-
-
-def _cell_from_json(data):
-    return Cell(**data) if isinstance(data, dict) else data

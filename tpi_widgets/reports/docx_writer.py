@@ -1,6 +1,6 @@
 """A Document as an editable Word file (python-docx): real headings, real tables, charts as
 pictures, the same order as the HTML. nbconvert has no DOCX exporter; this reads the same
-document the report notebook displayed.
+Document the HTML is rendered from.
 
 Word's XML cannot hold control characters: they are dropped from participant text here, and
 everything else appears literally (python-docx escapes markup). Every text that could reorder its

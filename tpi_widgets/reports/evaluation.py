@@ -1,7 +1,8 @@
 """The evaluation report of a cycle (Step 6): the follow-up assessment against the baseline by
 area (means, how many items got better, stayed the same or got worse, with a chart) and item by
-item; the partnership-strength ratings now against Step 1's, both sides, with a chart; the plan
-indicators against their baseline and target; the spread log; lessons and the review decision;
+item with the follow-up's evidence; the partnership-strength ratings now against Step 1's, both
+sides, with a chart; each plan activity's latest progress with its comment; the plan indicators
+against their baseline and target, each measurement with its note; the spread log; lessons and the review decision;
 every cycle's means when there is more than one; and the sign-off.
 
 Derivations come from core/evaluation.py and core/action_records.py, charts from core/charts.py
@@ -10,8 +11,9 @@ Derivations come from core/evaluation.py and core/action_records.py, charts from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from tpi_widgets.core.records import MEASUREMENTS, PLAN
+from tpi_widgets.core.records import MEASUREMENTS, PLAN, PROGRESS
 from tpi_widgets.core.records import creation_ids
 from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
@@ -20,12 +22,14 @@ from tpi_widgets.core.evaluation import BETTER, FOLLOWUP_RECORD, REVIEW_RECORD, 
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.core.partnership_profile import visible_records
 from tpi_widgets.core.records import STRENGTH
-from tpi_widgets.reports.document import Chart, Document, Facts, Heading, Paragraph, Table
-from tpi_widgets.reports.labels import BLANK, answer_label, item_label, pack_items, paragraph_texts, shown
+from tpi_widgets.reports.document import Cell, Chart, Document, Facts, Heading, Paragraph, Table
+from tpi_widgets.reports.labels import (BLANK, answer_label, item_label, measurements_text, pack_items, paragraph_texts,
+                                        progress_summary, shown)
 from tpi_widgets.reports.source import ReportSource
 from tpi_widgets.reports.tables import history_table, mean_text, strength_changes_table
 
 KIND = "evaluation"
+ITEM_WIDTHS = (0.34, 0.15, 0.15, 0.1, 0.26)  # item, baseline, follow-up, change, follow-up evidence
 
 
 def records(source: ReportSource) -> list[str | None]:
@@ -35,7 +39,8 @@ def records(source: ReportSource) -> list[str | None]:
 def build(source: ReportSource, record: str | None = None) -> Document:
     text = source.text
     report = EvaluationBlocks(source)
-    blocks = (report.followup_blocks() + report.strength_blocks() + report.indicator_blocks() +
+    blocks = (report.followup_blocks() + report.strength_blocks() + report.progress_blocks() +
+              report.indicator_blocks() +
               report.spread_blocks() + report.review_blocks() + report.history_blocks())
     blocks += [Heading(text("report.sign_heading")), Paragraph(text("report.sign_intro")), source.sign_off()]
     return Document(KIND, text("evalreport.title"), source.ctx.language, source.header(), tuple(blocks),
@@ -92,15 +97,23 @@ class EvaluationBlocks:
     def item_blocks(self, areas) -> list:
         text, scale = self.text, self.ctx.pack.scale
         items = pack_items(self.ctx.pack)
+        followup = self.source.rows(FOLLOWUP)
         unrated = text("evalreport.unrated")
         columns = (text("evalreport.col_item"), text("evalreport.col_baseline"), text("evalreport.col_followup"),
-                   text("evalreport.col_change"))
+                   text("evalreport.col_change"), text("evalreport.col_evidence"))
         blocks = [Heading(text("evalreport.items_heading"), 3)]
         for area in areas:
             rows = tuple((item_label(items, i.item_id), answer_label(scale, i.baseline, unrated),
-                          answer_label(scale, i.followup, unrated), self.changes[i.change]) for i in area.items)
-            blocks.append(Table(columns, rows, caption=area.title, widths=(0.46, 0.2, 0.2, 0.14)))
+                          answer_label(scale, i.followup, unrated), self.changes[i.change],
+                          self.evidence_cell(followup.get(i.item_id, {}))) for i in area.items)
+            blocks.append(Table(columns, rows, caption=area.title, widths=ITEM_WIDTHS))
         return blocks
+
+    def evidence_cell(self, rating: dict) -> Cell:
+        """The evidence given with a follow-up rating, and its source on a line below."""
+        source = str(rating.get("source") or "").strip()
+        return Cell(shown(rating.get("evidence")), note=self.text("evalreport.evidence_source", source=source)
+                    if source else "")
 
     # partnership strength -----------------------------------------------------------------------
     def strength_blocks(self) -> list:
@@ -126,13 +139,37 @@ class EvaluationBlocks:
                                [level.value for level in content.scale], title)
         return blocks + [Chart(png, title)]
 
-    # indicators ---------------------------------------------------------------------------------
+    # progress and indicators --------------------------------------------------------------------
+    @cached_property
+    def plan_rows(self):
+        return self.source.rows(PLAN)
+
+    @cached_property
+    def activities(self) -> list[ar.Activity]:
+        ctx = self.ctx
+        return ar.plan_activities(self.plan_rows, [(o.id, o.number) for o in ctx.pack.objectives],
+                                  [a.id for a in ctx.areas])
+
+    def progress_blocks(self) -> list:
+        """Each plan activity's latest progress update (Step 5) with its comment."""
+        text, source = self.text, self.source
+        blocks = [Heading(text("evalreport.progress_heading"))]
+        if not self.activities:
+            return blocks + [Paragraph(text("evalreport.progress_no_plan"), "empty")]
+        progress = source.rows(PROGRESS)
+        latest = ar.latest_progress(progress, creation_ids(PROGRESS, source.keyed_entries(PROGRESS)))
+        statuses = self.ctx.pack.section("plan").statuses
+        rows = []
+        for activity in self.activities:
+            update = progress.get(latest.get(activity.record, ""), {})
+            rows.append((activity.label, progress_summary(update, statuses), shown(update.get("comment"))))
+        columns = (text("evalreport.col_activity"), text("evalreport.col_progress"), text("evalreport.col_comment"))
+        return blocks + [Table(columns, tuple(rows), widths=(0.4, 0.24, 0.36))]
+
     def indicator_blocks(self) -> list:
-        text, source, ctx = self.text, self.source, self.ctx
-        rows = source.rows(PLAN)
-        activities = ar.plan_activities(rows, [(o.id, o.number) for o in ctx.pack.objectives],
-                                        [a.id for a in ctx.areas])
-        measured = ar.indicator_activities(rows, activities)
+        text, source = self.text, self.source
+        rows = self.plan_rows
+        measured = ar.indicator_activities(rows, self.activities)
         blocks = [Heading(text("evalreport.indicators_heading"))]
         if not measured:
             return blocks + [Paragraph(text("evalreport.indicators_none"), "empty")]
@@ -142,7 +179,7 @@ class EvaluationBlocks:
         for activity in measured:
             row = rows[activity.record]
             series = ar.measurement_series(measurements, created, activity.record, row)
-            values = "; ".join(f"{p.date_text or BLANK}: {p.value_text or BLANK}" for p in series.points)
+            values = measurements_text(series.points)
             table.append((activity.label, shown(row.get("indicator")), shown(row.get("baseline")),
                           shown(row.get("target")), values or text("evalreport.no_measurements")))
             if series.plotted:

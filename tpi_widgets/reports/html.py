@@ -1,4 +1,4 @@
-"""A Document as an HTML fragment: what the report notebook shows and nbconvert's report
+"""A Document as an HTML fragment: what nbconvert's report
 template (templates/report) wraps into a printable page. Step pages show their tables through
 the same code (render_blocks), so a table looks and escapes alike on a page and in a document.
 
@@ -40,9 +40,29 @@ def render_blocks(blocks) -> str:
 
 def render(document: Document) -> str:
     parts = [page_style(document), header_html(document)]
-    parts += [block_html(block) for block in document.blocks]
+    parts += body_html(document.blocks)
     return f'<article class="tpi-report tpi-report-{attr(document.kind)}" lang="{attr(document.language)}">' \
         + "\n".join(parts) + "</article>"
+
+
+def body_html(blocks) -> list[str]:
+    """Each block's HTML, a sign-off together with the heading and paragraphs just before it in
+    one section that a printed page keeps whole: signatures are never cut off from the text they
+    sign under (report.css, .tpi-sign-section)."""
+    blocks, parts, start = list(blocks), [], 0
+    for end, block in enumerate(blocks):
+        if not isinstance(block, SignOff):
+            continue
+        first = end
+        while first > start and isinstance(blocks[first - 1], Paragraph):
+            first -= 1
+        if first > start and isinstance(blocks[first - 1], Heading):
+            first -= 1
+        parts += [block_html(b) for b in blocks[start:first]]
+        parts.append('<section class="tpi-sign-section">' + "".join(block_html(b) for b in blocks[first:end + 1])
+                     + "</section>")
+        start = end + 1
+    return parts + [block_html(b) for b in blocks[start:]]
 
 
 def header_html(document: Document) -> str:

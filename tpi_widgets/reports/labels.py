@@ -8,6 +8,8 @@ from typing import Iterable
 
 from tpi_widgets.content import Pack
 from tpi_widgets.content.model import item_code
+from tpi_widgets.content.sections.action import choice_label
+from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import BLANK  # noqa: F401 (the one "no value" mark, declared there)
 
 
@@ -57,3 +59,22 @@ def paragraph_texts(value) -> list[str]:
     becomes its own paragraph in HTML and Word; [BLANK] when nothing was written."""
     lines = [line.strip() for line in ("" if value is None else str(value)).splitlines()]
     return [line for line in lines if line] or [BLANK]
+
+
+def progress_summary(update, statuses) -> str:
+    """A progress update as Step 5's log sums it up, "40% · In progress · 2027-03-10", or BLANK."""
+    if not update:
+        return BLANK
+    percent = str(update.get("percent") or "").strip().rstrip("%")
+    return joined([f"{percent}%" if percent else "", choice_label(statuses, update.get("status")),
+                   isolate_where_needed(update.get("date") or "")])
+
+
+def measurements_text(points) -> str:
+    """Indicator measurements (action_records.Point) as "date: value (note)", joined by "; "; each
+    typed part isolated for direction where it could reorder the others (a right-to-left note)."""
+    def one(point) -> str:
+        date, value = isolate_where_needed(point.date_text) or BLANK, isolate_where_needed(point.value_text) or BLANK
+        note = point.note.strip()
+        return f"{date}: {value}" + (f" ({isolate_where_needed(note)})" if note else "")
+    return "; ".join(one(point) for point in points)

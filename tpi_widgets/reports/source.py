@@ -40,6 +40,12 @@ class ReportSource:
         return {(collection, record, name): entry
                 for record, fields in self.entries(collection, cycle).items() for name, entry in fields.items()}
 
+    def saved_at(self, collection: str) -> dict[str, str]:
+        """{record: when its first field still stored was saved (ISO time)}: the day of a progress
+        update or measurement whose date was left empty (action_records.day_of)."""
+        return {record: min(entry.updated_at for entry in fields.values())
+                for record, fields in self.entries(collection).items() if fields}
+
     # shared pieces ----------------------------------------------------------------------------
     def text(self, key: str, **values) -> str:
         return self.ctx.text(key, **values)

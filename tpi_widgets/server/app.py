@@ -31,7 +31,7 @@ from voila.app import Voila
 from tpi_widgets.config import ServeConfig
 from tpi_widgets.errors import TPIError
 from tpi_widgets.server.kernels import CappedKernelManager
-from tpi_widgets.lean_kernel import LeanKernelSpecs
+from tpi_widgets.server.lean_kernel import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.page_renderer import use_page_renderer
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,

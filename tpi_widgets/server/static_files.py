@@ -83,7 +83,7 @@ class CompressedStatic:
             self.set_header("Content-Encoding", "gzip")
             # this response's body; tornado also calls get_content as a class method (to hash a
             # file for its version), so the class keeps its own
-            self.get_content = lambda abspath, start=None, end=None: self._gzipped_content()
+            self.get_content = lambda _abspath, start=None, end=None: self._gzipped_content()
         self.clear_header("Expires")
         hashed = content_hashed(os.path.basename(self.absolute_path), self.get_argument("v", None))
         self.set_header("Cache-Control", IMMUTABLE if hashed else SHORT)

@@ -98,12 +98,19 @@ TYPING_BURST_SECONDS = 30.0
 @dataclass(frozen=True)
 class Write:
     """One field to write; `write_many` applies a list of them all or nothing. `typing`: the text
-    of a field being typed, saved at a pause (see TYPING_BURST_SECONDS)."""
+    of a field being typed, saved at a pause (see TYPING_BURST_SECONDS). `kept`: the entry this
+    write copies into another cycle, whose author and time the copy keeps (`Write.copy`)."""
     collection: str
     record: str
     field: str
     value: Any
     typing: bool = False
+    kept: Entry | None = None
+
+    @classmethod
+    def copy(cls, collection: str, record: str, field: str, entry: Entry) -> "Write":
+        """A copy of `entry`, still saved by whoever saved it and when."""
+        return cls(collection, record, field, entry.value, kept=entry)
 
 
 @raises_store_errors
@@ -216,9 +223,10 @@ class Store:
         with write_transaction(self.engine) as c:
             for w in writes:
                 replaced = self._previous_typing(c, partnership_id, cycle, w, participant_id, at) if w.typing else None
+                author, when = (w.kept.participant_id, w.kept.updated_at) if w.kept else (participant_id, at)
                 change_id = c.execute(t.changes.insert().values(
                     partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
-                    field=w.field, value=w.value, participant_id=participant_id, at=at)).inserted_primary_key[0]
+                    field=w.field, value=w.value, participant_id=author, at=when)).inserted_primary_key[0]
                 if replaced is not None:
                     # deleted after the insert: SQLite gives a new row the highest id + 1, so
                     # deleting the highest row first would hand its id out again and the counter
@@ -227,7 +235,7 @@ class Store:
                 change_ids.append(change_id)
                 c.execute(upsert(self.engine, t.entries, ["partnership_id", "cycle", "collection", "record", "field"]),
                           dict(partnership_id=partnership_id, cycle=cycle, collection=w.collection, record=w.record,
-                               field=w.field, value=w.value, participant_id=participant_id, updated_at=at,
+                               field=w.field, value=w.value, participant_id=author, updated_at=when,
                                change_id=change_id))
         return change_ids
 

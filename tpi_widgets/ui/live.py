@@ -71,6 +71,7 @@ class LiveSync:
         self._bindings: dict[Key, Binding] = {}
         self._listeners: list[Callable[[Key, Entry], None]] = []
         self._settled_listeners: list[Callable[[], None]] = []
+        self._other_cycle_listeners: list[Callable[[Change], None]] = []
         self._own_changes: set[int] = set()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -168,6 +169,11 @@ class LiveSync:
         """Call `listener(key, entry)` after each saved value, local or remote."""
         self._listeners.append(listener)
 
+    def on_other_cycle(self, listener: Callable[[Change], None]):
+        """Call `listener(change)` for each save of the partnership in another cycle (polled): how
+        an earlier cycle's page learns that a later cycle has started."""
+        self._other_cycle_listeners.append(listener)
+
     def on_settled(self, listener: Callable[[], None]):
         """Call `listener()` once after each flush or poll that saved or received something:
         the place for summaries that several changes arriving together should redraw once."""
@@ -204,9 +210,13 @@ class LiveSync:
             entries = [Entry(written, self.participant_id, at, change_id)
                        for (_, written), change_id in zip(writes, change_ids)]
             with self._lock:
-                for (key, _), entry in zip(writes, entries):
+                for (key, written), entry in zip(writes, entries):
                     self._own_changes.add(entry.change_id)
                     self.entries[key] = entry
+                    shown = self._bindings.get(key)  # a companion write shows in its own widget, unless being edited
+                    if key != binding.key and shown is not None and shown.due is None:
+                        self._apply(shown, written)
+                        self._report(shown, "saved", entry)
             saved += 1
             if binding.due is None:  # no newer edit arrived while writing
                 self._report(binding, "saved", entries[0])
@@ -226,7 +236,11 @@ class LiveSync:
         arrived = 0
         for change in changes:
             self.last_change = max(self.last_change, change.id)
-            if change.cycle != self.cycle or change.id in self._own_changes:
+            if change.cycle != self.cycle:
+                for listener in self._other_cycle_listeners:
+                    listener(change)
+                continue
+            if change.id in self._own_changes:
                 continue
             arrived += self._receive(change)
         if arrived:

@@ -1,4 +1,4 @@
-"""The frame every step page shares: the participant gate, the lock, the body."""
+"""The frame every step page shares: the participant gate, the lock, an earlier cycle's notice, the body."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import ipywidgets as w
 
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.access import LOCKED, WriteGuard, lock_record, step_locked
-from tpi_widgets.core.records import LOCKS
+from tpi_widgets.core.cycles import REOPEN_KEY, is_reopened, latest_cycle
+from tpi_widgets.core.records import CYCLES, LOCKS
 from tpi_widgets.ui.kit.page_kit import PageKit, SharedLook
 from tpi_widgets.ui.live import Key, LiveSync, Rerun, failure_reason
 from tpi_widgets.ui.session import ParticipantGate, ParticipantNames
-from tpi_widgets.store import Entry, Participant
+from tpi_widgets.store import Change, Entry, Participant
 from tpi_widgets.ui.kit.roles import DeleteAccess
-from tpi_widgets.core.html import esc, tag
+from tpi_widgets.core.html import attr, esc, tag
+from tpi_widgets.ui.kit.read_only import ReadOnly
 from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
 
@@ -26,7 +28,7 @@ class StepPage:
     them in `arrange` (run after every settled change, never two at once) and reacts in `start`. The
     base builds the live sync and the kit every card takes (`self.kit`: the sync, the strings, the
     participants' names, the shared look, the delete access), the participant gate, the role
-    decision, the write guard, locks and the document panel."""
+    decision, the write guard, locks, an earlier cycle's read-only view and the document panel."""
 
     step_number: ClassVar[int]
     reads: ClassVar[tuple[str, ...]] = ()  # collections of other steps the page shows (core/records.py)
@@ -60,7 +62,16 @@ class StepPage:
         # empty while the step is open (nothing shown): no layout of its own to hide it
         self.lock_banner = self.kit.html()
         self.lock_banner.add_class("tpi-lock-banner")
+        # on a page of an earlier cycle: the notice with its link to the current cycle, and the
+        # facilitator's toggle reopening it (built once a facilitator signs in)
+        self.cycle_notice = self.kit.html()
+        self.cycle_notice.add_class("tpi-cycle-notice")
+        self.reopen_box = w.VBox(layout=look.plain)
+        self.reopen_button: w.Button | None = None
         self.body = w.VBox(self.build_body() + [self.documents_box])
+        # held read-only while the cycle is closed; documents of it can still be built
+        self.read_only = ReadOnly(lambda: [self.lock_box, *(c for c in self.body.children
+                                                            if c is not self.documents_box)])
         # every change, local or remote, rearranges the page once it settles
         self.sync.on_settled(self.rerun)
         self.rerun()
@@ -68,14 +79,18 @@ class StepPage:
         self.body.layout.display = "none"  # shown once the participant is known
         # the step's guidance is plain HTML before the page (show_step, the workbook). Every part
         # stays in the view, shown or not: the workbook closes what its view no longer reaches
-        self.view = w.VBox(([self.gate] if own_gate else []) + [self.lock_banner, self.lock_box, self.body],
-                           layout=look.plain)
+        self.view = w.VBox([self.cycle_notice, self.reopen_box] + ([self.gate] if own_gate else [])
+                           + [self.lock_banner, self.lock_box, self.body], layout=look.plain)
         self.view.add_class("tpi-step")
         self.view.add_class(f"tpi-step-{self.step_number}")
         self.locked = False
         # the lock follows the facilitator live: every change of the partnership arrives here
         self.sync.on_change(self._lock_changed)
         self._show_lock(step_locked(context.store, context.partnership.id, context.cycle, self.step_number))
+        self.reopened = False
+        self.sync.on_change(self._reopen_changed)  # a facilitator's reopening follows live too
+        self.sync.on_other_cycle(self._later_cycle_started)  # and so does a later cycle's start
+        self.refresh_cycle()
 
     @property
     def collections(self) -> tuple[str, ...]:
@@ -114,6 +129,7 @@ class StepPage:
         self.start(participant)
         self._offer_documents()
         self._offer_lock()
+        self.refresh_cycle()
         self.body.layout.display = None
         self.sync.start()
 
@@ -176,6 +192,79 @@ class StepPage:
             button.description = text("roles.unlock" if locked else "roles.lock")
             button.icon = "unlock" if locked else "lock"
 
+    # an earlier cycle ---------------------------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        """A later cycle exists and no facilitator reopened this one: nothing on the page changes."""
+        return self.context.cycle < self.current_cycle and not self.reopened
+
+    def refresh_cycle(self):
+        """Read again which cycle is the latest and whether this one is reopened (at sign-in, or
+        when this page started the next cycle), and show it: the notice, the facilitator's
+        toggle, the page held read-only or not. The write guard checks the store itself."""
+        ctx = self.context
+        self.current_cycle = latest_cycle(ctx.store, ctx.partnership.id)
+        self._offer_reopen()
+        self._show_cycle(is_reopened(ctx.store, ctx.partnership.id, ctx.cycle))
+
+    def _offer_reopen(self):
+        """The facilitator's "Reopen cycle N" toggle, on an earlier cycle's page, built for a
+        facilitator only: a participant's kernel has no button to send a click to."""
+        if not self.facilitator or self.context.cycle >= self.current_cycle:
+            self.reopen_box.children, self.reopen_button = (), None
+            return
+        if self.reopen_button is not None:
+            return
+        self.reopen_button = self.kit.button("", icon="unlock", css="tpi-cycle-reopen")
+        self.reopen_button.on_click(lambda _: self.set_reopened(not self.reopened))
+        self.reopen_message = self.kit.html()
+        self.reopen_message.add_class("tpi-field-error")
+        self.reopen_box.children = (self.reopen_button, self.reopen_message)
+
+    def set_reopened(self, reopened: bool) -> bool:
+        """The facilitator reopens this earlier cycle for changes, or closes it again."""
+        if not self.context.is_facilitator(self.signed_in_as):  # checked here too, not only by the button
+            return False
+        try:
+            self.sync.save(REOPEN_KEY, bool(reopened))
+        except TPIError as exc:  # the store is busy or gone: say so in one line
+            self.reopen_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            return False
+        self.reopen_message.value = ""
+        return True
+
+    def _later_cycle_started(self, change: Change):
+        if change.collection == CYCLES and change.cycle > self.current_cycle:
+            self.refresh_cycle()
+
+    def _reopen_changed(self, key: Key, entry: Entry):
+        if key == REOPEN_KEY:
+            self._show_cycle(entry.value is True)
+
+    def _show_cycle(self, reopened: bool):
+        """On an earlier cycle's page: the notice saying a newer cycle exists, linking to this step
+        in it, and the page held read-only unless a facilitator reopened the cycle."""
+        self.reopened = reopened
+        ctx, text = self.context, self.context.text
+        if ctx.cycle >= self.current_cycle:
+            self.cycle_notice.value = ""
+            self.read_only.release()
+            return
+        values = {"cycle": ctx.cycle, "current": self.current_cycle}
+        href = ctx.workspace.step_href(ctx.partnership.slug, self.current_cycle, self.step_number, ctx.cycle)
+        link = (f"<a href='{attr(href)}' target='_self'>"
+                f"{esc(text('roles.cycle_link', step=self.step_number, **values))}</a>")
+        notice = text("roles.cycle_reopened" if reopened else "roles.cycle_closed", **values)
+        self.cycle_notice.value = tag("p", notice) + f"<p class='tpi-cycle-link'>{link}</p>"
+        if self.reopen_button is not None:
+            self.reopen_button.description = text("roles.cycle_close" if reopened else "roles.cycle_reopen",
+                                                  cycle=ctx.cycle)
+            self.reopen_button.icon = "lock" if reopened else "unlock"
+        if self.closed:
+            self.read_only.hold()
+        else:
+            self.read_only.release()
+
     def _guard_writes(self):
         """Every write of this page passes the guard (access.py): in the kernel, where a
         participant cannot reach it."""
@@ -194,9 +283,12 @@ class StepPage:
             self.documents_box.children = ()
             return
         from tpi_widgets.reports.build import build_kind
+        from tpi_widgets.reports.pack import PACK_KIND, build_pack
         from tpi_widgets.ui.kit.document_downloads import DocumentPanel
 
         def build_documents(kind: str, today: str):
+            if kind == PACK_KIND:
+                return build_pack(ctx.workspace, ctx.partnership.slug, ctx.cycle, today)
             return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind, today)
 
         self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)

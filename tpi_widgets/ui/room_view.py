@@ -16,9 +16,11 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.core.completion import Snapshot
+from tpi_widgets.core.action_records import Activity
 from tpi_widgets.core.room import (GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes,
                                    plan_activities, rating_distribution)
 from tpi_widgets.core.steps import STEPS
+from tpi_widgets.core.reconcile import shared_rating_note
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.ui.session import BrowserSession
@@ -84,13 +86,20 @@ def ratings_html(rows: list[ItemRatings], scale, text: Callable[..., str]) -> st
         except KeyError:
             return str(value)
 
+    def shared(row: ItemRatings) -> str:
+        """Agreed, or only the latest proposal with who made it: never "agreed" before the facilitator."""
+        if row.rating is None and not row.agreed:
+            return text("room.not_rated")
+        shown = label(row.rating) if row.rating is not None else text("room.not_rated")
+        key, values = shared_rating_note(shown, row.agreed, isolate(row.proposer) if row.proposer else None)
+        return text(key, **values)
+
     body = []
     for row in rows:
-        agreed = label(row.agreed) if row.agreed is not None else text("room.not_rated")
         proposed = " · ".join(f"{label(v)} ×{n}" for v, n in sorted(row.proposed.items(), key=lambda vn: str(vn[0])))
-        body.append((item_code(row.item.id), agreed, proposed))
+        body.append((item_code(row.item.id), shared(row), proposed))
     return render_blocks([Heading(text("room.ratings_heading"), 3),
-                          Table((text("room.item"), text("room.agreed"), text("room.proposed")), tuple(body),
+                          Table((text("room.item"), text("room.rating"), text("room.proposed")), tuple(body),
                                 css="tpi-room-table", row_headers=True)])
 
 
@@ -103,11 +112,13 @@ def votes_html(rows: list[GapVotes], text: Callable[..., str]) -> str:
                                          column_css=("", "", "tpi-room-count", ""), row_headers=True)])
 
 
-def plan_html(activities: list[str], text: Callable[..., str]) -> str:
+def plan_html(activities: list[Activity], text: Callable[..., str]) -> str:
+    """The plan's activities with the plan's own numbers ("2.1.3"), not their places in this list."""
     heading = tag("h3", text("room.plan_heading", count=len(activities)))
     if not activities:
         return heading + tag("p", text("room.no_plan"))
-    return heading + "<ol class='tpi-room-plan'>" + "".join(tag("li", a) for a in activities) + "</ol>"
+    return heading + "<ul class='tpi-room-plan'>" + "".join(
+        f'<li><span class="tpi-room-number">{esc(a.number)}</span> {esc(a.text)}</li>' for a in activities) + "</ul>"
 
 
 def contributors_html(people: list[tuple[str, int]], text: Callable[..., str]) -> str:
@@ -123,7 +134,7 @@ def contributors_html(people: list[tuple[str, int]], text: Callable[..., str]) -
 STEP_AGGREGATES: dict[int, Callable[[Snapshot, object, Callable[..., str]], str]] = {
     2: lambda snap, pack, text: ratings_html(rating_distribution(snap, pack, BASELINE), pack.scale, text),
     3: lambda snap, pack, text: votes_html(gap_votes(snap, pack), text),
-    4: lambda snap, pack, text: plan_html(plan_activities(snap), text),
+    4: lambda snap, pack, text: plan_html(plan_activities(snap, pack), text),
     6: lambda snap, pack, text: ratings_html(rating_distribution(snap, pack, FOLLOWUP), pack.scale, text),
 }
 
@@ -217,9 +228,10 @@ class RoomView(w.VBox):
         self.sections_box = w.VBox()
         self.sections_box.add_class("tpi-room-partnerships")
         self.empty = w.HTML()
-        self.show_partnership = w.Dropdown(description=self.text("room.show_partnership"), options=[],
-                                           style={"description_width": "initial"})
-        self.show_step = w.Dropdown(description=self.text("room.show_step"), style={"description_width": "initial"},
+        # as wide as the longest name (not the widgets' fixed 300 px, which cuts names), within the page
+        whole = dict(style={"description_width": "initial"}, layout=w.Layout(width="auto", max_width="100%"))
+        self.show_partnership = w.Dropdown(description=self.text("room.show_partnership"), options=[], **whole)
+        self.show_step = w.Dropdown(description=self.text("room.show_step"), **whole,
                                     options=[(self.text("room.current_step"), CURRENT)] +
                                     [(self.text("room.step_option", number=n, title=self.pack.step(n).title), n)
                                      for n in STEPS.numbers], value=CURRENT)

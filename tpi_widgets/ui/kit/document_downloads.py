@@ -1,7 +1,7 @@
 """The facilitator's document panel on a step page: build a document from what is saved now,
 dated as the facilitator chooses (today unless changed), then download it as HTML, PDF or Word.
 
-It runs the same build as `tpi report` (report notebook, nbconvert, browser print, DOCX) in a
+It runs the same build as `tpi report` (the builders, nbconvert, browser print, DOCX) in a
 background thread, so the page keeps taking live updates while a document is built. Files
 also stay in the workspace's documents/ folder; the links carry the file itself (data: URL),
 so the download needs no extra route on the server.
@@ -17,13 +17,15 @@ from typing import Callable
 
 import ipywidgets as w
 
+from tpi_widgets.reports.pack import PACK_KIND
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.html import attr, esc, tag
 from tpi_widgets.core.validation import date as date_problem
 
 DOWNLOAD_TYPES = {".html": "text/html", ".pdf": "application/pdf",
-                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-FORMAT_NAMES = {".html": "HTML", ".pdf": "PDF", ".docx": "Word"}
+                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  ".zip": "application/zip"}
+FORMAT_NAMES = {".html": "HTML", ".pdf": "PDF", ".docx": "Word", ".zip": "ZIP"}
 
 
 def download_link(file: Path) -> str:
@@ -53,6 +55,7 @@ class DocumentButton(w.VBox):
         self.result.add_class("tpi-document-result")
         self.button.on_click(lambda _: self.start())
         super().__init__([self.button, self.result])
+        self.add_class(f"tpi-document-{kind}")
 
     def start(self):
         today = self.document_date()
@@ -78,7 +81,7 @@ class DocumentButton(w.VBox):
 
 class DocumentPanel(w.VBox):
     """The date the documents carry (today by default, as `tpi report --date`), checked as it is
-    typed, and a button per document kind."""
+    typed, a button per document kind of the step, and the workshop pack's."""
 
     def __init__(self, kinds: tuple[str, ...], text: Callable, build_documents: Callable[[str, str], list]):
         self.text = text
@@ -88,7 +91,8 @@ class DocumentPanel(w.VBox):
         self.date.add_class("tpi-document-date")
         self.date_problem = w.HTML()
         self.date.observe(lambda _: self._check_date(), "value")
-        buttons = [DocumentButton(kind, text, build_documents, self.document_date) for kind in kinds]
+        # the step's own documents, then the workshop pack: every document of the cycle at once
+        buttons = [DocumentButton(kind, text, build_documents, self.document_date) for kind in (*kinds, PACK_KIND)]
         super().__init__([heading, self.date, self.date_problem] + buttons)
         self.add_class("tpi-documents")
 

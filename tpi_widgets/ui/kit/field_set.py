@@ -2,7 +2,8 @@
 label, kind, options, checks), a `FieldSet` builds the widgets of one record's fields, binds each
 to (collection, record, field) with one "saved by" line for the record, checks typed text inline
 (kept as typed) and relabels the widgets when the record is renumbered ("Visit 2 purpose"). A field
-can be bound to another key for a while (`rebind`: an agreed rating edits the rater's proposal).
+can be bound to another key for a while, with writes going along (`rebind`: a rating box edits
+the rater's own proposal, and the shared rating with it until the item is agreed).
 
     fields = FieldSet(kit, "visits", record, [Field("purpose", "purpose", "long"),
                                               Field("start", "first day", "date")])
@@ -21,6 +22,7 @@ from tpi_widgets.ui.live import Binding, Key
 from tpi_widgets.ui.kit.fields import TEXT_DEBOUNCE, ChoiceSet, ValidatedText, text_from_store
 from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.page_kit import PageKit
+from tpi_widgets.ui.kit.read_only import NAVIGATES
 
 NONE = ""  # a dropdown's "not chosen" value; stored as null
 
@@ -38,8 +40,7 @@ class Field:
     "choices" (checkboxes of `options`, stored as a list) or "check" (one checkbox, stored as
     true or false). `default` is shown until the store has a value (the institution's registered
     name) and is not written by itself. `required_if` = (a check field's name, UI string key):
-    the text must not be empty while that box is ticked. `also(value)`: writes saved in the same
-    transaction as the field's (a rating's proposal), while it is bound to its own key."""
+    the text must not be empty while that box is ticked."""
     name: str
     label: str  # the widget's label, or what `relabel` builds on ("purpose" of "Visit 2 purpose")
     kind: str = "text"
@@ -51,7 +52,6 @@ class Field:
     rows: int | None = 2  # a long field's lines (None: the browser's default)
     tooltip: str = ""
     required_if: tuple = ()
-    also: Callable[[object], list] | None = None
 
     @property
     def text_checks(self) -> tuple:
@@ -67,6 +67,7 @@ class FieldSet:
         self.kit, self.collection, self.record = kit, collection, record
         self.fields = {f.name: f for f in fields}
         self.keys: dict[str, Key] = {}  # a field bound elsewhere than its own key (`rebind`)
+        self.also: dict[str, Callable[[object], list]] = {}  # writes going with a rebound field's
         self.status = kit.status()
         self.inputs: dict[str, w.Widget] = {}
         self.checked: dict[str, ValidatedText] = {}
@@ -133,17 +134,29 @@ class FieldSet:
         """Where the field is bound: its own (collection, record, field) unless rebound."""
         return self.keys.get(name, (self.collection, self.record, name))
 
-    def rebind(self, name: str, key: Key | None = None):
-        """Bind the field's widget to `key` instead (an agreed item's rating to the rater's own
-        proposal, saved alone), or back to its own key (with its `also`) when None."""
-        if self.key(name) == (key or (self.collection, self.record, name)):
+    def rebind(self, name: str, key: Key | None = None, also: Callable[[object], list] | None = None):
+        """Bind the field's widget to `key` instead (a rating box to the rater's own proposal), or
+        back to its own key when None. `also(value)`: writes saved with each edit in the same
+        transaction (the shared rating, until the item is agreed). The widget then shows what
+        `key` holds, or nothing when it holds nothing yet."""
+        if self.key(name) == (key or (self.collection, self.record, name)) and self.also.get(name) is also:
             return
         self.kit.sync.unbind(self.key(name))  # a pending edit is saved first, where it was made
-        if key is None:
-            self.keys.pop(name, None)
-        else:
+        self.keys.pop(name, None)
+        self.also.pop(name, None)
+        if key is not None:
             self.keys[name] = key
+        if also is not None:
+            self.also[name] = also
+        if self.key(name) not in self.kit.sync.entries:  # unbound: clearing it is no edit
+            self.inputs[name].value = self._nothing(self.fields[name])
         self._bind(name)
+
+    def _nothing(self, f: Field):
+        """A widget's value when its key holds nothing."""
+        if f.kind == "choice":
+            return self._empty(f)
+        return () if f.kind in ("multi", "choices") else False if f.kind == "check" else ""
 
     def _bind(self, name: str):
         f, widget, on_status = self.fields[name], self.inputs[name], self.status.callback(name)
@@ -164,8 +177,8 @@ class FieldSet:
         else:  # text, saved as typed after a short pause
             binding = Binding(self.key(name), widget, debounce=TEXT_DEBOUNCE, to_store=str,
                               from_store=text_from_store, on_status=on_status)
-        if f.also is not None and name not in self.keys:  # companion writes go with the field's own key only
-            binding.also = f.also
+        if name in self.also:
+            binding.also = self.also[name]
         self.kit.sync.bind(binding)
 
     def _values(self, name: str) -> list:
@@ -211,6 +224,7 @@ class ClosedForm:
 
     def edit_button(self, kit, label: str, css: str) -> w.Button:
         button = kit.button(label, icon="pencil-alt", css=css)
+        button.add_class(NAVIGATES)  # opening a card only shows it: usable on a read-only page too
         button.on_click(lambda _: self.open_form())
         return button
 

@@ -1,5 +1,6 @@
 """One row of the partnership plan as a card: every field of the row bound to the store,
-labelled with the row's number, with move up/down and delete buttons and a "saved by" line."""
+labelled with the row's number, with move up/down and delete buttons and a "saved by" line; a
+row added from a Step 5 action report says which report."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ class PlanRowCard(ClosedForm, w.VBox):
         self.content, self.institutions, self.on_move, self.on_delete = content, institutions, on_move, on_delete
         self.currency = content.currency
         self.number, self.first, self.last = "", True, True
+        self.origin = ""  # "From action report 2: …" for a row added from a report (`set_origin`)
         self.candidates: list[str] = []
         self.fieldset: FieldSet | None = None
         self.summary = kit.html()
@@ -87,7 +89,8 @@ class PlanRowCard(ClosedForm, w.VBox):
         tools.add_class("tpi-plan-row-tools")
         header = w.HBox([self.title, tools], layout=look.plain)
         header.add_class("tpi-plan-row-header")
-        self.children = [header, *self.fieldset.widgets.values(), self.gaps_hint, self.status_line]
+        self.origin_line = kit.html(self._origin_html())
+        self.children = [header, self.origin_line, *self.fieldset.widgets.values(), self.gaps_hint, self.status_line]
         for widget in (self.summary, self.editor):
             widget.close()
         number, self.number = self.number, ""
@@ -117,9 +120,23 @@ class PlanRowCard(ClosedForm, w.VBox):
         saved = text("app.saved_by", name=self.kit.names(latest.participant_id),
                      time=clock(latest.updated_at)) if latest is not None and latest.participant_id else ""
         self.summary.value = (tag("div", text("plan.row_title", number=self.number), "tpi-plan-row-title")
+                              + self._origin_html()
                               + tag("p", value("activity") or text("plan.activity_none"), "tpi-plan-row-activity")
                               + (tag("p", details, "tpi-hint") if details else "")
                               + (tag("p", saved, "tpi-status tpi-status-saved") if saved else ""))
+
+    def set_origin(self, origin: str):
+        """Say which action report the row was added from ("" for a row written in Step 4)."""
+        if origin == self.origin:
+            return
+        self.origin = origin
+        if self.opened:
+            self.origin_line.value = self._origin_html()
+        else:
+            self.refresh()
+
+    def _origin_html(self) -> str:
+        return tag("p", self.origin, "tpi-plan-row-origin") if self.origin else ""
 
     # numbering ----------------------------------------------------------------------------------
     def set_place(self, number: str, first: bool, last: bool):

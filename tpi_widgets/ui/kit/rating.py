@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Callable
-
 import ipywidgets as w
 
 from tpi_widgets.content import Item, Scale
@@ -33,10 +31,7 @@ class RatingRow(w.VBox):
     """The widgets for one item, bound to (collection, item id, rating|evidence|source): a
     FieldSet (`row.fieldset`), its widgets the row's attributes (`row.rating`, `row.evidence`)."""
 
-    def __init__(self, kit: PageKit, item: Item, scale: Scale, collection: str,
-                 rating_also: Callable[[object], list] = lambda value: []):
-        """`rating_also(value)`: writes saved with the rating in one transaction (the rater's
-        proposal, when ratings are reconciled)."""
+    def __init__(self, kit: PageKit, item: Item, scale: Scale, collection: str):
         text, look = kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
@@ -44,7 +39,7 @@ class RatingRow(w.VBox):
         code = item_code(item.id)
         self.fieldset = FieldSet(kit, collection, item.id, [
             Field("rating", f"{code} {text('assessment.rating').lower()}", "choice", tuple(scale_options(scale)),
-                  unset=text("assessment.unrated"), also=rating_also),
+                  unset=text("assessment.unrated")),
             Field("evidence", f"{code} {text('assessment.evidence').lower()}", "long",
                   placeholder=text("assessment.evidence_placeholder"), rows=3),
             Field("source", f"{code} {text('assessment.source').lower()}",
@@ -57,9 +52,11 @@ class RatingRow(w.VBox):
         self.header = kit.html(self.header_html)
         self.children = [self.header, self.rating, self.evidence, self.source, self.status]
 
-    def show_agreed(self, note: str):
-        """Under the item's text: the group's agreed rating (escaped here), or nothing."""
-        value = self.header_html + (f'<div class="tpi-agreed-note">{esc(note)}</div>' if note else "")
+    def show_shared(self, note: str, agreed: bool):
+        """Under the item's text: the group's shared rating, agreed or only proposed so far
+        (escaped here), or nothing."""
+        css = "tpi-agreed-note" if agreed else "tpi-proposed-note"
+        value = self.header_html + (f'<div class="{css}">{esc(note)}</div>' if note else "")
         if self.header.value != value:
             self.header.value = value
 

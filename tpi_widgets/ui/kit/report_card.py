@@ -1,7 +1,9 @@
 """An action report (Annex 3) as a card: its type (after a visit, linked to that visit proposal,
 or periodic) and period, participants, planned vs done (the linked plan activities listed by
 themselves, each with done / partly / not done and a note), results, challenges, lessons,
-spread, next steps (each can become a plan activity) and spending."""
+spread, next steps (each can become a plan activity) and spending (a number, in the pack's
+currency). Choosing the visit a report follows fills in its period and participants from that
+visit, where the report has none yet."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.core.html import esc, tag
 
 
-def report_fields(content: ActionContent, text: Callable[..., str]) -> list[Field]:
+def report_fields(content: ActionContent, text: Callable[..., str], currency: str) -> list[Field]:
     label = lambda field: content.label("report", field)  # noqa: E731
     date, unset = text("action.date_placeholder"), text("action.no_choice")
     return [
@@ -34,24 +36,29 @@ def report_fields(content: ActionContent, text: Callable[..., str]) -> list[Fiel
         Field("challenges", label("challenges"), "long"),
         Field("lessons", label("lessons"), "long"),
         Field("spread", label("spread"), "long"),
-        Field("spending", label("spending"), "long"),
+        Field("spending", text("action.amount", label=label("spending"), currency=currency), "number",
+              placeholder=text("plan.budget_placeholder")),
     ]
 
 
 class ReportCard(NumberedCard, w.VBox):
     """`add_to_plan(step, group_choice)` is the page's action making a next step a plan row;
-    `groups` are the plan groups offered for it: (choice id, label)."""
+    `groups` are the plan groups offered for it: (choice id, label). `picked_up(record, visit)`
+    gives the writes saved with a choice of visit (the period and participants it fills in)."""
 
     name_key = "action.report_name"
 
     def __init__(self, kit: PageKit, record: str, content: ActionContent, save: Callable[[list], bool],
                  remove: Callable[[], None], groups: list[tuple[str, str]],
-                 add_to_plan: Callable[[str, str], None]):
+                 add_to_plan: Callable[[str, str], None], currency: str,
+                 picked_up: Callable[[str, object], list]):
         text, look = kit.text, kit.look
         self.kit, self.record, self.content = kit, record, content
         self.groups, self.add_to_plan = groups, add_to_plan
-        header = self.build_frame(kit, REPORTS, record, report_fields(content, text),
+        header = self.build_frame(kit, REPORTS, record, report_fields(content, text, currency),
                                   ("period_start", "period_end"), remove)
+        # the period and participants the chosen visit gives, saved with the choice
+        self.fieldset.rebind("visit", also=lambda visit: picked_up(record, visit))
         # one row per planned activity, record "<report>:<plan row>" (core.action_records.item_record)
         self.items_box = RecordList(kit, REPORT_ITEMS, lambda item: ReportItem(kit, item, content), save,
                                     numbered=False)

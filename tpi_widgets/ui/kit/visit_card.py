@@ -1,6 +1,7 @@
-"""A visit proposal (Annex 2) as a card: which side visits and hosts, dates, the visiting team
-(an add/remove list), the plan activities it serves, programme, outcomes, sharing, budget,
-logistics and risks, approvals and its status; every field bound to ("visits", record, field)."""
+"""A visit proposal (Annex 2) as a card: which side visits and hosts, dates (its duration computed
+from them, not typed), the visiting team (an add/remove list), the plan activities it serves,
+programme, outcomes, sharing, budget (a number, in the pack's currency), logistics and risks,
+approvals and its status; every field bound to ("visits", record, field)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.core.html import tag
 
 
-def visit_fields(content: ActionContent, text: Callable[..., str], institutions: list[str]) -> list[Field]:
+def visit_fields(content: ActionContent, text: Callable[..., str], institutions: list[str],
+                 currency: str) -> list[Field]:
     label = lambda field: content.label("visit", field)  # noqa: E731
     sides, unset = tuple((name, name) for name in institutions), text("action.no_choice")
     date = text("action.date_placeholder")
@@ -27,14 +29,14 @@ def visit_fields(content: ActionContent, text: Callable[..., str], institutions:
         Field("host_side", label("host_side"), "choice", options=sides, unset=unset),
         Field("start", label("start"), "date", placeholder=date),
         Field("end", label("end"), "date", placeholder=date),
-        Field("duration", label("duration"), placeholder=text("action.duration_placeholder")),
         Field("host_contact", label("host_contact")),
         Field("activities", label("activities"), "multi"),
         Field("purpose", label("purpose"), "long"),
         Field("programme", label("programme"), "long"),
         Field("outcomes", label("outcomes"), "long"),
         Field("sharing", label("sharing"), "long"),
-        Field("budget", label("budget"), "number"),
+        Field("budget", text("action.amount", label=label("budget"), currency=currency), "number",
+              placeholder=text("plan.budget_placeholder")),
         Field("payer", label("payer"), "combo", options=content.payers),
         Field("logistics", label("logistics"), "long"),
         Field("approvals", label("approvals"), "long"),
@@ -52,25 +54,40 @@ class VisitCard(NumberedCard, w.VBox):
     name_key = "action.visit_name"
 
     def __init__(self, kit: PageKit, record: str, content: ActionContent, institutions: list[str],
-                 save: Callable[[list], bool], remove: Callable[[], None]):
+                 save: Callable[[list], bool], remove: Callable[[], None], currency: str):
         text, look = kit.text, kit.look
-        self.record = record
-        header = self.build_frame(kit, VISITS, record, visit_fields(content, text, institutions), ("start", "end"),
-                                  remove)
+        self.record, self.content = record, content
+        header = self.build_frame(kit, VISITS, record, visit_fields(content, text, institutions, currency),
+                                  ("start", "end"), remove)
+        self.duration = kit.html()
+        self.duration.add_class("tpi-visit-duration")
+        for day in ("start", "end"):  # follows the dates as they are typed or arrive
+            self.fieldset.inputs[day].observe(lambda _: self.show_duration(), names="value")
         self.team = ChildList(kit, VISIT_TEAM, record, team_fields(content, institutions, text), save,
                               lambda n: text("action.member_name", record=self.prefix, number=n),
                               text("action.team_add"))
         self.links = kit.html()
         self.links.add_class("tpi-action-links")
         widgets = self.fieldset.widgets
-        parts = [header, self.links] + [widgets[f] for f in ("status", "visiting_side", "host_side", "start", "end",
-                                                              "duration", "host_contact")]
+        parts = [header, self.links] + [widgets[f] for f in ("status", "visiting_side", "host_side", "start", "end")]
+        parts += [self.duration, widgets["host_contact"]]
         parts += [kit.html(tag("h5", text("action.team_heading"))), self.team]
         parts += [widgets[f] for f in ("activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
                                        "logistics", "approvals")]
         super().__init__(parts + [self.status_line], layout=look.plain)
         self.add_class("tpi-action-card")
         self.add_class("tpi-visit")
+
+    def show_duration(self):
+        """The visit's duration from its first and last day, as shown: "Visit 1 duration: 12 days"."""
+        inputs, text = self.fieldset.inputs, self.text
+        key, values = ar.duration_text(inputs["start"].value, inputs["end"].value) or ("action.duration_unknown", {})
+        name = text("action.field", record=self.prefix, label=self.content.label("visit", "duration"))
+        self.duration.value = tag("p", text("action.value_line", label=name, value=text(key, **values)), "tpi-hint")
+
+    def set_number(self, number: int):
+        super().set_number(number)
+        self.show_duration()  # named after the card
 
     def set_activities(self, activities: list[ar.Activity]):
         self.fieldset.set_options("activities", [(a.label, a.record) for a in activities])

@@ -178,7 +178,7 @@ class ActionApp(StepPage):
 
     def _new_visit(self, record: str) -> VisitCard:
         return VisitCard(self.kit, record, self.content, self.institutions, self.save_all,
-                         lambda: self.visit_box.remove(record))
+                         lambda: self.visit_box.remove(record), self.plan_content.currency)
 
     def report_order(self) -> list[str]:
         return records.in_creation_order(self.sync.records(REPORTS), self.created(REPORTS))
@@ -202,7 +202,19 @@ class ActionApp(StepPage):
 
     def _new_report(self, record: str) -> ReportCard:
         return ReportCard(self.kit, record, self.content, self.save_all, lambda: self.report_box.remove(record),
-                          self.groups, self.add_to_plan)
+                          self.groups, self.add_to_plan, self.plan_content.currency, self.picked_from_visit)
+
+    def picked_from_visit(self, report: str, visit) -> list[tuple[Key, object]]:
+        """Saved with a report's choice of visit, in the same transaction: the visit's dates as the
+        report's period and its team as participants, where the report shows nothing yet (what is
+        typed there, saved or not, is kept)."""
+        card = self.reports.get(report)
+        if not visit or card is None:
+            return []
+        shown = {field: card.fieldset.inputs[field].value for field in (*ar.PICKED_FROM_VISIT, ar.PARTICIPANTS)}
+        team = ar.team_participants(self.sync.records(VISIT_TEAM), self.created(VISIT_TEAM), str(visit))
+        fields = ar.picked_from_visit(self.sync.records(VISITS).get(str(visit), {}), team, shown)
+        return [((REPORTS, report, field), value) for field, value in fields.items()]
 
     def _arrange_indicators(self, activities, rows):
         measured = ar.indicator_activities(rows, activities)

@@ -15,7 +15,8 @@ from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.live import Key
 from tpi_widgets.core.plan import Group
 from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
-from tpi_widgets.core.records import DELETED
+from tpi_widgets.core.records import DELETED, NEXT_STEPS, REPORTS, creation_ids
+from tpi_widgets.core import action_records as ar
 from tpi_widgets.store import Participant
 from tpi_widgets.core.charts import chart_text
 from tpi_widgets.ui.kit.charts import ChartPanel
@@ -33,7 +34,7 @@ GAP_TEXT_CHARS = 70  # an item's text in the gaps chooser is cut here: a phone s
 
 class ActionPlanningApp(StepPage):
     step_number = 4
-    reads = (FOCUS, BASELINE)
+    reads = (FOCUS, BASELINE, NEXT_STEPS, REPORTS)  # the reports: which one a row was added from
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context
@@ -149,11 +150,14 @@ class ActionPlanningApp(StepPage):
     def arrange(self):
         """Rearrange the cards after any change (local or remote), then the summaries."""
         rows = self.rows()
+        origins = ar.plan_row_origins(self.sync.records(NEXT_STEPS), self.sync.records(REPORTS),
+                                      creation_ids(REPORTS, self.sync.entries))
         for group in self.groups(rows):
             box = self.group_boxes[group.key]
             shown = box.arrange(list(group.rows))
             for index, record in enumerate(shown):
                 box.rows[record].set_place(group.row_number(record), index == 0, index == len(shown) - 1)
+                box.rows[record].set_origin(self.origin_text(origins.get(record)))
                 box.rows[record].refresh()
         chosen = self.chosen()
         self._chosen = set(chosen)  # read by gap_label for every option of every card
@@ -164,6 +168,15 @@ class ActionPlanningApp(StepPage):
         self._show_budget(rows)
         self._show_undo(rows)
         self.chart.refresh()
+
+    def origin_text(self, origin: ar.ReportOrigin | None) -> str:
+        """"From action report 2: 2027-03-08 to 2027-03-19", numbered as Step 5 numbers reports."""
+        if origin is None:
+            return ""
+        if not (origin.start or origin.end):
+            return self.context.text("plan.from_report_undated", number=origin.number)
+        return self.context.text("plan.from_report", number=origin.number, start=isolate(origin.start or "?"),
+                                 end=isolate(origin.end or "?"))
 
     def _new_card(self, record: str) -> PlanRowCard:
         return PlanRowCard(self.kit, record, self.content, self.institutions, self.gap_label, self.move, self.delete)

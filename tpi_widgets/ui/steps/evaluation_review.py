@@ -6,12 +6,11 @@ start of the next cycle with a history of every cycle."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import ipywidgets as w
 
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
-from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
+from tpi_widgets.core.steps import STEPS
 from tpi_widgets.errors import StoreUnavailable, TPIError
 from tpi_widgets.core.evaluation import FOLLOWUP_RECORD, REVIEW_RECORD, assessment_comparison, cycle_history, earlier_strength, ratings_of, rated_count, strength_changes
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
@@ -190,6 +189,7 @@ class EvaluationReviewApp(StepPage):
         self.cycle_message.value = ""
         self._read_other_cycles()
         self._show_next_links()
+        self.refresh_cycle()  # this cycle is now an earlier one: read-only, with its notice
         self.rerun()
         return new
 
@@ -220,9 +220,7 @@ class EvaluationReviewApp(StepPage):
         if new not in self.cycles:
             self.next_links.value = ""
             return
-        folder = os.path.relpath(ctx.workspace.cycle_dir(slug, new), ctx.workspace.cycle_dir(slug, ctx.cycle))
-        folder = folder.replace(os.sep, "/")
-        links = "".join(f"<li><a href='{attr(f'{folder}/{WORKBOOK_NOTEBOOK}#step-{n}')}' target='_self'>"
+        links = "".join(f"<li><a href='{attr(ctx.workspace.step_href(slug, new, n, ctx.cycle))}' target='_self'>"
                         f"{esc(ctx.text('step.heading', number=n, title=ctx.pack.step(n).title))}</a></li>"
                         for n in STEPS.numbers)
         self.next_links.value = (f"<div class='tpi-eval-next'>{tag('p', ctx.text('cycles.started', cycle=new))}"

@@ -7,6 +7,7 @@ same form for the follow-up."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Callable
 
 import ipywidgets as w
 
@@ -18,7 +19,7 @@ from tpi_widgets.ui.kit.agree_panel import AgreePanel
 from tpi_widgets.core.charts import assessment_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.page_kit import PageKit
-from tpi_widgets.ui.kit.rating import RatingRow, rating_options, rating_to_store
+from tpi_widgets.ui.kit.rating import UNRATED, RatingRow, rating_options, rating_to_store
 from tpi_widgets.core.html import esc, tag
 from tpi_widgets.errors import TPIError
 from tpi_widgets.context import StepContext
@@ -34,9 +35,12 @@ class AssessmentForm(w.VBox):
     holds the rows built so far, the first area's from the start. A page of 29 items would
     otherwise send the browser 29 rows where a participant sees 7.
 
-    Ratings are reconciled (reconcile.py): each participant's rating is also their proposal; the
-    facilitator sees the proposals per item and agrees the rating. The sync must read the
-    proposals collection too (`reconcile.proposals_collection(collection)`)."""
+    Ratings are reconciled (reconcile.py): a signed-in rater's rating box is their own proposal
+    (it keeps what they chose whatever others choose) and, until the item is agreed, also writes
+    the shared rating. Under each item the shared rating reads as agreed once the facilitator
+    agreed it, and until then as the latest proposal with who made it. The facilitator sees the
+    proposals per item and agrees the rating. The sync must read the proposals collection too
+    (`reconcile.proposals_collection(collection)`)."""
 
     def __init__(self, kit: PageKit, context: StepContext, collection: str, header: w.Widget | list[w.Widget]):
         """`header`: what the form shows first (a widget, or several)."""
@@ -48,6 +52,9 @@ class AssessmentForm(w.VBox):
         self.participant: Participant | None = None
         self.facilitator = False
         self.panels: dict[str, AgreePanel] = {}  # the facilitator's, per item
+        self.shared_writes: dict[str, Callable[[object], list]] = {}  # per item: written with a proposal until agreed
+        self.labels = {value: label for label, value in rating_options(context.pack.scale,
+                                                                        context.text("assessment.unrated"))}
         self.items = [item.id for area in context.areas for item in area.items]  # every item, built or not
         self.rows: dict[str, RatingRow] = {}
         self.progress: dict[str, w.HTML] = {}
@@ -77,10 +84,10 @@ class AssessmentForm(w.VBox):
             return
         kit, scale = self.kit, self.context.pack.scale
         area = next(a for a in self.context.areas if a.id == area_id)
-        rows = [RatingRow(kit, item, scale, self.collection,
-                          rating_also=lambda value, item=item.id: self._proposal_writes(item, value))
-                for item in area.items]
+        rows = [RatingRow(kit, item, scale, self.collection) for item in area.items]
         self.rows.update((row.item.id, row) for row in rows)
+        self.shared_writes.update((item.id, reconcile.shared_rating_writes(self.collection, item.id))
+                                  for item in area.items)
         self.progress[area.id] = kit.html()
         self.progress[area.id].add_class("tpi-progress")
         self.sections[area.id] = w.VBox([kit.html(tag("h3", area.title) + tag("p", area.description,
@@ -117,12 +124,6 @@ class AssessmentForm(w.VBox):
                 self.panels[item] = AgreePanel(self.kit, row.item, options, self.agree, self.reopen)
                 row.children = (*row.children, self.panels[item])
 
-    def _proposal_writes(self, item: str, value) -> list:
-        """Saved with the shared rating, in the same transaction: the rater's own proposal."""
-        if self.sync.participant_id is None:
-            return []
-        return [((self.proposals, item, str(self.sync.participant_id)), value)]
-
     def agree(self, item: str, value) -> bool:
         """The facilitator makes `value` the item's agreed rating. Never written for a participant."""
         if not (self.facilitator and self.context.is_facilitator(self.participant)):
@@ -146,24 +147,34 @@ class AssessmentForm(w.VBox):
         records = self.sync.records(self.collection)
         proposals = self.sync.records(self.proposals) if self.panels else {}
         counts = reconcile.proposal_distribution(proposals)
-        labels = {value: label for label, value in rating_options(self.context.pack.scale, "")}
         for item, row in list(self.rows.items()):  # an area may be opened meanwhile
             agreed = reconcile.is_agreed(records, item)
-            rating = records.get(item, {}).get("rating")
-            row.show_agreed(self.context.text("roles.agreed", value=labels.get(rating, str(rating))) if agreed else "")
-            if self.participant is not None and not self.facilitator:
-                self._bind_rating(row, own=agreed)
+            rating = records.get(item, {}).get(reconcile.RATING)
+            row.show_shared(self.shared_note(item, rating, agreed), agreed)
+            if self.participant is not None:
+                self._bind_rating(row, agreed)
             panel = self.panels.get(item)
             if panel is not None:
                 panel.show(counts.get(item, Counter()), reconcile.proposers(proposals.get(item, {}), self.kit.names),
                            agreed, rating)
 
-    def _bind_rating(self, row: RatingRow, own: bool):
-        """A participant's dropdown writes the shared rating until the item is agreed, then only
-        their own proposal (and back if the facilitator reopens it)."""
-        # bound to the shared rating, the proposal is saved with it (the field's `also`); bound to
-        # the proposal, alone
-        row.fieldset.rebind("rating", (self.proposals, row.item.id, str(self.participant.id)) if own else None)
+    def shared_note(self, item: str, rating, agreed: bool) -> str:
+        """The shared rating under the item: "Agreed by the group: 3 · …", or until then "Proposed:
+        3 · … (by Ana, not agreed yet)"; nothing while it is not rated (and not agreed)."""
+        if rating is None and not agreed:
+            return ""
+        entry = self.sync.entries.get((self.collection, item, reconcile.RATING))
+        proposer = None if entry is None or entry.participant_id is None else self.kit.names(entry.participant_id)
+        key, values = reconcile.shared_rating_note(self.labels.get(UNRATED if rating is None else rating, str(rating)),
+                                                   agreed, proposer)
+        return self.context.text(key, **values)
+
+    def _bind_rating(self, row: RatingRow, agreed: bool):
+        """A signed-in rater's dropdown is their own proposal, and writes the shared rating with it
+        until the item is agreed (again if the facilitator reopens it)."""
+        item = row.item.id
+        row.fieldset.rebind("rating", (self.proposals, item, str(self.participant.id)),
+                            also=None if agreed else self.shared_writes[item])
 
     def refresh_summary(self):
         """Progress per area (in each area and in the overview line), the chart, if open, and

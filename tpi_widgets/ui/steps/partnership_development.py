@@ -61,7 +61,7 @@ class PartnershipDevelopmentApp(StepPage):
         self.side = side_of(self.context.partnership.institutions, participant.institution)
         if "strength" in self.opened:
             self._show_side()
-        if not self._seeded:
+        if not self._seeded and not self.closed:  # a closed earlier cycle stays as it was
             self._seeded = True
             self._seed_principles()
 

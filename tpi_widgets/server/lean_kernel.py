@@ -1,5 +1,4 @@
-"""The kernels `tpi serve` starts, and the report kernel `tpi report` starts: ipykernel without
-its debugger.
+"""The kernels `tpi serve` starts: ipykernel without its debugger.
 
 Every page's kernel (a participant's step page, the room view, a warm kernel) is started from
 the `python3` kernel spec. ipykernel imports debugpy (with pydevd, its compiled tracer and its
@@ -21,8 +20,6 @@ page's kernel holds is imported code and live objects, not freed memory.
 from __future__ import annotations
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from traitlets import default
 
 IPYKERNEL_LAUNCHER = ["-m", "ipykernel_launcher"]
 
@@ -56,11 +53,3 @@ class LeanKernelSpecs(KernelSpecManager):
     def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
         return lean_spec(super().get_kernel_spec(kernel_name))
 
-
-class LeanKernelManager(AsyncKernelManager):
-    """A kernel started from the lean specs (the report notebook's, through papermill): its start
-    skips the debugger's imports, about a third of a second of every build."""
-
-    @default("kernel_spec_manager")
-    def _lean_kernel_specs(self):
-        return LeanKernelSpecs(data_dir=self.data_dir)

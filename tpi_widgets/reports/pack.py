@@ -1,0 +1,79 @@
+"""The workshop pack: every document of a partnership's cycle, for the facilitator to hand out at
+the end of the day, as one ZIP (each document in each of its formats) and one PDF (every
+document's PDF in step order, a bookmark for each). Built by the pack button of a step page's
+document panel and by `tpi report --annex all` (the default).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tpi_widgets.errors import ReportError
+from tpi_widgets.reports import KINDS
+from tpi_widgets.reports.build import FORMATS, Built, build_groups, documents_folder, group_jobs, plan_documents
+from tpi_widgets.workspace import Workspace
+
+PACK_KIND = "pack"  # the document panel's name for it (strings report.name_pack)
+
+
+@dataclass
+class Pack:
+    """The pack's files, shown as one document's downloads are (ui/kit/document_downloads.py)."""
+    title: str
+    files: list[Path]
+    subject: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def pack_stem(out: Path, partnership: str, cycle: int) -> Path:
+    return Path(out) / f"{partnership}-cycle{cycle}-workshop-pack"
+
+
+def bookmark(built: Built) -> str:
+    return f"{built.title} — {built.subject}" if built.subject else built.title
+
+
+def write_pack(built: list[Built], stem: Path, title: str) -> list[Path]:
+    """The ZIP of every file of `built` (in order) and, when there are PDFs, the one PDF of them
+    all titled `title`; returns the files written."""
+    from pypdf import PdfWriter
+    archive = stem.with_suffix(".zip")
+    try:
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+            for document in built:
+                for file in document.files:
+                    zipped.write(file, file.name)
+        pdfs = [(document, file) for document in built for file in document.files if file.suffix == ".pdf"]
+        if not pdfs:
+            return [archive]
+        combined = PdfWriter()
+        for document, file in pdfs:
+            combined.append(str(file), outline_item=bookmark(document))
+        combined.add_metadata({"/Title": title})
+        with open(stem.with_suffix(".pdf"), "wb") as out:
+            combined.write(out)
+    except OSError as exc:
+        raise ReportError(f"cannot write the workshop pack {exc.filename or stem}: {exc.strerror or exc}") from None
+    return [archive, stem.with_suffix(".pdf")]
+
+
+def pack_title(workspace: Workspace, partnership: str, cycle: int) -> str:
+    """"Workshop pack: <partnership>, cycle N", in the partnership's language."""
+    known = workspace.store.partnership(partnership)
+    return workspace.pack.text("report.pack_title", known.language, partnership=known.name, cycle=cycle)
+
+
+def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | None = None) -> list[Pack]:
+    """Every document of the partnership's cycle in every format, then the pack of them: the
+    page's pack button. A document that cannot be built stops the pack, saying which and why."""
+    jobs = plan_documents(workspace, partnership, KINDS, FORMATS, documents_folder(workspace), cycle, today=today)
+    built = []
+    for job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
+        if done is None:
+            raise ReportError(f"{job.name}: {reason}")
+        built.append(done)
+    title = pack_title(workspace, partnership, cycle)
+    files = write_pack(built, pack_stem(documents_folder(workspace), partnership, cycle), title)
+    return [Pack(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))]
