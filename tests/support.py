@@ -348,3 +348,18 @@ def error_for(folder: Path) -> ContentError:
     with pytest.raises(ContentError) as caught:
         load_pack(folder)
     return caught.value
+
+
+def libreoffice() -> str | None:
+    """LibreOffice's command, or None (with CI=true its absence fails the test that needs it)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None and os.environ.get("CI") == "true":
+        pytest.fail("LibreOffice is not installed: .ci/run must install libreoffice-writer-nogui")
+    return found
+
+
+def word_to_pdf(soffice: str, word_files: list[Path], out: Path):
+    """Lay Word files out as LibreOffice does, into PDFs of the same names in `out`."""
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(out / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, word_files)],
+                   check=True, capture_output=True, timeout=300)

@@ -7,6 +7,7 @@ import nbformat
 import pytest
 
 from tests.support import SLUG, shown, signed_in_page, stored, stored_entry
+from tpi_widgets.core.reconcile import is_agreed
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.errors import WorkspaceError
 from tpi_widgets.server.pages import landing_html
@@ -57,6 +58,18 @@ def test_next_cycle_starts_from_the_follow_up_and_keeps_earlier_cycles(workspace
     assert (folder / "../../..").resolve() == workspace.root
     # cycle 1's notebooks are where they were
     assert (workspace.partnership_dir(SLUG) / "02_needs_assessment.ipynb").is_file()
+
+
+def test_the_new_baseline_is_agreed_where_the_follow_up_was_and_by_whom(workspace):
+    rater = rate(workspace, 1, FOLLOWUP, {"ipc-01": 3, "ipc-02": 2})
+    store, pid = workspace.store, workspace.store.partnership(SLUG).id
+    store.write(pid, 1, FOLLOWUP, "ipc-01", "agreed", True, rater)
+    starter = store.add_participant("Bo", "Kossa District Hospital", "Facilitator").id
+    workspace.start_next_cycle(SLUG, starter)
+    baseline = store.read(pid, 2, BASELINE)
+    assert baseline["ipc-01"]["agreed"].value is True and "agreed" not in baseline["ipc-02"]
+    assert baseline["ipc-02"]["rating"].participant_id == rater  # the rater's proposal, not the starter's
+    assert not is_agreed({r: {f: e.value for f, e in fields.items()} for r, fields in baseline.items()}, "ipc-02")
 
 
 def test_cycle_three_starts_from_cycle_two_and_a_cycle_starts_once(workspace):

@@ -101,7 +101,7 @@ def test_every_field_of_the_latest_visit_proposal(workspace):
     assert after(document, "Draft programme").text == "Day 1: ward rounds\nDay 2: audit"
     assert after(document, "Expected outcomes").text == "An agreed surveillance protocol"
     assert after(document, "How the results will be shared").text == "Presentation to the district team"
-    assert dict(after(document, "Budget").rows) == {"Amount (USD)": "4200", "Paid by": "Partnership grant"}
+    assert dict(after(document, "Budget").rows) == {"Amount (USD)": "4,200", "Paid by": "Partnership grant"}
     assert after(document, "Logistics and risks").text.startswith("Visas take three weeks")
     assert after(document, "Approvals").text == "Hospital director approved; ministry pending"
     assert headings(document)[-1] == "Sign-off" and isinstance(document.blocks[-1], SignOff)

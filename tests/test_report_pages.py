@@ -3,7 +3,8 @@ institution names, a plan of twice the demo's length) gets every document from `
 PDF, read back page by page with pypdf and compared with the same documents built in-process:
 no page ends on a heading (alone or with the note under it), the sign-off heading is on the page
 of the signature boxes, no column head is broken inside a word ("Baselin/e"), and no table row is
-split between two pages (report.css)."""
+split between two pages (report.css). The Word files, laid out by LibreOffice, keep the sign-off
+on one page and their rows whole too (docx_writer.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.support import SLUG
+from tests.support import SLUG, libreoffice, word_to_pdf
 from tpi_widgets.cli import main
 from tpi_widgets.context import StepContext
 from tpi_widgets.demo.records import write_sample_records
@@ -59,8 +60,8 @@ def extra_rows(count: int) -> list[Write]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory, pack) -> list[tuple]:
-    """(document, its PDF's pages as lines of body text) for every document of the long partnership."""
+def built(tmp_path_factory, pack) -> tuple:
+    """The folder of every document of the long partnership (PDF and Word) and the documents."""
     from tpi_widgets.demo import SAMPLE_CONFIG
     from tpi_widgets.partnership_config import build_config, read_config_file
     workspace = Workspace.init(tmp_path_factory.mktemp("long") / "ws")
@@ -71,11 +72,30 @@ def printed(tmp_path_factory, pack) -> list[tuple]:
     names = [Write("profile", f"institution-{side}", "name", name) for side, name in enumerate(LONG_NAMES, 1)]
     store.write_many(partnership.id, 1, names + extra_rows(14), None)
     out = tmp_path_factory.mktemp("pdf")
-    assert main(["report", str(workspace.root), SLUG, "--format", "pdf", "--date", DATE, "--out", str(out)]) == 0
+    assert main(["report", str(workspace.root), SLUG, "--format", "pdf,docx", "--date", DATE, "--out", str(out)]) == 0
     source = ReportSource(StepContext(workspace, partnership, 1), dt.date.fromisoformat(DATE))
     documents = [kind_module(kind).build(source, record)
                  for kind in KINDS for record in kind_module(kind).records(source)]
+    return out, documents
+
+
+@pytest.fixture(scope="module")
+def printed(built) -> list[tuple]:
+    """(document, its PDF's pages as lines of body text) for every document of the long partnership."""
+    out, documents = built
     return [(document, body_lines(out / f"{document.file_stem}.pdf", document)) for document in documents]
+
+
+@pytest.fixture(scope="module")
+def laid_out_by_word(built, tmp_path_factory) -> list[tuple]:
+    """The same, from the Word files as LibreOffice lays them out."""
+    soffice = libreoffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    out, documents = built
+    word = tmp_path_factory.mktemp("word")
+    word_to_pdf(soffice, [out / f"{d.file_stem}.docx" for d in documents], word)
+    return [(document, body_lines(word / f"{document.file_stem}.pdf", document)) for document in documents]
 
 
 def body_lines(pdf, document) -> list[list[str]]:
@@ -113,8 +133,10 @@ def test_no_page_ends_on_a_heading(printed):
     assert not stranded
 
 
-def test_the_sign_off_heading_is_on_the_page_of_the_signature_boxes(printed):
-    signed = [(document, pages) for document, pages in printed if isinstance(document.blocks[-1], SignOff)]
+@pytest.mark.parametrize("layout", ["printed", "laid_out_by_word"])
+def test_the_sign_off_heading_is_on_the_page_of_the_signature_boxes(layout, request):
+    signed = [(document, pages) for document, pages in request.getfixturevalue(layout)
+              if isinstance(document.blocks[-1], SignOff)]
     assert {document.kind for document, _ in signed} == {"agreement", "annex1", "annex2", "annex3", "evaluation"}
     for document, pages in signed:
         sign_off = document.blocks[-1]
@@ -158,9 +180,10 @@ def long_cells(block) -> list[tuple[str, ...]]:
     return [tuple(flat(cell) for cell in row if len(str(cell)) >= 25 and cell != BLANK) for row in rows]
 
 
-def test_no_table_row_is_split_between_pages(printed):
+@pytest.mark.parametrize("layout", ["printed", "laid_out_by_word"])
+def test_no_table_row_is_split_between_pages(layout, request):
     split = []
-    for document, pages in printed:
+    for document, pages in request.getfixturevalue(layout):
         texts = [flat(" ".join(lines)) for lines in pages]
         for block in (b for b in document.blocks if isinstance(b, (Table, Facts))):
             for cells in long_cells(block):

@@ -5,10 +5,7 @@ text, an empty plan, no browser, bad input, and a whole network with one failure
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from tpi_widgets.reports import KINDS
 from tpi_widgets.reports.pdf import BROWSER_ENV
 from tpi_widgets.store import Write
 from tpi_widgets.workspace import Workspace
-from tests.support import SLUG, records
+from tests.support import SLUG, libreoffice, records, word_to_pdf
 
 pytestmark = pytest.mark.reports
 DATE = "2026-11-27"
@@ -228,21 +225,12 @@ def test_the_evaluation_report_has_its_charts(documents):
     assert html.count('src="data:image/png;base64,') >= 2
 
 
-def libreoffice() -> str | None:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None and os.environ.get("CI") == "true":
-        pytest.fail("LibreOffice is not installed: .ci/run must install libreoffice-writer-nogui")
-    return found
-
-
 def test_every_word_document_opens_in_libreoffice(documents, tmp_path):
     soffice = libreoffice()
     if soffice is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     word_files = sorted(documents.glob("*.docx"))
-    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, word_files)],
-                   check=True, capture_output=True, timeout=300)
+    word_to_pdf(soffice, word_files, tmp_path)
     for word in word_files:
         laid_out = pdf_text(tmp_path / word.with_suffix(".pdf").name)
         assert "Kossa District Hospital" in laid_out and "Page 1 /" in laid_out, word.name

@@ -22,6 +22,7 @@ import os
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.core.cycles import CYCLE_RECORD, STARTED, carried_over_writes, cycles_of
 from tpi_widgets.core.records import ASSESSMENT_FIELDS, BASELINE, CYCLES, FOLLOWUP
+from tpi_widgets.core.reconcile import AGREED
 from tpi_widgets.config import WorkspaceConfig
 from tpi_widgets.content import Pack, load_pack
 from tpi_widgets.errors import TPIError, WorkspaceError
@@ -167,7 +168,8 @@ class Workspace:
         return f"{folder.replace(os.sep, '/')}/{WORKBOOK_NOTEBOOK}#step-{step}"
 
     def start_next_cycle(self, slug: str, participant_id: int | None) -> int:
-        """Start cycle N+1 after the latest cycle N: its baseline is N's follow-up assessment and
+        """Start cycle N+1 after the latest cycle N: its baseline is N's follow-up assessment (an item
+        agreed there is agreed) and
         its Step 1 is N's (both copied, so cycle N stays as it was and readable), and its step
         notebooks are stamped. All or nothing. From then on cycle N is read-only (core/cycles.py)."""
         partnership = self.store.partnership(slug)
@@ -181,8 +183,9 @@ class Workspace:
         if target.exists():
             raise WorkspaceError(f"cycle {new} of {slug!r} is already started")
         staging = Path(tempfile.mkdtemp(prefix=f".cycle-{new}-", dir=self.partnership_dir(slug)))
-        writes = [Write(BASELINE, record, field, entry.value)
-                  for record, fields in followup.items() for field, entry in fields.items() if field in ASSESSMENT_FIELDS]
+        # the follow-up as it was agreed (or proposed), still by whoever rated or agreed it and when
+        writes = [Write.copy(BASELINE, record, field, entry) for record, fields in followup.items()
+                  for field, entry in fields.items() if field in (*ASSESSMENT_FIELDS, AGREED)]
         writes += carried_over_writes(self.store, partnership.id, latest)
         writes.append(Write(CYCLES, CYCLE_RECORD, STARTED, dt.date.today().isoformat()))
         try:

@@ -15,7 +15,7 @@ from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.errors import ReportError
 from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
-from tpi_widgets.reports.labels import shown
+from tpi_widgets.reports.labels import amount, shown
 from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex2"
@@ -84,7 +84,7 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
         blocks += [Heading(text(heading)), Paragraph(shown(visit.get(field)))]
     currency = pack.section("plan").currency
     blocks += [Heading(text("annex2.budget_heading")),
-               Facts(((text("annex2.budget", currency=currency), shown(visit.get("budget"))),
+               Facts(((text("annex2.budget", currency=currency), amount(visit.get("budget"))),
                       (text("annex2.payer"), shown(visit.get("payer"))))),
                Heading(text("annex2.logistics_heading")), Paragraph(shown(visit.get("logistics"))),
                Heading(text("annex2.approvals_heading")), Paragraph(shown(visit.get("approvals")))]

@@ -18,11 +18,11 @@ from tpi_widgets.errors import ReportError
 from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Cell, Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.sections.action import choice_label
-from tpi_widgets.reports.labels import BLANK, joined, measurements_text, paragraph_texts, progress_summary, shown
+from tpi_widgets.reports.labels import BLANK, amount, joined, measurements_text, paragraph_texts, progress_summary, shown
 from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex3"
-TEXT_SECTIONS = ("results", "challenges", "lessons", "spread", "spending")  # report fields, in print order
+TEXT_SECTIONS = ("results", "challenges", "lessons", "spread")  # report fields, in print order (then spending)
 PLANNED_WIDTHS = (0.3, 0.12, 0.26, 0.32)  # activity, done, note, progress by the period's end
 INDICATOR_WIDTHS = (0.26, 0.2, 0.1, 0.1, 0.34)  # activity, indicator, baseline, target, measurements
 STEP_WIDTHS = (0.44, 0.2, 0.14, 0.22)  # step, owner, date, in the plan
@@ -89,6 +89,9 @@ class ReportBlocks:
         blocks += self.planned_blocks()
         for field in TEXT_SECTIONS:
             blocks += [Heading(text(f"annex3.{field}"), 3)] + self.paragraphs(field)
+        currency = self.plan_content.currency
+        blocks += [Heading(text("annex3.spending"), 3),
+                   Facts(((text("annex3.spent", currency=currency), amount(self.report.get("spending"))),))]
         return blocks + self.next_step_blocks()
 
     def paragraphs(self, field: str) -> list:

@@ -47,8 +47,10 @@ def write_docx(document: Document, path: Path) -> Path:
     word.core_properties.language = document.language
     _page_header_and_footer(word, document)
     _document_header(word, document)
-    for block in document.blocks:
+    for block, following in zip(document.blocks, (*document.blocks[1:], None)):
         _add_block(word, block)
+        if isinstance(block, Paragraph) and isinstance(following, SignOff):
+            word.paragraphs[-1].paragraph_format.keep_with_next = True  # the sign-off's words stay with it
     word.save(str(path))
     return path
 
@@ -122,6 +124,7 @@ def _facts(word, rows):
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(clean(label)).bold = True
         cells[1].text = clean(value)
+        _unsplit(table.rows[-1])
     _column_widths(table, (1, 2))  # labels narrow, values wide, as in the HTML
     word.add_paragraph()
 
@@ -135,6 +138,7 @@ def _table(word, block: Table):
     _repeat_as_header(table.rows[0])
     for row in block.rows:
         _fill_row(table.add_row().cells, row)
+        _unsplit(table.rows[-1])
     if block.widths:
         _column_widths(table, block.widths)
     word.add_paragraph()
@@ -152,6 +156,12 @@ def _fill_row(cells, row):
             cell = cell.merge(cells[min(column + span, len(cells)) - 1])
         cell.text = clean(value)
         column += span
+
+
+def _unsplit(row):
+    """Word and LibreOffice move a row that would break across pages to the next page whole."""
+    from docx.oxml import OxmlElement
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_as_header(row):
@@ -182,11 +192,18 @@ def _chart(word, block: Chart):
 
 
 def _sign_off(word, block: SignOff):
+    """Each institution's name and signature table, all kept on one page (every paragraph but the
+    last keeps with the next, as the PDF's CSS keeps the sign-off whole)."""
+    kept = []
     for signatory in block.signatories:
-        word.add_paragraph().add_run(clean(signatory)).bold = True
+        name = word.add_paragraph()
+        name.add_run(clean(signatory)).bold = True
         table = word.add_table(rows=0, cols=2, style="Table Grid")
         for label in block.labels:
             cells = table.add_row().cells
             cells[0].text = clean(label)
+            _unsplit(table.rows[-1])
         _column_widths(table, (1, 3))
-        word.add_paragraph()
+        kept += [name, *(p for row in table.rows for cell in row.cells for p in cell.paragraphs), word.add_paragraph()]
+    for paragraph in kept[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
