@@ -25,7 +25,8 @@ import yaml
 from tpi_widgets.content import load_pack
 from tpi_widgets.errors import ContentError
 from tpi_widgets.server.app import wait_until_ready
-from tpi_widgets.ui.steps import build_step
+from tpi_widgets.context import StepContext
+from tpi_widgets.ui.steps import step_page_class
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.store import Store, schema
 from tpi_widgets.core.steps import WORKBOOK_NOTEBOOK
@@ -348,6 +349,13 @@ def error_for(folder: Path) -> ContentError:
     with pytest.raises(ContentError) as caught:
         load_pack(folder)
     return caught.value
+
+
+def build_step(number: int, workspace: str, partnership: str, cycle: int = 1):
+    """Step `number`'s page, as a step notebook builds it (an unknown step fails before the
+    workspace is opened)."""
+    page_class = step_page_class(number)
+    return page_class(StepContext.open(workspace, partnership, cycle))
 
 
 def libreoffice() -> str | None:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from tests.support import KOSSA, VALMONT, Server, become_facilitator, open_step, records, sign_in
 from tpi_widgets.demo.records import write_sample_records
+from tpi_widgets.core.locale_format import format_date_long
 from tpi_widgets.core.records import is_live
 from tpi_widgets.reports import KINDS
 
@@ -84,8 +85,9 @@ def test_step5_offers_one_annex2_per_visit_proposal(chromium, demo_server, works
     visits = [v for v in records(workspace, "visits").values() if is_live(v)]
     for number in (1, 2):
         expect(links.filter(has_text=f"Visit {number}: ")).to_have_count(1)
-    for visit in visits:
-        expect(links.filter(has_text=f"{visit['start']} to {visit['end']}")).to_have_count(1)
+    for visit in visits:  # dates as the partnership's language writes them
+        start, end = (format_date_long(visit[day], "en") for day in ("start", "end"))
+        expect(links.filter(has_text=f"{start} to {end}")).to_have_count(1)
     context.close()
 
 
@@ -108,7 +110,7 @@ def test_step1_agreement_carries_the_date_the_facilitator_chose(chromium, demo_s
     links.get_by_role("link", name="HTML").wait_for(timeout=BUILD_TIMEOUT)
     expect(links).to_contain_text("Partnership profile and agreement")
     html = download(page, links.get_by_role("link", name="HTML"), tmp_path).read_text(encoding="utf-8")
-    assert "Prepared on 2027-01-15" in html and "Hospital Road, Kossa Town" in html
+    assert "Prepared on 15 January 2027" in html and "Hospital Road, Kossa Town" in html
     context.close()
 
 

@@ -96,7 +96,7 @@ def test_cycles_started_from_the_page_never_overwrite_each_other(workspace):
     assert stored(workspace, BASELINE, "ipc-01", "rating", cycle=1) == 1
     assert stored(workspace, FOLLOWUP, "ipc-01", "rating", cycle=1) == 3
     # cycle 2's page rates its own follow-up; cycle 1 keeps its values
-    from tpi_widgets.ui.steps import build_step
+    from tests.support import build_step
     second = build_step(6, str(workspace.root), SLUG, cycle=2)
     second.sync.start = lambda: None
     second.gate.browser.token = page.gate.participant.token  # the same browser, so the same facilitator

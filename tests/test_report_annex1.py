@@ -154,7 +154,7 @@ def test_every_annex1_field_of_a_row_is_in_the_document(workspace):
     assert fact(details, "Expected result") == "Fewer surgical site infections"
     assert "Institution" not in dict(details.rows) and "Status" not in dict(details.rows)  # in the main table
     assert fact(details, "Resources needed") == "Trainers from São Tomé, hand rub"
-    assert fact(details, "Budget (USD)") == "1500"
+    assert fact(details, "Budget (USD)") == "1,500"  # typed "1500": a number, as the language writes it
     assert fact(details, "Funding source") == "Partnership grant"
     assert (fact(details, "Indicator"), fact(details, "Baseline"), fact(details, "Target")) == \
         ("Hand hygiene compliance", "30%", "80%")
@@ -219,14 +219,14 @@ def test_the_plan_header_has_both_institutions_the_team_endorsement_period_and_a
         assert ("Level of care", "Regional or provincial referral hospital") in rows
         assert ("Address", f"Hospital Road, Kossa {HOSTILE}") in rows and ("Address", ARABIC) in rows
         assert ("Focal point", "Aminata Sesay") in rows and ("Focal point's email", "a.sesay@example.org") in rows
-        assert ("Partnership start date", "2026-12-01") in rows  # the registration's, not edited
+        assert ("Partnership start date", "1 December 2026") in rows  # the registration's, not edited
         assert ("Endorsing ministry", "Ministry of Health and Sanitation") in rows
         assert ("Endorsing county or district", "Kossa District Health Management Team") in rows
         assert ("Other endorsing bodies", ARABIC) in rows
         assert row_of(rows, "1") == ("1", "Dr Mohamed Sesay", "Medical superintendent, sponsor",
                                      "Kossa District Hospital")
         assert row_of(rows, "2") == ("2", ARABIC, HOSTILE, KEDOUGOU)
-        assert ("Plan period (from its activities' dates)", "2026-12-15 to 2027-11-30") in rows
+        assert ("Plan period (from its activities' dates)", "15 December 2026 to 30 November 2027") in rows
         areas = row_of(rows, "Technical areas in scope")[1].splitlines()
         assert areas == ["Infection prevention and control and patient safety", "Health workforce",
                          "Surveillance and systems", "Essential health services"]

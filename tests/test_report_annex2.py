@@ -89,7 +89,7 @@ def test_every_field_of_the_latest_visit_proposal(workspace):
     assert document.file_stem == "kossa-valmont-annex2-cycle1-v2"
     overview = dict(after(document, "The visit").rows)
     assert overview == {"Proposal": "Visit 2 of 2", "Status": "Submitted for approval", "Visiting institution": VALMONT,
-                        "Host institution": KOSSA, "First day": "2027-02-01", "Last day": "2027-02-12",
+                        "Host institution": KOSSA, "First day": "1 February 2027", "Last day": "12 February 2027",
                         "Duration": "12 days", "Host contact person": "Dr Ibrahim Kamara, +232 76 123456"}
     assert after(document, "Purpose").text == "Set up surgical site infection surveillance"
     activities = after(document, "Plan activities the visit serves")

@@ -97,9 +97,9 @@ def test_a_visit_report_names_the_visit_and_compares_planned_with_done(workspace
     known = facts(document)
     assert known["Type of report"] == "After a visit"
     assert known["Visit reported on"] == f"Visit 1: {VALMONT} visiting {KOSSA}"
-    assert known["Dates of the visit"] == "2027-03-01 to 2027-03-12"
+    assert known["Dates of the visit"] == "1 March 2027 to 12 March 2027"
     assert "Awa Diallo · IPC nurse · Hôpital Régional de Kédougou" in known["Visit team"]
-    assert known["Period covered"] == "2027-03-01 to 2027-03-12"
+    assert known["Period covered"] == "1 March 2027 to 12 March 2027"
 
     planned = blocks_of(document, Table)[0]
     assert planned.columns[:2] == ("Activity (plan number)", "Done?")
@@ -177,7 +177,7 @@ def test_french_partnership_gets_french_titles(workspace, pack):
                                         "period_end": "2027-06-30", "deleted": False}, "kedougou-lyon")
     document = annex3.build(source_for(workspace, "kedougou-lyon"))
     assert document.title == "Annexe 3 : rapport d'action" and document.language == "fr"
-    assert facts(document)["Période couverte"] == "du 2027-04-01 au 2027-06-30"
+    assert facts(document)["Période couverte"] == "du 1 avril 2027 au 30 juin 2027"
     assert blocks_of(document, Table)[0].columns[0] == "Activité (numéro du plan)"
     assert document.header.institutions[0] == "Hôpital Régional de Kédougou"
 
@@ -192,7 +192,7 @@ def test_progress_is_shown_as_of_the_end_of_the_period_with_its_comment(workspac
                                       "activity": "p1"})
     document = annex3.build(source_for(workspace), "r1")
     for rows in in_both(document, tmp_path):
-        assert row_of(rows, "Activity (plan number)")[3] == "Progress as of 2027-03-12"
+        assert row_of(rows, "Activity (plan number)")[3] == "Progress as of 12 March 2027"
         assert row_of(rows, "2.1.1 Train ward staff in hand hygiene")[3] == \
             f"50% · In progress · 2027-03-11\n{ARABIC} {HOSTILE}"
         assert row_of(rows, "2.1.2 Audit the surgical wards")[3] == "—"
@@ -230,7 +230,7 @@ def test_indicators_of_the_reported_activities_with_measurements_by_the_period_e
     assert "Indicators of these activities" in [b.text for b in blocks_of(document, Heading)]
     for rows in in_both(document, tmp_path):
         assert ("Activity (plan number)", "Indicator", "Baseline", "Target",
-                "Measurements up to 2027-03-12 (date: value, note)") in rows
+                "Measurements up to 12 March 2027 (date: value, note)") in rows
         assert [r for r in rows if r[1:2] == ("Hand hygiene compliance %",)] == [(
             "2.1.1 Train ward staff in hand hygiene", "Hand hygiene compliance %", "30", "80",
             f"2027-02-20: 38; 2027-03-05: 45 ({ARABIC} {HOSTILE})")]

@@ -55,7 +55,7 @@ def test_baseline_and_follow_up_by_area_and_item_with_a_chart(workspace):
     document = evaluation.build(source_for(workspace))
     assert document.kind == "evaluation" and document.title == "Evaluation report"
     assert evaluation.records(source_for(workspace)) == [None]
-    assert facts(document)["Follow-up date"] == "2027-11-20"
+    assert facts(document)["Follow-up date"] == "20 November 2027"
     areas = table_with(document, "Baseline mean")
     assert areas.columns[-3:] == ("Better", "Same", "Worse")
     ipc = areas.rows[0]
@@ -139,7 +139,7 @@ def test_cycle_history_when_there_is_more_than_one_cycle(workspace):
     assert history.rows[0] == ("IPC and patient safety", "2.0 → 2.0", "2.0 → —")
 
 
-def test_french_partnership_gets_french_titles(workspace, pack):
+def test_french_partnership_gets_french_titles_and_content(workspace, pack):
     from tpi_widgets.partnership_config import build_config
     workspace.add_partnership(build_config({
         "name": "Kédougou – Lyon", "slug": "kedougou-lyon", "language": "fr", "areas": ["ipc"],
@@ -150,7 +150,7 @@ def test_french_partnership_gets_french_titles(workspace, pack):
     assert document.title == "Rapport d'évaluation"
     headings = [b.text for b in blocks_of(document, Heading)]
     assert "Évaluation initiale et évaluation de suivi" in headings and "Solidité du partenariat" in headings
-    assert table_with(document, "Moyenne initiale").rows[0][0] == "IPC and patient safety"
+    assert table_with(document, "Moyenne initiale").rows[0][0] == "PCI et sécurité des patients"  # the pack's content too
 
 
 def test_report_modules_do_not_import_ipywidgets():

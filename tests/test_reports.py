@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from tpi_widgets.cli import main
 from tpi_widgets.demo.records import write_sample_records
+from tpi_widgets.core.locale_format import format_date_long
 from tpi_widgets.core.records import is_live
 from tpi_widgets.reports import KINDS
 from tpi_widgets.reports.pdf import BROWSER_ENV
@@ -125,6 +126,8 @@ def step1_values(workspace, pack) -> list[str]:
                 if field in CHOICE_FIELDS:
                     choices = getattr(content, CHOICE_FIELDS[field])
                     values += [content.label(choices, v) for v in (value if isinstance(value, list) else [value])]
+                elif field in ("start", "next_meeting"):  # dates, as the document's language writes them
+                    values.append(format_date_long(value, "en"))
                 elif isinstance(value, str) and field not in ("institution", "deleted") and value.strip():
                     values.append(flat(value))
     return values
@@ -203,11 +206,11 @@ def test_a_visit_and_a_report_are_chosen_by_the_number_the_page_shows(demo, docu
 
 
 def test_annex2_holds_the_visit_dates_and_team(documents):
-    done_visit = [p for p in files(documents, "annex2", ".pdf") if "2027-03-08" in pdf_text(p)]
+    done_visit = [p for p in files(documents, "annex2", ".pdf") if "8 March 2027" in pdf_text(p)]
     assert len(done_visit) == 1
     docx_file = done_visit[0].with_suffix(".docx")
     for text in (pdf_text(done_visit[0]), docx_text(docx_file)):
-        for value in ("2027-03-19", "Dr Ousmane Diallo", "Hôpital Régional de Kédougou", "São Tomé",
+        for value in ("19 March 2027", "Dr Ousmane Diallo", "Hôpital Régional de Kédougou", "São Tomé",
                       "Partnership grant"):
             assert value in text
 
@@ -241,7 +244,7 @@ def test_every_word_document_opens_in_libreoffice(documents, tmp_path):
 def test_documents_have_the_header_page_numbers_and_real_headings(documents):
     pdf = files(documents, "annex1", ".pdf")[0]
     first_page = flat(PdfReader(str(pdf)).pages[0].extract_text())
-    assert "Page 1 /" in first_page and "Cycle 1" in first_page and f"Prepared on {DATE}" in first_page
+    assert "Page 1 /" in first_page and "Cycle 1" in first_page and "Prepared on 27 November 2026" in first_page
     word = docx.Document(str(pdf.with_suffix(".docx")))
     styles = {p.style.name for p in word.paragraphs if p.text.strip()}
     assert {"Heading 1", "Heading 2"} <= styles
@@ -343,3 +346,12 @@ def test_a_whole_network_builds_in_parallel_and_one_failure_does_not_stop_the_re
     assert (out / "north-annex1-cycle1.html").is_file() and (out / "west-annex1-cycle1.docx").is_file()
     assert "1 failed:" in err and "south annex1:" in err
     assert "3/3" in err  # the progress bar reached the end
+
+
+def test_a_pdf_only_build_leaves_the_html_built_there_before(workspace, tmp_path):
+    out = tmp_path / "out"
+    assert report(str(workspace.root), SLUG, "--annex", "1", "--format", "html", "--out", str(out)) == 0
+    html_before = (out / f"{SLUG}-annex1-cycle1.html").read_bytes()
+    assert report(str(workspace.root), SLUG, "--annex", "1", "--format", "pdf", "--out", str(out)) == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"{SLUG}-annex1-cycle1.html", f"{SLUG}-annex1-cycle1.pdf"]
+    assert (out / f"{SLUG}-annex1-cycle1.html").read_bytes() == html_before

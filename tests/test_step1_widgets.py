@@ -7,7 +7,7 @@ import pytest
 
 from tests.support import KOSSA, SLUG, VALMONT, Other, signed_in_page, step_page, stored, stored_by
 from tpi_widgets.core.records import AGREEMENT, PROFILE, STRENGTH, TEAM
-from tpi_widgets.ui.steps import build_step
+from tests.support import build_step
 
 
 def test_profile_starts_from_the_registration_without_writing_it(workspace):

@@ -8,7 +8,8 @@ from tests.support import SLUG, Other, signed_in_page, stored_entry, wait_for, s
 from tpi_widgets.content.model import NOT_APPLICABLE
 import ipywidgets as w
 
-from tpi_widgets.ui.steps import build_step, page_preview
+from tests.support import build_step
+from tpi_widgets.ui.steps import page_preview
 from tpi_widgets.core.records import BASELINE
 
 

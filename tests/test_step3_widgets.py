@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.support import SLUG, Other, seed_ratings, signed_in_page, stored_entry, shown
 from tpi_widgets.content.model import NOT_APPLICABLE
-from tpi_widgets.ui.steps import build_step
+from tests.support import build_step
 from tpi_widgets.ui.steps.gap_analysis import GapAnalysisApp
 from tpi_widgets.core.records import BASELINE
 

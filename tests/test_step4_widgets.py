@@ -7,7 +7,7 @@ import pytest
 
 from tests.support import SLUG, Other, records, shown_problems, signed_in_page, stored_entry, shown
 from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
-from tpi_widgets.ui.steps import build_step
+from tests.support import build_step
 from tpi_widgets.ui.steps.action_planning import ActionPlanningApp
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.charts import chart_text

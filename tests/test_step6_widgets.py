@@ -7,7 +7,7 @@ import datetime as dt
 from tests.support import KOSSA, SLUG, VALMONT, Other, records, seed_ratings, signed_in_page, stored, stored_by
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
-from tpi_widgets.ui.steps import build_step
+from tests.support import build_step
 
 
 def test_follow_up_is_its_own_collection_and_is_dated_by_its_first_rating(workspace):

@@ -9,7 +9,8 @@ from ipywidgets.widgets.widget import _instances
 from tests.support import KOSSA, SLUG, seed_ratings, step_page, stored_entry
 from tpi_widgets.context import StepContext
 from tpi_widgets.core.records import BASELINE
-from tpi_widgets.ui.workbook import Workbook, reachable
+from tpi_widgets.ui.kit.widget_tree import reachable
+from tpi_widgets.ui.workbook import Workbook
 
 
 def open_workbook(workspace, step=None) -> Workbook:

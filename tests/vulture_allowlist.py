@@ -9,7 +9,8 @@ _.selected_index
 # traitlets trait synced with the browser: browser_session.js sets it, pages observe it by name ("ready")
 _.ready
 # python-docx properties the Word writer sets (reports/docx_writer.py): page size, font colour and
-# weight, table layout
+# weight, table layout, a paragraph kept with the next (the sign-off on one page)
+_.keep_with_next
 _.page_width
 _.page_height
 _.rgb

@@ -6,6 +6,7 @@ A user's mistake exits with code 2 and one line naming the problem; nothing is w
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -66,9 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="the folder to write to (default: DIR/documents)")
     report.add_argument("--cycle", type=int, help="the cycle (default: the latest)")
     report.add_argument("--date", help="the date printed on the documents, YYYY-MM-DD (default: today)")
+    report.add_argument("--language", help="one of the content pack's languages, e.g. fr "
+                                           "(default: each partnership's own)")
 
     listing = commands.add_parser("list", help="list the partnerships of a workspace")
     listing.add_argument("dir")
+
+    pack = commands.add_parser("pack", help="a content pack's translations: check, export, import")
+    tasks = pack.add_subparsers(dest="pack_command", required=True, parser_class=OneLineParser)
+    check = tasks.add_parser("check", help="check the pack; list per language what is missing or stale")
+    check.add_argument("pack", metavar="PACK", help="a built-in pack name or a pack folder")
+    check.add_argument("--all", action="store_true", help="list every missing and stale text, not the first ten")
+    export = tasks.add_parser("export-strings", help="every text and its translation, as a PO file for a translator")
+    import_ = tasks.add_parser("import-strings", help="read a translated PO file back into the pack (all or nothing)")
+    for task in (export, import_):
+        task.add_argument("pack", metavar="PACK", help="a built-in pack name or a pack folder")
+        task.add_argument("--language", required=True, help="the language's code, e.g. pt")
+    export.add_argument("--out", required=True, help="the PO file to write")
+    import_.add_argument("file", help="the PO file to read")
     return parser
 
 
@@ -154,7 +170,7 @@ def cmd_list(args):
 
 def cmd_report(args):
     from tpi_widgets.reports import KINDS
-    from tpi_widgets.reports.build import documents_folder, parse_formats, parse_kinds, plan_documents
+    from tpi_widgets.reports.build import document_language, documents_folder, parse_formats, parse_kinds, plan_documents
     from tpi_widgets.workspace import Workspace
     from tpi_widgets.core.validation import parse_date
     workspace = Workspace.open(args.dir)
@@ -165,11 +181,12 @@ def cmd_report(args):
     if args.date and parse_date(args.date) is None:
         raise TPIError(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
     kinds, formats = parse_kinds(args.annex), parse_formats(args.format)
+    document_language(workspace, args.language)  # an unknown one stops here, naming the pack's
     out = Path(args.out) if args.out else documents_folder(workspace)
     slugs = [p.slug for p in workspace.store.partnerships()] if args.all_partnerships else [args.partnership]
     jobs = [job for slug in slugs
             for job in plan_documents(workspace, slug, kinds, formats, out, args.cycle, args.visit,
-                                      args.action_report, args.date)]
+                                      args.action_report, args.date, args.language)]
     # every document of a partnership's cycle (--annex all, the default) also makes its workshop pack
     whole = set(kinds) == set(KINDS) and not (args.visit or args.action_report)
     return _build_documents(jobs, out, workspace if whole else None)
@@ -200,12 +217,13 @@ def _build_documents(jobs, out: Path, packs_of=None) -> int:
 def _write_packs(workspace, outcome, out: Path) -> list[Path]:
     """The workshop pack of each partnership whose documents were all built."""
     from tpi_widgets.reports.pack import pack_stem, pack_title, write_pack
-    failed = {(job.partnership, job.cycle) for job, _ in outcome.failed}
-    by_partnership: dict[tuple[str, int], list] = {}
+    failed = {(job.partnership, job.cycle, job.language) for job, _ in outcome.failed}
+    by_partnership: dict[tuple[str, int, str], list] = {}
     for built in outcome.built:
-        by_partnership.setdefault((built.job.partnership, built.job.cycle), []).append(built)
-    return [file for (slug, cycle), built in by_partnership.items() if (slug, cycle) not in failed
-            for file in write_pack(built, pack_stem(out, slug, cycle), pack_title(workspace, slug, cycle))]
+        by_partnership.setdefault((built.job.partnership, built.job.cycle, built.job.language), []).append(built)
+    return [file for (slug, cycle, language), built in by_partnership.items() if (slug, cycle, language) not in failed
+            for file in write_pack(built, pack_stem(workspace, out, slug, cycle, language),
+                                   pack_title(workspace, slug, cycle, language))]
 
 
 def _serving_plan(args):
@@ -232,19 +250,48 @@ def _serve(workspace, args, plan=None):
     serve(workspace, *(plan or _serving_plan(args)))
 
 
+def cmd_pack(args):
+    from tpi_widgets.content.loader import resolve_pack_dir
+    from tpi_widgets.content import translation_files as files
+    folder = resolve_pack_dir(args.pack)
+    if args.pack_command == "export-strings":
+        count = files.export_po(folder, args.language, Path(args.out))
+        print(f"Wrote {count} texts to {args.out}", file=sys.stderr)
+    elif args.pack_command == "import-strings":
+        count = files.import_po(folder, args.language, Path(args.file))
+        print(f"Took {count} translations into {folder} ({args.language})", file=sys.stderr)
+    else:
+        checks = files.check_translations(folder)  # loads the pack and every translation: valid once this returns
+        print(f"{folder.name}: valid")
+        for check in checks:
+            print(f"{check.language}: {check.translated} of {check.total} texts translated, "
+                  f"{len(check.missing)} missing, {len(check.stale)} stale, {len(check.obsolete)} obsolete")
+            for label, keys in (("missing", check.missing), ("stale", check.stale), ("obsolete", check.obsolete)):
+                shown = keys if args.all else keys[:10]
+                for key in shown:
+                    print(f"  {label}: {key}")
+                if len(keys) > len(shown):
+                    print(f"  ... {len(keys) - len(shown)} more {label} (--all lists them)")
+
+
 COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list,
-            "report": cmd_report}
+            "report": cmd_report, "pack": cmd_pack}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args) or 0
+        code = COMMANDS[args.command](args) or 0
+        sys.stdout.flush()  # a closed pipe shows here rather than in Python's flush at exit
+        return code
     except TPIError as exc:
         print(f"tpi: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`tpi pack check PACK | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's last flush would fail too
+        return 141  # as a command ended by SIGPIPE
 
 
 if __name__ == "__main__":

@@ -105,7 +105,13 @@ class Workspace:
     # parts ------------------------------------------------------------------------------------
     @cached_property
     def pack(self) -> Pack:
+        """The pack, its content in its default language."""
         return load_pack(self.settings.content_pack, base=self.root)
+
+    def pack_in(self, language: str | None) -> Pack:
+        """The pack, its content in `language` (content/translation.py); loaded once per language."""
+        return self.pack if language in (None, self.pack.content_language) else \
+            load_pack(self.settings.content_pack, base=self.root, language=language)
 
     @cached_property
     def store(self) -> Store:

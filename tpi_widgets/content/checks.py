@@ -5,10 +5,35 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import yaml
+
 from ..errors import ContentError
 from .model import Choice, Level
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when installed: much faster
+    """yaml.safe_load's loader, but a key given twice in one mapping is an error: plain YAML keeps
+    the last one silently, and a translation or a string written twice would be lost unseen."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *defaults` may be overridden, as YAML means it to be
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int)) and key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"found the key {key!r} twice",
+                                                        key_node.start_mark)
+            if isinstance(key, (str, int)):
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def parse_yaml(text: str):
+    """A YAML file's text parsed as safe_load does, refusing a key given twice (UniqueKeyLoader)."""
+    return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
 
 
 class Checker:

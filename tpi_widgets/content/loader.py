@@ -20,16 +20,18 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError
-from .checks import Checker
+from .checks import Checker, parse_yaml
 from .limits import KINDS as TEXT_KINDS, MOST as MOST_CHARACTERS, NAME, LINE, NOTE, TextLimits
 from .model import NOT_APPLICABLE, Area, Item, Level, Objective, Pack, Scale, Step, placeholders
 from .sections import SECTIONS
+from .translation import parse_translation, read_translations, translated
 
 PACKS_DIR = Path(__file__).parent / "packs"
 BUILTIN_PACK = "recovery-2016"  # the pack a workspace uses unless told otherwise
 CATALOGUE_PACK = BUILTIN_PACK  # its default-language strings are the UI strings the code uses
 OBJECTIVE_IDS = ("partnership", "technical", "spread")
 STEP_NUMBERS = (1, 2, 3, 4, 5, 6)
+CONTENT_FILES = ["pack.yaml", "areas.yaml", "scale.yaml"]  # then each section's file (sections/)
 
 
 def builtin_packs() -> list[str]:
@@ -49,23 +51,37 @@ def resolve_pack_dir(name_or_path: str | Path, base: Path | None = None) -> Path
     raise ContentError(str(name_or_path), "", f"no such content pack (built-in packs: {', '.join(builtin_packs())})")
 
 
-def load_pack(name_or_path: str | Path = BUILTIN_PACK, base: Path | None = None) -> Pack:
-    return _load(resolve_pack_dir(name_or_path, base))
+def load_pack(name_or_path: str | Path = BUILTIN_PACK, base: Path | None = None, language: str | None = None) -> Pack:
+    """The pack, its content in `language` (content/translation.py; None: the pack's default
+    language). A language the pack does not have gives its default language's content."""
+    return _load(resolve_pack_dir(name_or_path, base), language)
 
 
-@lru_cache(maxsize=8)
-def _load(folder: Path) -> Pack:
-    pack_file = _read(folder, "pack.yaml")
-    areas_file = _read(folder, "areas.yaml")
-    scale_file = _read(folder, "scale.yaml")
-    strings, files = _read_strings(folder)
+def forget_loaded_packs():
+    """Read packs from their files again (after a pack's files changed)."""
+    _load.cache_clear()
+
+
+def content_files(folder: Path) -> list[str]:
+    """The pack's content files (what content/translation.py translates), in reading order."""
+    sections = [importlib.import_module(f"{__package__}.sections.{name}") for name in SECTIONS]
+    return CONTENT_FILES + [m.FILE for m in sections if not m.OPTIONAL or (folder / m.FILE).is_file()]
+
+
+@lru_cache(maxsize=32)
+def _load(folder: Path, language: str | None = None) -> Pack:
+    strings, files, _ = read_strings(folder)
+    default_language = default_language_of(folder)
+    content_language = language if language in strings else default_language
+    table = read_translations(folder, content_language) if content_language != default_language else {}
+    read = lambda name: translated(read_yaml_file(folder, name), name, table)  # noqa: E731 (one line: read, then translate)
+    pack_file, areas_file, scale_file = read("pack.yaml"), read("areas.yaml"), read("scale.yaml")
 
     c = Checker("pack.yaml")
     pack_id = c.identifier(pack_file, "id", "")
     objectives, steps = _objectives(c, pack_file), _steps(c, pack_file)
     areas, scale = _areas(Checker("areas.yaml"), areas_file), _scale(Checker("scale.yaml"), scale_file)
     parts = {"objectives": objectives, "steps": steps, "areas": areas, "scale": scale}
-    default_language = c.text(pack_file, "default_language", "", required=False) or "en"
     if default_language not in strings:
         c.fail("default_language", f"no strings/{default_language}.yaml for the default language")
     _check_strings(folder, strings, files, default_language)
@@ -80,7 +96,8 @@ def _load(folder: Path) -> Pack:
         strings=strings,
         limits=_limits(c, pack_file),
         default_language=default_language,
-        sections=_sections(folder, parts),
+        sections=_sections(folder, parts, read),
+        content_language=content_language,
     )
     _check_step_objectives(c, pack)
     return pack
@@ -103,23 +120,28 @@ def _limits(c: Checker, data: dict) -> TextLimits:
     return TextLimits(**values)
 
 
-def _sections(folder: Path, parts: dict) -> dict[str, object]:
-    """Each step's own part of the pack (see sections/__init__.py)."""
+def _sections(folder: Path, parts: dict, read) -> dict[str, object]:
+    """Each step's own part of the pack (see sections/__init__.py), its file read by `read`."""
     loaded = {}
     for name in SECTIONS:
         module = importlib.import_module(f"{__package__}.sections.{name}")
         if module.OPTIONAL and not (folder / module.FILE).is_file():
             continue
-        loaded[name] = module.load(Checker(module.FILE), _read(folder, module.FILE), parts)
+        loaded[name] = module.load(Checker(module.FILE), read(module.FILE), parts)
     return loaded
 
 
-def _read(folder: Path, name: str) -> dict:
+def default_language_of(folder: Path) -> str:
+    pack_file = read_yaml_file(folder, "pack.yaml")
+    return Checker("pack.yaml").text(pack_file, "default_language", "", required=False) or "en"
+
+
+def read_yaml_file(folder: Path, name: str) -> dict:
     path = folder / name
     if not path.is_file():
         raise ContentError(name, "", f"file missing from pack folder {folder}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}" if mark else ""
@@ -198,20 +220,27 @@ def _scale(c: Checker, data: dict) -> Scale:
                  target_note=c.text(raw, "target_note", "scale", required=False))
 
 
-def _read_strings(folder: Path) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str]]:
-    """strings/<language>.yaml and strings/<part>.<language>.yaml, merged per language; and the
-    file each (language, key) comes from."""
+def read_strings(folder: Path) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str],
+                                         dict[tuple[str, str], str]]:
+    """strings/<language>.yaml and strings/<part>.<language>.yaml, merged per language; the file
+    each (language, key) comes from; and the source text each translation recorded (a value
+    written as `{text: ..., source: ...}`), by (language, key)."""
     strings: dict[str, dict[str, str]] = {}
     files: dict[tuple[str, str], str] = {}
+    sources: dict[tuple[str, str], str] = {}
     for path in sorted((folder / "strings").glob("*.yaml")):
         name = f"strings/{path.name}"
         c = Checker(name)
-        data = c.mapping(_read(folder, name), "")
+        data = c.mapping(read_yaml_file(folder, name), "")
         language = path.stem.split(".")[-1]
         table = strings.setdefault(language, {})
         for key, value in data.items():
             if key in table:
                 c.fail(str(key), "defined twice for this language")
+            if isinstance(value, dict):  # a translation with the source it was made from (tpi pack import-strings)
+                translation = parse_translation(name, str(key), value)
+                value = data[key] = translation.text
+                sources[language, key] = translation.source
             if not isinstance(value, str) or not value.strip():
                 c.fail(str(key), "expected a non-empty text")
             try:
@@ -222,7 +251,7 @@ def _read_strings(folder: Path) -> tuple[dict[str, dict[str, str]], dict[tuple[s
         table.update(data)
     if not strings:
         raise ContentError("strings/", "", f"no UI strings files in {folder / 'strings'}")
-    return strings, files
+    return strings, files, sources
 
 
 def _check_strings(folder: Path, strings: dict[str, dict[str, str]], files: dict[tuple[str, str], str],
@@ -262,7 +291,7 @@ def _same_placeholders(c: Checker, key: str, value: str, reference: str, whose: 
 @lru_cache(maxsize=1)
 def _catalogue(folder: Path) -> tuple[dict[str, str], dict[str, str]]:
     """The catalogue pack's default-language strings, and the file each key is in."""
-    pack_file = Checker("pack.yaml").mapping(_read(folder, "pack.yaml"), "")
+    pack_file = Checker("pack.yaml").mapping(read_yaml_file(folder, "pack.yaml"), "")
     language = pack_file.get("default_language") or "en"
-    strings, files = _read_strings(folder)
+    strings, files, _ = read_strings(folder)
     return strings[language], {key: files[language, key] for key in strings[language]}

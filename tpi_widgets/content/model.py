@@ -103,6 +103,7 @@ class Pack:
     limits: TextLimits  # characters per kind of participant text (content/limits.py)
     default_language: str = "en"
     sections: dict[str, object] = field(default_factory=dict, repr=False)  # see content/sections
+    content_language: str = "en"  # the language its content (areas, steps, ...) is in (content/translation.py)
 
     def section(self, name: str):
         """A step's own content (partnership, gaps, plan): a dataclass from content/sections."""

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from tpi_widgets.core import action_records as ar
+from tpi_widgets.core.locale_format import LAST_RESORT, format_date_ticks, format_number
 from tpi_widgets.content.model import item_code
 
 SCALE_COLOURS = ["#c0392b", "#e67e22", "#f1c40f", "#7dbb5a", "#1e8449"]  # low -> high
@@ -154,11 +155,14 @@ def wrapped_label(value, width: int, lines: int = LABEL_LINES) -> str:
     return plain_label("\n".join(parts))
 
 
-def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_label: str, empty_note: str) -> bytes:
-    """The measured values by date, with the baseline and target as horizontal lines."""
+def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_label: str, empty_note: str,
+                  language: str, default_language: str = LAST_RESORT) -> bytes:
+    """The measured values by date, with the baseline and target as horizontal lines; dates and
+    numbers on the axes as `language` writes them (matplotlib's own are English)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.dates import AutoDateLocator, num2date
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     figure = Figure(figsize=(6.5, 3.2), dpi=100)
     FigureCanvasAgg(figure)
@@ -168,7 +172,12 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
         axes.plot(dates, [p.value for p in series.plotted], marker="o", color="#0b4f6c")
         locator = AutoDateLocator()
         axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+        low, high = axes.get_xlim()
+        ticks = [tick for tick in locator() if low <= tick <= high]  # matplotlib's choice, written by Babel
+        axes.set_xticks(ticks, format_date_ticks([num2date(tick).date() for tick in ticks], language,
+                                                 default_language))
+        axes.yaxis.set_major_formatter(FuncFormatter(
+            lambda value, _: format_number(value, language, default_language, up_to=3)))
     else:
         axes.text(0.5, 0.5, chart_text(empty_note, 80), ha="center", va="center", transform=axes.transAxes,
                   color="#555")

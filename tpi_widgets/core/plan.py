@@ -127,11 +127,6 @@ def budget_summary(rows: Rows, objective_ids: Iterable[str]) -> BudgetSummary:
     return BudgetSummary(by_objective, by_funding, sum(by_objective.values()), not_a_number)
 
 
-def amount_text(amount: float) -> str:
-    """1500.0 -> '1,500'; 1500.5 -> '1,500.50' (Step 4's budget summary and Annex 1)."""
-    return f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-
-
 # focus gaps ------------------------------------------------------------------------------------
 def chosen_focus(focus: Rows, item_order: list[str]) -> list[str]:
     """The items Step 3 chose as focus areas, in pack order."""

@@ -69,7 +69,7 @@ def endorsement_blocks(source: ReportSource) -> list:
     profile, registration = source.rows(PROFILE), source.ctx.partnership.profile
     endorsement = profile.get(PARTNERSHIP_RECORD, {})
     return [Heading(text("agreement_doc.endorsement_heading"), 3), Facts((
-        (text("agreement_doc.start"), shown(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))),
+        (text("agreement_doc.start"), source.date(profile_value(profile, registration, PARTNERSHIP_RECORD, "start"))),
         *((text(f"agreement_doc.{field}"), shown(endorsement.get(field))) for field in ENDORSEMENT_FIELDS)))]
 
 
@@ -113,7 +113,7 @@ def agreement_blocks(source: ReportSource) -> list:
                                                  if isinstance(channels, list) else channels)),
         (text("agreement_doc.frequency"), shown(content.label(content.frequencies, frequency) if frequency else None)),
         (text("agreement_doc.languages"), shown(terms.get("languages"))),
-        (text("agreement_doc.next_meeting"), shown(terms.get("next_meeting")))))]
+        (text("agreement_doc.next_meeting"), source.date(terms.get("next_meeting")))))]
     return blocks
 
 
@@ -128,7 +128,7 @@ def strength_blocks(source: ReportSource) -> list:
     labels = {level.value: level.label for level in content.scale}
     scale = ", ".join(f"{level.value} {level.label}" for level in content.scale)
     blocks += [Paragraph(text("agreement_doc.strength_scale", scale=scale), "note"),
-               strength_table(rows, names, labels, text),
+               strength_table(rows, names, labels, text, source.number),
                Chart(grouped_bars_png(rows, names, [level.value for level in content.scale],
                                       text("strength.chart_title")), text("strength.chart_title"))]
     to_discuss = [row for row in rows if row.worth_discussing]

@@ -80,8 +80,8 @@ def plan_period(source: ReportSource, rows: plan.Rows, groups: list[plan.Group])
     bars, _ = plan.gantt_bars(rows, groups)
     if not bars:
         return BLANK
-    return source.text("annex1.period_dates", start=min(b.start for b in bars).isoformat(),
-                       end=max(b.end for b in bars).isoformat())
+    return source.text("annex1.period_dates", start=source.date(min(b.start for b in bars)),
+                       end=source.date(max(b.end for b in bars)))
 
 
 # the plan ----------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def row_details(source: ReportSource, row, number: str, content, items: dict) ->
         (text("annex1.row", number=number), shown(row.get("activity"))),
         (text("annex1.result"), shown(row.get("result"))),
         (text("annex1.resources"), shown(row.get("resources"))),
-        (text("annex1.budget", currency=content.currency), shown(row.get("budget"))),
+        (text("annex1.budget", currency=content.currency), source.amount(row.get("budget"))),
         (text("annex1.funding"), shown(row.get("funding"))),
         (text("annex1.indicator"), shown(row.get("indicator"))),
         (text("annex1.baseline"), shown(row.get("baseline"))),
@@ -166,7 +166,8 @@ def budget_blocks(source: ReportSource, rows: plan.Rows) -> list:
     summary = plan.budget_summary(rows, [o.id for o in pack.objectives])
     tables = budget_tables(summary, objective_titles(pack), objective=text("annex1.budget_objective"),
                            funding=text("annex1.budget_funding"), amount=text("annex1.budget_amount"),
-                           total=text("annex1.budget_total"), not_given=text("annex1.funding_not_given"))
+                           total=text("annex1.budget_total"), not_given=text("annex1.funding_not_given"),
+                           money=source.amount)
     blocks = [Heading(text("annex1.budget_heading", currency=pack.section("plan").currency)), *tables]
     if summary.not_a_number:
         blocks.append(Paragraph(text("annex1.not_a_number", count=summary.not_a_number), "note"))

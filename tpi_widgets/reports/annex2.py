@@ -15,7 +15,7 @@ from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.errors import ReportError
 from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Document, Facts, Heading, Paragraph, Table
-from tpi_widgets.reports.labels import amount, shown
+from tpi_widgets.reports.labels import shown
 from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex2"
@@ -51,13 +51,14 @@ def build(source: ReportSource, record: str | None = None) -> Document:
 
 
 def visit_subject(source: ReportSource, record: str | None, order: list[str]) -> str:
-    """Which visit, as Step 5 numbers it: "Visit 2: Valmont to Kossa, 2027-03-08 to 2027-03-19"."""
+    """Which visit, as Step 5 numbers it: "Visit 2: Valmont to Kossa, 8 March 2027 to 19 March 2027"."""
     if record is None:
         return ""
     visit = source.rows(VISITS)[record]
     value = lambda field: isolate_where_needed(shown(visit.get(field)))  # noqa: E731
+    day = lambda field: isolate_where_needed(source.date(visit.get(field)))  # noqa: E731
     return source.text("annex2.subject", number=order.index(record) + 1, visiting=value("visiting_side"),
-                       host=value("host_side"), start=value("start"), end=value("end"))
+                       host=value("host_side"), start=day("start"), end=day("end"))
 
 
 def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> list:
@@ -71,8 +72,8 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
         (text("annex2.status"), shown(choice_label(content.visit_statuses, visit.get("status")))),
         (text("annex2.visiting_side"), shown(visit.get("visiting_side"))),
         (text("annex2.host_side"), shown(visit.get("host_side"))),
-        (text("annex2.start"), shown(visit.get("start"))),
-        (text("annex2.end"), shown(visit.get("end"))),
+        (text("annex2.start"), source.date(visit.get("start"))),
+        (text("annex2.end"), source.date(visit.get("end"))),
         (text("annex2.duration"), shown(text(duration[0], **duration[1]) if duration else None)),
         (text("annex2.host_contact"), shown(visit.get("host_contact"))),
     ))
@@ -84,7 +85,7 @@ def visit_blocks(source: ReportSource, record: str, number: int, count: int) -> 
         blocks += [Heading(text(heading)), Paragraph(shown(visit.get(field)))]
     currency = pack.section("plan").currency
     blocks += [Heading(text("annex2.budget_heading")),
-               Facts(((text("annex2.budget", currency=currency), amount(visit.get("budget"))),
+               Facts(((text("annex2.budget", currency=currency), source.amount(visit.get("budget"))),
                       (text("annex2.payer"), shown(visit.get("payer"))))),
                Heading(text("annex2.logistics_heading")), Paragraph(shown(visit.get("logistics"))),
                Heading(text("annex2.approvals_heading")), Paragraph(shown(visit.get("approvals")))]

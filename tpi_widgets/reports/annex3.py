@@ -18,7 +18,7 @@ from tpi_widgets.errors import ReportError
 from tpi_widgets.core.html import isolate_where_needed
 from tpi_widgets.reports.document import Cell, Document, Facts, Heading, Paragraph, Table
 from tpi_widgets.content.sections.action import choice_label
-from tpi_widgets.reports.labels import BLANK, amount, joined, measurements_text, paragraph_texts, progress_summary, shown
+from tpi_widgets.reports.labels import BLANK, joined, measurements_text, paragraph_texts, progress_summary, shown
 from tpi_widgets.reports.source import ReportSource
 
 KIND = "annex3"
@@ -61,10 +61,10 @@ def build(source: ReportSource, record: str | None = None) -> Document:
 
 
 def report_subject(source: ReportSource, record: str, number: int) -> str:
-    """Which report, as Step 5 numbers it: "Report 1: 2027-03-08 to 2027-04-30"."""
+    """Which report, as Step 5 numbers it: "Report 1: 8 March 2027 to 30 April 2027"."""
     report = source.rows(REPORTS)[record]
-    return source.text("annex3.subject", number=number, start=isolate_where_needed(shown(report.get("period_start"))),
-                       end=isolate_where_needed(shown(report.get("period_end"))))
+    return source.text("annex3.subject", number=number, start=isolate_where_needed(source.date(report.get("period_start"))),
+                       end=isolate_where_needed(source.date(report.get("period_end"))))
 
 
 class ReportBlocks:
@@ -91,7 +91,7 @@ class ReportBlocks:
             blocks += [Heading(text(f"annex3.{field}"), 3)] + self.paragraphs(field)
         currency = self.plan_content.currency
         blocks += [Heading(text("annex3.spending"), 3),
-                   Facts(((text("annex3.spent", currency=currency), amount(self.report.get("spending"))),))]
+                   Facts(((text("annex3.spent", currency=currency), self.source.amount(self.report.get("spending"))),))]
         return blocks + self.next_step_blocks()
 
     def paragraphs(self, field: str) -> list:
@@ -110,7 +110,7 @@ class ReportBlocks:
     def dates(self, start, end) -> str:
         if not (shown(start) != BLANK or shown(end) != BLANK):
             return BLANK
-        return self.text("annex3.dates", start=shown(start), end=shown(end))
+        return self.text("annex3.dates", start=self.source.date(start), end=self.source.date(end))
 
     def visit_facts(self, visit: str | None) -> list[tuple[str, str]]:
         text, source = self.text, self.source
@@ -158,9 +158,9 @@ class ReportBlocks:
         return blocks + self.indicator_blocks([item.activity for item in items if item.in_plan])
 
     def dated(self, key: str, dated_key: str) -> str:
-        """A column head naming the period's end when there is one ("Progress as of 2027-03-19")."""
+        """A column head naming the period's end when there is one ("Progress as of 19 March 2027")."""
         end = self.period_end
-        return self.text(dated_key, date=end.isoformat()) if end else self.text(key)
+        return self.text(dated_key, date=self.source.date(end)) if end else self.text(key)
 
     def progress_cell(self, update: dict) -> Cell:
         """An activity's progress update as Step 5's log sums it up, its comment on a line below."""

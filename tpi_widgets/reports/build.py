@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import shutil
 import sys
 import tempfile
 from contextlib import nullcontext
@@ -40,6 +41,7 @@ class Job:
     formats: tuple[str, ...]
     out: str
     today: str
+    language: str  # one of the pack's languages; the partnership's unless asked for another
 
     @property
     def name(self) -> str:
@@ -48,7 +50,7 @@ class Job:
     @property
     def run(self) -> tuple:
         """What a source of documents is opened for (reports/source.py): jobs alike in this share one."""
-        return self.workspace, self.partnership, self.cycle, self.today
+        return self.workspace, self.partnership, self.cycle, self.today, self.language
 
 
 @dataclass
@@ -95,10 +97,23 @@ def writable_folder(folder: Path) -> Path:
     return folder
 
 
+def document_language(workspace: Workspace, language: str | None) -> str | None:
+    """`language` when the pack has it (None: each partnership's own), or say in one line which
+    languages the pack has."""
+    languages = workspace.pack.languages
+    if language is not None and language not in languages:
+        raise ReportError(f"--language {language!r} is not a language of the content pack "
+                          f"(it has {', '.join(languages)})")
+    return language
+
+
 def plan_documents(workspace: Workspace, partnership: str, kinds: tuple[str, ...], formats: tuple[str, ...],
                    out: Path, cycle: int | None = None, visit: str | None = None, report: str | None = None,
-                   today: str | None = None) -> list[Job]:
-    slug = workspace.store.partnership(partnership).slug  # an unknown partnership stops here
+                   today: str | None = None, language: str | None = None) -> list[Job]:
+    """The jobs of a partnership's documents; in `language` (one of the pack's) or, when None,
+    in the partnership's."""
+    known = workspace.store.partnership(partnership)  # an unknown partnership stops here
+    slug, language = known.slug, document_language(workspace, language) or known.language
     cycle = cycle or workspace.cycles(slug)[-1]
     if cycle not in workspace.cycles(slug):
         raise ReportError(f"{slug} has no cycle {cycle} (it has {', '.join(map(str, workspace.cycles(slug)))})")
@@ -115,7 +130,7 @@ def plan_documents(workspace: Workspace, partnership: str, kinds: tuple[str, ...
             raise ReportError(f"no {RECORD_NOUNS[kind]} {record!r} in {slug}, cycle {cycle}")
         for each in ([record] if record else records):
             jobs.append(Job(str(workspace.root), slug, cycle, kind, each, formats, str(out),
-                            today or dt.date.today().isoformat()))
+                            today or dt.date.today().isoformat(), language))
     writable_folder(out)
     return jobs
 
@@ -133,10 +148,12 @@ def documents_folder(workspace: Workspace) -> Path:
     return workspace.root / "documents"
 
 
-def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, today: str | None = None) -> list[Built]:
+def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, today: str | None = None,
+               language: str | None = None) -> list[Built]:
     """Every document of one kind for a partnership's cycle, in every format, dated `today`
-    (YYYY-MM-DD; None: today): the pages' button."""
-    jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle, today=today)
+    (YYYY-MM-DD; None: today), in `language` (None: the partnership's): the pages' button."""
+    jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle, today=today,
+                          language=language)
     built = []
     for _job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
         if done is None:
@@ -145,13 +162,13 @@ def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, to
     return built
 
 
-def _context(workspace: Workspace, slug: str, cycle: int):
+def _context(workspace: Workspace, slug: str, cycle: int, language: str | None = None):
     from tpi_widgets.context import StepContext
-    return StepContext(workspace, workspace.store.partnership(slug), cycle)
+    return StepContext(workspace, workspace.store.partnership(slug), cycle).in_language(language)
 
 
 def group_jobs(jobs: list[Job]) -> list[list[Job]]:
-    """The jobs by partnership, cycle and date (Job.run), in the order given: one source each."""
+    """The jobs by partnership, cycle, date and language (Job.run), in the order given: one source each."""
     groups: dict[tuple, list[Job]] = {}
     for job in jobs:
         groups.setdefault(job.run, []).append(job)
@@ -183,7 +200,10 @@ class DocumentWriter:
 
     def __init__(self, printer, done: Callable[[Job], None], workspace: Workspace | None = None):
         self.printer, self.done = printer, done
-        self._results: list[list] = []  # [job, Built or None, reason, the PDF's future or None, file stem]
+        self._results: list[list] = []  # [job, Built or None, reason, the PDF's future or None]
+        # the HTML of a document asked without HTML is printed from here, not from the output
+        # folder: a page built there before with its HTML keeps it
+        self._scratch = Path(tempfile.mkdtemp(prefix="tpi-print-"))
         # each workspace opened once (its pack read once) for all its partnerships
         self._workspaces: dict[str, Workspace] = {str(workspace.root): workspace} if workspace else {}
 
@@ -193,31 +213,33 @@ class DocumentWriter:
             source = self._source(jobs[0])
         except TPIError as exc:
             for job in jobs:
-                self._finish([job, None, str(exc), None, None])
+                self._finish([job, None, str(exc), None])
             return
         for job in jobs:
             try:
                 document = kind_module(job.kind).build(source, job.record)
             except TPIError as exc:  # an unknown record, say: this document only
-                self._finish([job, None, str(exc), None, None])
+                self._finish([job, None, str(exc), None])
                 continue
             self._write(job, document)
 
     def _source(self, job: Job) -> ReportSource:
         workspace = self._workspaces.get(job.workspace) or Workspace.open(job.workspace)
         self._workspaces[job.workspace] = workspace
-        return ReportSource(_context(workspace, job.partnership, job.cycle), dt.date.fromisoformat(job.today))
+        return ReportSource(_context(workspace, job.partnership, job.cycle, job.language),
+                            dt.date.fromisoformat(job.today))
 
     def _write(self, job: Job, document: Document):
         from tpi_widgets.reports.pdf import HOW_TO_GET_PDF
         built = Built(job, document.title, document.subject)
         stem = Path(job.out) / (document.file_stem or f"{job.partnership}-{job.kind}")
-        result = [job, built, "", None, stem]
+        result = [job, built, "", None]
+        page = stem.with_suffix(".html") if "html" in job.formats else self._scratch / f"{stem.name}.html"
         try:
             if "html" in job.formats or "pdf" in job.formats:  # the browser prints the HTML
-                stem.with_suffix(".html").write_text(render_html(document), encoding="utf-8")
+                page.write_text(render_html(document), encoding="utf-8")
             if "pdf" in job.formats and self.printer is not None:
-                result[3] = self.printer.submit(stem.with_suffix(".html"), stem.with_suffix(".pdf"))
+                result[3] = self.printer.submit(page, stem.with_suffix(".pdf"))
             elif "pdf" in job.formats:
                 built.notes.append(HOW_TO_GET_PDF)
             if "docx" in job.formats:
@@ -240,15 +262,14 @@ class DocumentWriter:
     def results(self) -> list[Result]:
         """Every document's outcome, once its PDF is printed (or failed to be)."""
         outcomes = []
-        for job, built, reason, printing, stem in self._results:
+        for job, built, reason, printing in self._results:
             if printing is not None:
                 try:
                     printing.result()
                 except ReportError as exc:
                     built, reason = None, str(exc)
-            if stem is not None and "html" not in job.formats:  # written only for the browser to print
-                stem.with_suffix(".html").unlink(missing_ok=True)
             outcomes.append((job, built, reason))
+        shutil.rmtree(self._scratch, ignore_errors=True)
         return outcomes
 
 

@@ -82,14 +82,14 @@ def _field(paragraph, instruction: str):
 def _document_header(word, document: Document):
     h = document.header
     _styled(word.add_paragraph(), f"{h.cycle_label} · {h.date_label}", NOTE_GREY)
-    word.add_heading(clean(document.title), level=1)
+    word.add_paragraph(clean(document.title), style=_style(word, "Heading 1"))
     _facts(word, ((h.labels.get("partnership", ""), h.partnership),
                   (h.labels.get("institutions", ""), " / ".join(clean(name) for name in h.institutions))))
 
 
 def _add_block(word, block):
     if isinstance(block, Heading):
-        word.add_heading(clean(block.text), level=min(max(block.level, 2), 4))
+        word.add_paragraph(clean(block.text), style=_style(word, f"Heading {min(max(block.level, 2), 4)}"))
     elif isinstance(block, Paragraph):
         paragraph = word.add_paragraph()
         colour = {"note": NOTE_GREY, "empty": EMPTY_BROWN}.get(block.style)
@@ -108,6 +108,15 @@ def _add_block(word, block):
         raise TypeError(f"not a report block: {block!r}")
 
 
+def _style(word, name: str):
+    """A style of the document by name, looked up once per document (python-docx searches every
+    style for a name each time it is given one)."""
+    found = word.__dict__.setdefault("_tpi_styles", {})
+    if name not in found:
+        found[name] = word.styles[name]
+    return found[name]
+
+
 def _styled(paragraph, text, colour=None, italic=False):
     from docx.shared import Pt, RGBColor
     run = paragraph.add_run(clean(text))
@@ -119,26 +128,28 @@ def _styled(paragraph, text, colour=None, italic=False):
 
 
 def _facts(word, rows):
-    table = word.add_table(rows=0, cols=2, style="Table Grid")
+    table = word.add_table(rows=0, cols=2, style=_style(word, "Table Grid"))
     for label, value in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        cells = row.cells
         cells[0].paragraphs[0].add_run(clean(label)).bold = True
         cells[1].text = clean(value)
-        _unsplit(table.rows[-1])
+        _unsplit(row)
     _column_widths(table, (1, 2))  # labels narrow, values wide, as in the HTML
     word.add_paragraph()
 
 
 def _table(word, block: Table):
     if block.caption:
-        word.add_paragraph(clean(block.caption), style="Caption")
-    table = word.add_table(rows=1, cols=len(block.columns), style="Table Grid")
+        word.add_paragraph(clean(block.caption), style=_style(word, "Caption"))
+    table = word.add_table(rows=1, cols=len(block.columns), style=_style(word, "Table Grid"))
     for cell, name in zip(table.rows[0].cells, block.columns):
         cell.paragraphs[0].add_run(clean(name)).bold = True
     _repeat_as_header(table.rows[0])
     for row in block.rows:
-        _fill_row(table.add_row().cells, row)
-        _unsplit(table.rows[-1])
+        added = table.add_row()
+        _fill_row(added.cells, row)
+        _unsplit(added)
     if block.widths:
         _column_widths(table, block.widths)
     word.add_paragraph()
@@ -178,17 +189,18 @@ def _column_widths(table, widths):
     usable = A4[0] - 2 * MARGIN_CM
     total = sum(widths)
     table.autofit = False
-    for index, width in enumerate(widths):
-        column = table.columns[index]
-        column.width = Cm(usable * width / total)  # the grid: what LibreOffice lays out by
-        for cell in column.cells:
-            cell.width = column.width  # the cells: what Word lays out by
+    sizes = [Cm(usable * width / total) for width in widths]
+    for column, size in zip(table.columns, sizes):
+        column.width = size  # the grid: what LibreOffice lays out by
+    for row in table.rows:  # row by row: a column's cells are found by searching the whole table
+        for cell, size in zip(row.cells, sizes):
+            cell.width = size  # the cells: what Word lays out by
 
 
 def _chart(word, block: Chart):
     from docx.shared import Cm
     word.add_picture(io.BytesIO(block.png), width=Cm(min(block.width_cm, A4[0] - 2 * MARGIN_CM)))
-    word.add_paragraph(clean(block.caption), style="Caption")
+    word.add_paragraph(clean(block.caption), style=_style(word, "Caption"))
 
 
 def _sign_off(word, block: SignOff):
@@ -198,11 +210,11 @@ def _sign_off(word, block: SignOff):
     for signatory in block.signatories:
         name = word.add_paragraph()
         name.add_run(clean(signatory)).bold = True
-        table = word.add_table(rows=0, cols=2, style="Table Grid")
+        table = word.add_table(rows=0, cols=2, style=_style(word, "Table Grid"))
         for label in block.labels:
-            cells = table.add_row().cells
-            cells[0].text = clean(label)
-            _unsplit(table.rows[-1])
+            row = table.add_row()
+            row.cells[0].text = clean(label)
+            _unsplit(row)
         _column_widths(table, (1, 3))
         kept += [name, *(p for row in table.rows for cell in row.cells for p in cell.paragraphs), word.add_paragraph()]
     for paragraph in kept[:-1]:

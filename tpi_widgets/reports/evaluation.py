@@ -26,7 +26,7 @@ from tpi_widgets.reports.document import Cell, Chart, Document, Facts, Heading, 
 from tpi_widgets.reports.labels import (BLANK, answer_label, item_label, measurements_text, pack_items, paragraph_texts,
                                         progress_summary, shown)
 from tpi_widgets.reports.source import ReportSource
-from tpi_widgets.reports.tables import history_table, mean_text, strength_changes_table
+from tpi_widgets.reports.tables import history_table, strength_changes_table
 
 KIND = "evaluation"
 ITEM_WIDTHS = (0.34, 0.15, 0.15, 0.1, 0.26)  # item, baseline, follow-up, change, follow-up evidence
@@ -76,7 +76,7 @@ class EvaluationBlocks:
         if not rated_count(followup):
             return blocks + [Paragraph(text("evalreport.no_followup"), "empty")]
         date = self.review.get(FOLLOWUP_RECORD, {}).get("date")
-        blocks.append(Facts(((text("evalreport.followup_date"), shown(date)),
+        blocks.append(Facts(((text("evalreport.followup_date"), source.date(date)),
                              (text("evalreport.rated"), text("evalreport.rated_count", rated=rated_count(followup),
                                                              total=sum(len(a.items) for a in self.ctx.areas))))))
         areas = assessment_comparison(self.ctx.areas, baseline, followup)
@@ -84,7 +84,7 @@ class EvaluationBlocks:
         columns = (text("evalreport.col_area"), text("evalreport.col_baseline_mean"),
                    text("evalreport.col_followup_mean"), text("evalreport.col_change"),
                    changes[BETTER], changes[SAME], changes[WORSE])
-        rows = tuple((area.title, mean_text(area.baseline_mean), mean_text(area.followup_mean), changes[area.change],
+        rows = tuple((area.title, source.number(area.baseline_mean), source.number(area.followup_mean), changes[area.change],
                       str(area.count(BETTER)), str(area.count(SAME)), str(area.count(WORSE))) for area in areas)
         blocks += [Paragraph(text("evalreport.compare_intro"), "note"),
                    Table(columns, rows, widths=(0.28, 0.13, 0.13, 0.14, 0.1, 0.1, 0.1))]
@@ -132,7 +132,7 @@ class EvaluationBlocks:
         names = dict(enumerate(source.institutions, 1))
         columns = (text("evalreport.col_domain"), text("evalreport.col_side"), text("evalreport.col_step1"),
                    text("evalreport.col_now"), text("evalreport.col_change"))
-        blocks.append(strength_changes_table(changes, names, self.changes, columns))
+        blocks.append(strength_changes_table(changes, names, self.changes, columns, source.number))
         bars = [StrengthBar(f"{row.title} – {names.get(row.side, row.side)}", row.before, row.now) for row in changes]
         title = text("evalreport.strength_chart")
         png = grouped_bars_png(bars, {1: text("evalreport.col_step1"), 2: text("evalreport.col_now")},
@@ -185,7 +185,8 @@ class EvaluationBlocks:
             if series.plotted:
                 title = f"{activity.number} {plan.text(row, 'indicator').strip()}"
                 charts.append(Chart(run_chart_png(series, title, text("evalreport.chart_baseline"),
-                                                  text("evalreport.chart_target"), ""), title, 14))
+                                                  text("evalreport.chart_target"), "", self.ctx.language,
+                                                  self.ctx.pack.default_language), title, 14))
         columns = (text("evalreport.col_activity"), text("evalreport.col_indicator"), text("evalreport.col_ind_baseline"),
                    text("evalreport.col_target"), text("evalreport.col_measurements"))
         return blocks + [Table(columns, tuple(table), widths=(0.28, 0.2, 0.1, 0.1, 0.32))] + charts
@@ -225,5 +226,5 @@ class EvaluationBlocks:
         history = cycle_history(self.ctx.areas, {c: (ratings_of(source.rows(BASELINE, c)),
                                                      ratings_of(source.rows(FOLLOWUP, c))) for c in self.cycles})
         table = history_table(history, self.changes, text("evalreport.col_area"),
-                              lambda cycle: text("evalreport.col_cycle", cycle=cycle))
+                              lambda cycle: text("evalreport.col_cycle", cycle=cycle), source.number)
         return [Heading(text("evalreport.history_heading")), Paragraph(text("evalreport.history_intro"), "note"), table]

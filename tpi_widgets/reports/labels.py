@@ -10,8 +10,6 @@ from tpi_widgets.content import Pack
 from tpi_widgets.content.model import item_code
 from tpi_widgets.content.sections.action import choice_label
 from tpi_widgets.core.html import isolate_where_needed
-from tpi_widgets.core.plan import amount_text
-from tpi_widgets.core.validation import parse_number
 from tpi_widgets.reports.document import BLANK  # noqa: F401 (the one "no value" mark, declared there)
 
 
@@ -21,13 +19,6 @@ def shown(value) -> str:
         value = "; ".join(str(v) for v in value if str(v).strip())
     text = "" if value is None else str(value)
     return text if text.strip() else BLANK
-
-
-def amount(value) -> str:
-    """A budget or a spending: a number as Step 4's sums show it ("7,450"), anything else as typed
-    (a page takes a non-number, saying so, rather than lose it)."""
-    number = parse_number(str(value)) if value is not None else None
-    return amount_text(number) if number is not None else shown(value)
 
 
 def pack_items(pack: Pack) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import KINDS
+from tpi_widgets.reports.source import copy_language
 from tpi_widgets.reports.build import FORMATS, Built, build_groups, documents_folder, group_jobs, plan_documents
 from tpi_widgets.workspace import Workspace
 
@@ -27,8 +28,11 @@ class Pack:
     notes: list[str] = field(default_factory=list)
 
 
-def pack_stem(out: Path, partnership: str, cycle: int) -> Path:
-    return Path(out) / f"{partnership}-cycle{cycle}-workshop-pack"
+def pack_stem(workspace: Workspace, out: Path, partnership: str, cycle: int, language: str | None = None) -> Path:
+    """<slug>-cycle1-workshop-pack, ending with the language (-fr) when it is not the
+    partnership's, as each document's file does (ReportSource.file_stem)."""
+    copy = copy_language(workspace.store.partnership(partnership), language)
+    return Path(out) / f"{partnership}-cycle{cycle}-workshop-pack{'-' + copy if copy else ''}"
 
 
 def bookmark(built: Built) -> str:
@@ -59,21 +63,24 @@ def write_pack(built: list[Built], stem: Path, title: str) -> list[Path]:
     return [archive, stem.with_suffix(".pdf")]
 
 
-def pack_title(workspace: Workspace, partnership: str, cycle: int) -> str:
-    """"Workshop pack: <partnership>, cycle N", in the partnership's language."""
+def pack_title(workspace: Workspace, partnership: str, cycle: int, language: str | None = None) -> str:
+    """"Workshop pack: <partnership>, cycle N", in `language` (None: the partnership's)."""
     known = workspace.store.partnership(partnership)
-    return workspace.pack.text("report.pack_title", known.language, partnership=known.name, cycle=cycle)
+    return workspace.pack.text("report.pack_title", language or known.language, partnership=known.name, cycle=cycle)
 
 
-def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | None = None) -> list[Pack]:
-    """Every document of the partnership's cycle in every format, then the pack of them: the
-    page's pack button. A document that cannot be built stops the pack, saying which and why."""
-    jobs = plan_documents(workspace, partnership, KINDS, FORMATS, documents_folder(workspace), cycle, today=today)
+def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | None = None,
+               language: str | None = None) -> list[Pack]:
+    """Every document of the partnership's cycle in every format, in `language` (None: the
+    partnership's), then the pack of them: the page's pack button. A document that cannot be
+    built stops the pack, saying which and why."""
+    jobs = plan_documents(workspace, partnership, KINDS, FORMATS, documents_folder(workspace), cycle, today=today,
+                          language=language)
     built = []
     for job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
         if done is None:
             raise ReportError(f"{job.name}: {reason}")
         built.append(done)
-    title = pack_title(workspace, partnership, cycle)
-    files = write_pack(built, pack_stem(documents_folder(workspace), partnership, cycle), title)
+    title = pack_title(workspace, partnership, cycle, language)
+    files = write_pack(built, pack_stem(workspace, documents_folder(workspace), partnership, cycle, language), title)
     return [Pack(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))]

@@ -26,9 +26,12 @@ def notebook_parameters(path: Path) -> dict:
 
 
 def page_header(workspace, notebook: Path) -> dict | None:
-    """The header of a step notebook's page or of the workbook, in the partnership's language; None
-    for a notebook that is neither (the room page). The workbook's step links are "#step-N": its
-    page switches steps in place (ui/workbook.py), and marks the current one itself."""
+    """The header of a step notebook's page or of the workbook, in every language of the pack
+    (`languages`, the partnership's first): the page shows the participant's (the template's
+    script reads their choice from the `tpi_language` cookie), as the page may be made before
+    anyone asks for it (a warm kernel). None for a notebook that is neither (the room page). The
+    workbook's step links are "#step-N": its page switches steps in place (ui/workbook.py), and
+    marks the current one itself."""
     workbook = notebook.name == WORKBOOK_NOTEBOOK
     step = next((s.number for s in STEPS if s.notebook == notebook.name), None)
     parameters = notebook_parameters(notebook) if step is not None or workbook else {}
@@ -39,35 +42,44 @@ def page_header(workspace, notebook: Path) -> dict | None:
         partnership = workspace.store.partnership(str(slug))
     except StoreError:
         return None
-    pack, language = workspace.pack, partnership.language
     cycle = int(parameters.get("cycle") or 1)
+    languages = [partnership.language] + [code for code in workspace.pack.languages if code != partnership.language]
+    return {"partnership": partnership.name, "cycle": cycle, "step": step, "workbook": workbook,
+            "language": partnership.language,
+            "languages": [header_texts(workspace.pack_in(code), code, cycle, step, workbook) for code in languages]}
 
+
+def header_texts(pack, language: str, cycle: int, step: int | None, workbook: bool) -> dict:
+    """The words of a page's header in `language` (`pack` is in it)."""
     def heading(number: int) -> str:
         return pack.text("step.heading", language, number=number, title=pack.step(number).title)
 
-    return {
-        "partnership": partnership.name, "cycle": cycle, "step": step, "language": language,
-        "title": heading(step) if step else pack.text("app.title", language), "home": pack.text("app.title", language),
-        "cycle_label": pack.text("landing.cycle", language, cycle=cycle), "workbook": workbook,
-        "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),
-                   "href": f"#step-{s.number}" if workbook else s.notebook} for s in STEPS],
-    }
+    return {"code": language, "title": heading(step) if step else pack.text("app.title", language),
+            "home": pack.text("app.title", language), "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
+            "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),
+                       "href": f"#step-{s.number}" if workbook else s.notebook} for s in STEPS]}
 
 
 def page_config_hook(workspace):
     """A Voila page_config hook: the page's header (`tpiHeader`, read by templates/voila/tpi), the
-    connection banner's texts (`tpiConnection`), in the partnership's language, and where Voila's
-    scripts are fetched from (`fullStaticUrl`)."""
+    connection banner's texts in every language (`tpiConnection`: {language: texts}, the page's
+    first; tpi-connection.js shows the participant's), and where Voila's scripts are fetched from
+    (`fullStaticUrl`)."""
 
     def hook(page_config, notebook_path=None, settings=None, **_):
         tag = (settings or {}).get("tpi_front_end_tag")
         if tag:  # Voila's main script and chunks (static_files.py): kept by the browser, not asked about again
             page_config["fullStaticUrl"] = f"{page_config['fullStaticUrl']}/v-{tag}"
         header = page_header(workspace, workspace.root / notebook_path) if notebook_path else None
-        language = header["language"] if header else None
         page_config["tpiHeader"] = header or {}
-        page_config["tpiConnection"] = {key: workspace.pack.text(f"serve.banner.{key}", language)
-                                        for key in CONNECTION_TEXTS}
+        first = header["language"] if header else workspace.pack.default_language
+        page_config["tpiConnection"] = {code: connection_texts(workspace.pack, code)
+                                        for code in [first, *(c for c in workspace.pack.languages if c != first)]}
         return page_config
 
     return hook
+
+
+def connection_texts(pack, language: str | None) -> dict[str, str]:
+    """The connection banner's texts (tpi-connection.js) in `language`."""
+    return {key: pack.text(f"serve.banner.{key}", language) for key in CONNECTION_TEXTS}

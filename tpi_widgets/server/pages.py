@@ -14,8 +14,10 @@ from tornado.ioloop import IOLoop
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_identity_provider import VoilaLoginHandler
 
+from tpi_widgets.context import language_names
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.server.kernels import rendering_page
+from tpi_widgets.server.languages import chosen_language, language_links
 from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
 # Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
@@ -24,21 +26,24 @@ FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg)"]
 FILE_DENYLIST = [r".*\.(ipynb|py|sqlite.*|db|yaml|yml|json)", r"(.*/)?\..*", r"documents/.*"]
 
 
-def _page(pack, title: str, body: str, base_url: str, body_class: str) -> str:
-    return f"""<!doctype html><html lang="{html.escape(pack.default_language)}"><head><meta charset="utf-8">
+def _page(pack, language: str, title: str, body: str, base_url: str, body_class: str, here: str) -> str:
+    """A page of the server's own in `language` (`pack` is in it), with links to it in the
+    pack's other languages (`here`: its address)."""
+    return f"""<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
 <link rel="stylesheet" href="{base_url}voila/static/tpi-workshop.css"></head>
-<body class="{body_class}"><header class="tpi-header"><span class="tpi-home">{html.escape(pack.text('app.title'))}</span>
-<span>{html.escape(pack.title)}</span></header>
+<body class="{body_class}"><header class="tpi-header"><span class="tpi-home">{html.escape(pack.text('app.title', language))}</span>
+<span>{html.escape(pack.title)}</span>{language_links(language_names(pack), language, here)}</header>
 <main>{body}</main></body></html>"""
 
 
-def landing_html(workspace: Workspace, base_url: str = "/") -> str:
+def landing_html(workspace: Workspace, base_url: str = "/", language: str | None = None) -> str:
     """The page at "/": each partnership with, for each of its cycles, links to its steps in the workbook,
-    and the facilitator's room view when the workspace has one."""
-    pack = workspace.pack
-    text = lambda key, **kw: html.escape(pack.text(key, **kw))  # noqa: E731
+    and the facilitator's room view when the workspace has one; in `language` (None: the pack's)."""
+    pack = workspace.pack_in(language)
+    language = pack.content_language
+    text = lambda key, **kw: html.escape(pack.text(key, language, **kw))  # noqa: E731
     parts = []
     for p in workspace.store.partnerships():
         institutions = " · ".join(f"{i['name']} ({i['country']})" for i in p.institutions)
@@ -59,13 +64,15 @@ def landing_html(workspace: Workspace, base_url: str = "/") -> str:
     if (workspace.root / ROOM_NOTEBOOK).exists():
         room = (f'<p class="tpi-room-link"><a href="{base_url}voila/render/{ROOM_NOTEBOOK}">'
                 f'{text("serve.landing.room")}</a></p>')
-    return _page(pack, pack.text("app.title"), f"<p>{text('landing.intro')}</p>{body}{room}", base_url,
-                 "tpi-landing")
+    return _page(pack, language, pack.text("app.title", language), f"<p>{text('landing.intro')}</p>{body}{room}",
+                 base_url, "tpi-landing", base_url)
 
 
 def signin_html(pack, next_url: str, xsrf_form: str, wrong: bool, base_url: str = "/") -> str:
-    """The room sign-in page: one passcode field; it shows nothing of the workspace."""
-    text = lambda key: html.escape(pack.text(key))  # noqa: E731
+    """The room sign-in page: one passcode field; it shows nothing of the workspace. In the
+    language `pack`'s content is in."""
+    language = pack.content_language
+    text = lambda key: html.escape(pack.text(key, language))  # noqa: E731
     error = f'<p class="tpi-signin-error" role="alert">{text("serve.signin.wrong")}</p>' if wrong else ""
     body = f"""<section class="tpi-signin"><h1>{text('serve.signin.title')}</h1>
 <p>{text('serve.signin.intro')}</p>{error}
@@ -74,7 +81,9 @@ def signin_html(pack, next_url: str, xsrf_form: str, wrong: bool, base_url: str 
 <input id="tpi-room-passcode" name="password" type="password" autocomplete="current-password"
        autocapitalize="off" spellcheck="false" required autofocus>
 <button type="submit">{text('serve.signin.submit')}</button></form></section>"""
-    return _page(pack, pack.text("serve.signin.title"), body, base_url, "tpi-landing tpi-signin-page")
+    here = f"{base_url}login?next={urllib.parse.quote(next_url, safe='')}"
+    return _page(pack, language, pack.text("serve.signin.title", language), body, base_url,
+                 "tpi-landing tpi-signin-page", here)
 
 
 class PlainErrors:
@@ -97,7 +106,8 @@ class LandingHandler(PlainErrors, JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.xsrf_token  # reading it sets the _xsrf cookie (see NotebookPageHandler)
-        self.write(landing_html(self.workspace, self.base_url))
+        language = chosen_language(self, self.workspace.pack.languages)
+        self.write(landing_html(self.workspace, self.base_url, language))
 
 
 class NotebookPageHandler(TornadoVoilaHandler):
@@ -143,7 +153,9 @@ class RoomSignInHandler(PlainErrors, VoilaLoginHandler):
 
     def _render(self, message=None):
         self.set_header("Cache-Control", "no-store")
-        self.write(signin_html(self.settings["tpi_workspace"].pack, self.get_argument("next", self.base_url),
+        workspace = self.settings["tpi_workspace"]
+        pack = workspace.pack_in(chosen_language(self, workspace.pack.languages))
+        self.write(signin_html(pack, self.get_argument("next", self.base_url),
                                self.xsrf_form_html(), wrong=bool(message), base_url=self.base_url))
 
 

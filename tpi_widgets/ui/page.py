@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 import ipywidgets as w
 
@@ -39,9 +39,11 @@ class StepPage:
         if "step_number" in cls.__dict__:
             STEPS.get(cls.step_number)  # a page for a step the registry does not know fails at import
 
-    def __init__(self, context: StepContext, gate: ParticipantGate | None = None):
+    def __init__(self, context: StepContext, gate: ParticipantGate | None = None,
+                 on_language: Callable[[str], None] | None = None):
         """`gate`: the sign-in of a page that holds several steps (ui/workbook.py), which signs this
-        page in through `sign_in`; without one the page asks who is filling in itself."""
+        page in through `sign_in`; without one the page asks who is filling in itself, and calls
+        `on_language(code)` when the participant's language is not the page's (ui/steps StepView)."""
         self.context = context
         self.signed_in_as: Participant | None = None
         self.facilitator = False  # whether the signed-in participant is a facilitator
@@ -56,7 +58,8 @@ class StepPage:
         own_gate = gate is None
         look = self.kit.look
         self.gate = gate or ParticipantGate(context.store, context.partnership, context.text, self.sign_in,
-                                            context.pack.limits, look=look)
+                                            context.pack.limits, look=look, languages=context.language_choices,
+                                            language=context.language, on_language=on_language)
         self.documents_box = w.VBox(layout=look.plain)  # filled for a facilitator once signed in
         self.lock_box = w.VBox(layout=look.plain)  # the facilitator's lock toggle, built once a facilitator signs in
         # empty while the step is open (nothing shown): no layout of its own to hide it
@@ -286,9 +289,12 @@ class StepPage:
         from tpi_widgets.reports.pack import PACK_KIND, build_pack
         from tpi_widgets.ui.kit.document_downloads import DocumentPanel
 
-        def build_documents(kind: str, today: str):
+        def build_documents(kind: str, today: str, language: str):
             if kind == PACK_KIND:
-                return build_pack(ctx.workspace, ctx.partnership.slug, ctx.cycle, today)
-            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind, today)
+                return build_pack(ctx.workspace, ctx.partnership.slug, ctx.cycle, today, language)
+            return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind, today, language)
 
-        self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents),)
+        # the documents in the partnership's language unless the facilitator picks another
+        languages = [(name, code) for code, name in ctx.language_choices.items()]
+        self.documents_box.children = (DocumentPanel(self.documents, ctx.text, build_documents, languages,
+                                                     ctx.partnership.language),)

@@ -29,26 +29,43 @@ class BrowserSession(anywidget.AnyWidget):
 
     _esm = STATIC / "browser_session.js"
     token = traitlets.Unicode("").tag(sync=True)
-    ready = traitlets.Bool(False).tag(sync=True)  # True once the browser has reported its cookie
+    language = traitlets.Unicode("").tag(sync=True)  # the language the participant chose ("" none yet)
+    ready = traitlets.Bool(False).tag(sync=True)  # True once the browser has reported its cookies
 
 
 class ParticipantGate(w.VBox):
-    """Asks for name, institution and role until the participant is known, then calls `on_sign_in`.
-    Its widgets share the layouts and styles of `look` (the step page's; its own without one)."""
+    """Asks for the language, name, institution and role until the participant is known, then
+    calls `on_sign_in`. Its widgets share the layouts and styles of `look` (the step page's; its
+    own without one).
+
+    The language: `languages` ({code: its own name}) are offered, `language` (the page's) chosen.
+    The browser keeps the participant's choice in a cookie; a page built in another language (a
+    warm kernel builds it before anyone asks) calls `on_language(code)` when the browser reports
+    it, and the owner builds the page again in it. Choosing another language in the form keeps
+    it in the cookie and loads the page again: its header and banner, made by the server, too."""
 
     def __init__(self, store: Store, partnership: Partnership, text: Callable[..., str],
-                 on_sign_in: Callable[[Participant], None], limits: TextLimits, look: SharedLook | None = None):
+                 on_sign_in: Callable[[Participant], None], limits: TextLimits, look: SharedLook | None = None,
+                 languages: dict[str, str] | None = None, language: str = "",
+                 on_language: Callable[[str], None] | None = None):
         self.look = look = look or SharedLook()
         plain, html = look.plain, {"style": look.html, "layout": look.plain}
         button = {"style": look.button_style, "layout": plain}
         super().__init__(layout=plain)
         self.add_class("tpi-participant")
         self.store, self.text, self.on_sign_in, self.limits = store, text, on_sign_in, limits
+        self.languages, self.page_language, self.on_language = languages or {}, language, on_language
         self.institutions = [i["name"] for i in partnership.institutions]
         self.participant: Participant | None = None
         self.browser = BrowserSession(layout=plain)
         self.browser.observe(self._browser_ready, names="ready")
 
+        self.language = None  # offered when the pack has more than one
+        if len(self.languages) > 1:
+            self.language = w.Dropdown(description=text("participant.language"), style=look.choice_label,
+                                       layout=plain, options=[(name, code) for code, name in self.languages.items()],
+                                       value=language if language in self.languages else None)
+            self.language.observe(self._language_chosen, names="value")
         self.name = w.Text(description=text("participant.name"), style=look.text_label, layout=plain)
         self.institution = w.Dropdown(description=text("participant.institution"), options=self.institutions,
                                       value=None, style=look.choice_label, layout=plain)
@@ -64,7 +81,8 @@ class ParticipantGate(w.VBox):
         self.start = w.Button(description=text("participant.start"), button_style="primary", **button)
         self.start.on_click(lambda _: self.submit())
         self.form = w.VBox([w.HTML(f"<h3>{esc(text('participant.heading'))}</h3><p>{esc(text('participant.intro'))}</p>",
-                                   **html), self.name, self.institution, self.role, self.message, self.start],
+                                   **html)] + ([self.language] if self.language else [])
+                          + [self.name, self.institution, self.role, self.message, self.start],
                            layout=plain)
         self.form.add_class("tpi-participant-form")
         self.badge = w.HTML(**html)
@@ -83,6 +101,10 @@ class ParticipantGate(w.VBox):
 
     def _browser_ready(self, change):
         if not change["new"] or self.participant is not None:
+            return
+        chosen = self.browser.language
+        if chosen in self.languages and chosen != self.page_language and self.on_language is not None:
+            self.on_language(chosen)  # the owner builds the page again, in the participant's language
             return
         known = self.store.participant_by_token(self.browser.token)
         # a facilitator belongs to no partnership: signed in on every partnership's pages
@@ -121,6 +143,11 @@ class ParticipantGate(w.VBox):
         self.browser.token = participant.token
         self._signed_in(participant)
         return participant
+
+    def _language_chosen(self, change):
+        if change["new"] and change["new"] != change["old"]:
+            self.browser.language = change["new"]  # the browser keeps it (cookie), then loads the page again
+            self.browser.send({"reload": True})
 
     def _cut(self, limit: int | None):
         self.message.value = esc(self.text("limits.cut", limit=limit)) if limit else ""

@@ -21,6 +21,7 @@ from tpi_widgets.core.room import step_on
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.guidance import guidance_html
+from tpi_widgets.ui.kit.widget_tree import close_unreached, reachable
 from tpi_widgets.ui.page import StepPage
 from tpi_widgets.ui.session import STATIC, ParticipantGate
 from tpi_widgets.ui.steps import display_preview, step_page_class
@@ -40,8 +41,7 @@ class StepSwitch(anywidget.AnyWidget):
 class Workbook:
     def __init__(self, context: StepContext, step: int | None = None):
         self.context = context
-        self.gate = ParticipantGate(context.store, context.partnership, context.text, self._signed_in,
-                                    context.pack.limits)
+        self.gate = self._new_gate()
         first = step if step in STEPS.numbers else step_on(context.store, context.partnership.id, context.cycle)
         self.switch = StepSwitch(step=first)
         self.frame = w.VBox()
@@ -90,28 +90,23 @@ class Workbook:
     def _close_widgets_since(self, made_before: set[str]):
         """Close every widget made since the left page was built that the workbook no longer
         shows: the left page's own, including those it built later (a form opened on a click)."""
-        kept = reachable(self.view)
-        for model_id in set(_instances) - made_before - kept:
-            widget = _instances.get(model_id)
-            if widget is not None:
-                widget.close()
+        close_unreached(set(_instances) - made_before, self.view)
 
+    def _in_language(self, language: str):
+        """Build the sign-in and the step again in the participant's language (ParticipantGate)."""
+        shown = reachable(self.view)
+        self.page.close()  # pending edits saved, its sync thread ended
+        self.page = None
+        self.context = self.context.in_language(language)
+        self.gate = self._new_gate()
+        self.view.children = (self.switch, self.gate, self.frame)
+        self.show(self.switch.shown)
+        close_unreached(shown, self.view)
 
-def reachable(root: w.Widget) -> set[str]:
-    """Model ids of `root` and of every widget its synced traits refer to (children, layout,
-    style...), however deep."""
-    seen: set[str] = set()
-    todo = [root]
-    while todo:
-        widget = todo.pop()
-        if widget.model_id is None or widget.model_id in seen:
-            continue
-        seen.add(widget.model_id)
-        for name in widget.keys:
-            value = getattr(widget, name, None)
-            values = value if isinstance(value, (list, tuple)) else (value,)
-            todo.extend(v for v in values if isinstance(v, w.Widget))
-    return seen
+    def _new_gate(self) -> ParticipantGate:
+        ctx = self.context
+        return ParticipantGate(ctx.store, ctx.partnership, ctx.text, self._signed_in, ctx.pack.limits,
+                               languages=ctx.language_choices, language=ctx.language, on_language=self._in_language)
 
 
 def show_workbook(workspace: str, partnership: str, cycle: int = 1, step: int | None = None):

@@ -1,5 +1,6 @@
 """The facilitator's document panel on a step page: build a document from what is saved now,
-dated as the facilitator chooses (today unless changed), then download it as HTML, PDF or Word.
+dated as the facilitator chooses (today unless changed), in one of the pack's languages (the
+partnership's unless changed), then download it as HTML, PDF or Word.
 
 It runs the same build as `tpi report` (the builders, nbconvert, browser print, DOCX) in a
 background thread, so the page keeps taking live updates while a document is built. Files
@@ -45,9 +46,10 @@ def built_links(title: str, subject: str, files: list[Path]) -> str:
 class DocumentButton(w.VBox):
     """One document kind: a button, then a line per document built (Annex 2 gives one per visit)."""
 
-    def __init__(self, kind: str, text: Callable, build_documents: Callable[[str, str], list],
-                 document_date: Callable[[], str | None]):
+    def __init__(self, kind: str, text: Callable, build_documents: Callable[[str, str, str], list],
+                 document_date: Callable[[], str | None], document_language: Callable[[], str]):
         self.kind, self.text, self.build_documents, self.document_date = kind, text, build_documents, document_date
+        self.document_language = document_language
         self.name = text(f"report.name_{kind}")
         self.button = w.Button(description=text("report.build", document=self.name), icon="file-alt")
         self.button.add_class("tpi-build-document")
@@ -64,11 +66,12 @@ class DocumentButton(w.VBox):
             return
         self.button.disabled = True
         self.result.value = tag("p", self.text("report.building", document=self.name), "tpi-note")
-        threading.Thread(target=self._build, args=(today,), daemon=True, name=f"tpi-build-{self.kind}").start()
+        threading.Thread(target=self._build, args=(today, self.document_language()), daemon=True,
+                         name=f"tpi-build-{self.kind}").start()
 
-    def _build(self, today: str):
+    def _build(self, today: str, language: str):
         try:
-            built = self.build_documents(self.kind, today)
+            built = self.build_documents(self.kind, today, language)
             lines = [built_links(b.title, b.subject, b.files) for b in built]
             notes = list(dict.fromkeys(n for b in built for n in b.notes))
             self.result.value = (tag("p", self.text("report.built", document=self.name)) + "".join(lines)
@@ -81,19 +84,29 @@ class DocumentButton(w.VBox):
 
 class DocumentPanel(w.VBox):
     """The date the documents carry (today by default, as `tpi report --date`), checked as it is
-    typed, a button per document kind of the step, and the workshop pack's."""
+    typed, and their language (`languages`: [(name, code)], `language` chosen first, as `tpi
+    report --language`) side by side; a button per document kind of the step, and the workshop
+    pack's."""
 
-    def __init__(self, kinds: tuple[str, ...], text: Callable, build_documents: Callable[[str, str], list]):
+    def __init__(self, kinds: tuple[str, ...], text: Callable, build_documents: Callable[[str, str, str], list],
+                 languages: list[tuple[str, str]], language: str):
         self.text = text
         heading = w.HTML(tag("h3", text("report.download_heading")) + tag("p", text("report.download_intro")))
         self.date = w.Text(value=dt.date.today().isoformat(), description=text("report.date_label"),
                            placeholder="YYYY-MM-DD", style={"description_width": "initial"})
         self.date.add_class("tpi-document-date")
+        codes = [code for _, code in languages]
+        self.language = w.Dropdown(options=languages, value=language if language in codes else codes[0],
+                                   description=text("report.language_label"),
+                                   style={"description_width": "initial"}, layout=w.Layout(margin="2px 0 2px 1.5em"))
+        self.language.add_class("tpi-document-language")
         self.date_problem = w.HTML()
         self.date.observe(lambda _: self._check_date(), "value")
         # the step's own documents, then the workshop pack: every document of the cycle at once
-        buttons = [DocumentButton(kind, text, build_documents, self.document_date) for kind in (*kinds, PACK_KIND)]
-        super().__init__([heading, self.date, self.date_problem] + buttons)
+        buttons = [DocumentButton(kind, text, build_documents, self.document_date, lambda: self.language.value)
+                   for kind in (*kinds, PACK_KIND)]
+        choices = w.HBox([self.date, self.language], layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([heading, choices, self.date_problem] + buttons)
         self.add_class("tpi-documents")
 
     def _check_date(self):

@@ -26,7 +26,10 @@ function render({ model, el }) {
       if (current) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
-    const guidance = document.querySelector(".tpi-guidance");
+    // the guidance in the language the page shows (the page holds it in every language)
+    const language = document.documentElement.getAttribute("data-tpi-language");
+    const guidance = document.querySelector(`.tpi-preview[data-tpi-language="${language}"] .tpi-guidance`)
+      || document.querySelector(".tpi-guidance");
     const shown = String(model.get("shown"));  // the step the kernel shows, and its guidance
     if (guidance && model.get("guidance") && guidance.dataset.step !== shown) {
       guidance.innerHTML = model.get("guidance");

@@ -21,9 +21,26 @@ def step_page_class(number: int) -> type[StepPage]:
     return getattr(importlib.import_module(f"{__name__}.{module_name}"), class_name)
 
 
-def build_step(number: int, workspace: str, partnership: str, cycle: int = 1) -> StepPage:
-    page_class = step_page_class(number)  # an unknown step fails before the workspace is opened
-    return page_class(StepContext.open(workspace, partnership, cycle))
+class StepView:
+    """A step notebook's page, built again in the participant's language when the browser says
+    it is not the page's (ParticipantGate); `box` is what is displayed."""
+
+    def __init__(self, number: int, context: StepContext):
+        import ipywidgets as w
+        self.number, self.box = number, w.VBox()
+        self.page = self._build(context)
+
+    def _build(self, context: StepContext) -> StepPage:
+        page = step_page_class(self.number)(context, on_language=self._in_language)
+        self.box.children = (page.view,)
+        return page
+
+    def _in_language(self, language: str):
+        from tpi_widgets.ui.kit.widget_tree import close_unreached, reachable
+        left, shown = self.page, reachable(self.box)
+        left.close()  # pending edits saved, its sync thread ended
+        self.page = self._build(left.context.in_language(language))
+        close_unreached(shown, self.box)
 
 
 def show_step(number: int, workspace: str, partnership: str, cycle: int = 1):
@@ -35,13 +52,14 @@ def show_step(number: int, workspace: str, partnership: str, cycle: int = 1):
 
     send_lean_widget_state()
     try:
-        page = build_step(number, workspace, partnership, cycle)
+        step_page_class(number)  # an unknown step fails before the workspace is opened
+        view = StepView(number, StepContext.open(workspace, partnership, cycle))
     except TPIError as exc:
         display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
         return None
-    display_preview(page.context, number)
-    display(page.view)
-    return page
+    display_preview(view.page.context, number)
+    display(view.box)
+    return view
 
 
 # an output so marked is written into the page Voila sends (templates/voila/tpi/index.html.j2),
@@ -56,10 +74,19 @@ def display_preview(context: StepContext, number: int):
 
 
 def page_preview(context: StepContext, number: int) -> str:
-    """What a step page shows before its widgets: the step's guidance and the sign-in form."""
+    """What a step page shows before its widgets: the step's guidance and the sign-in form, in
+    every language of the pack, each marked with its language: the page shows the participant's
+    (templates/voila/tpi, from the language the server read in the request), as this output is
+    made before anyone asks for the page (a warm kernel)."""
+    from tpi_widgets.core.html import attr
     from tpi_widgets.ui.kit.guidance import guidance_block
     from tpi_widgets.ui.session import sign_in_preview
 
     institutions = [i["name"] for i in context.partnership.institutions]
-    return (guidance_block(context.pack, number, context.language)
-            + sign_in_preview(context.text, institutions, context.pack.limits))
+    previews = []
+    for language in context.language_choices:
+        ctx = context.in_language(language)
+        previews.append(f'<div class="tpi-preview" lang="{attr(language)}" data-tpi-language="{attr(language)}">'
+                        + guidance_block(ctx.pack, number, language)
+                        + sign_in_preview(ctx.text, institutions, ctx.pack.limits) + "</div>")
+    return "".join(previews)

@@ -243,7 +243,9 @@ class ActionApp(StepPage):
                                      self.sync.records(PLAN).get(activity, {}))
 
     def chart_png(self, activity: str) -> bytes:
-        text = self.context.text
+        ctx = self.context
+        text = ctx.text
         row = self.sync.records(PLAN).get(activity, {})
         return run_chart_png(self._series(activity), str(row.get("indicator") or ""), text("action.chart_baseline"),
-                             text("action.chart_target"), text("action.chart_empty"))
+                             text("action.chart_target"), text("action.chart_empty"), ctx.language,
+                             ctx.pack.default_language)

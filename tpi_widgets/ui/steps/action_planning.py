@@ -25,6 +25,7 @@ from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.core.html import esc, isolate, tag
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.labels import objective_titles
+from tpi_widgets.core.locale_format import format_amount
 from tpi_widgets.reports.tables import budget_tables
 from tpi_widgets.ui.page import StepPage
 
@@ -201,12 +202,18 @@ class ActionPlanningApp(StepPage):
             self.focus_note.value = (f'<div class="tpi-plan-uncovered">{tag("p", text("plan.uncovered", count=len(uncovered)))}'
                                      f"<ul>{items}</ul></div>")
 
+    def _money(self, amount: float) -> str:
+        """A budget sum as the page's language writes it ("1 500,50" in French)."""
+        ctx = self.context
+        return format_amount(amount, ctx.language, ctx.pack.default_language)
+
     def _show_budget(self, rows):
         text = self.context.text
         summary = plan.budget_summary(rows, [o.id for o in self.context.pack.objectives])
         tables = budget_tables(summary, objective_titles(self.context.pack), objective=text("plan.budget_objective"),
                                funding=text("plan.budget_funding"), amount=text("plan.budget_amount"),
-                               total=text("plan.budget_total"), not_given=text("plan.funding_not_given"))
+                               total=text("plan.budget_total"), not_given=text("plan.funding_not_given"),
+                               money=self._money)
         html = tag("h4", text("plan.budget_heading", currency=self.content.currency))
         html += f'<div class="tpi-plan-budget-tables">{render_blocks(tables)}</div>'
         if summary.not_a_number:

@@ -200,9 +200,9 @@ class AssessmentForm(w.VBox):
 class NeedsAssessmentApp(StepPage):
     step_number = 2
 
-    def __init__(self, context: StepContext, collection: str = BASELINE, gate=None):
+    def __init__(self, context: StepContext, collection: str = BASELINE, gate=None, on_language=None):
         self.collection = collection
-        super().__init__(context, gate)
+        super().__init__(context, gate, on_language)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context

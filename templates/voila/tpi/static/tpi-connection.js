@@ -87,7 +87,12 @@
   var givenTexts = null;  // the texts a page that could not be prepared brought with it
 
   function texts() {
-    return pageConfig().tpiConnection || givenTexts || {
+    // {language: texts}: the language the page shows (the template's script chose it), else the page's
+    var all = pageConfig().tpiConnection || givenTexts;
+    if (all) {
+      return all[document.documentElement.getAttribute("data-tpi-language")] || all[Object.keys(all)[0]];
+    }
+    return {
       lost: "Connection lost — reconnecting… what you type is kept.",
       reload: "The server is back but this page lost its session. Reload it: everything shown as saved is kept.",
       unsent: "What you typed since the connection dropped is still on this page but was not saved: copy it before you reload.",

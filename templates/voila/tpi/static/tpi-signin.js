@@ -37,7 +37,8 @@
       typed[fields[i].getAttribute("data-label")] = fields[i].value;
     }
     typed.start = early.getAttribute("data-start");
-    early.parentNode.removeChild(early);
+    var forms = document.querySelectorAll("form.tpi-signin-preview");  // every language's
+    for (var j = 0; j < forms.length; j++) { forms[j].parentNode.removeChild(forms[j]); }
     early = null;
   }
 
@@ -104,9 +105,25 @@
     if (typing.setSelectionRange) { typing.setSelectionRange(typing.value.length, typing.value.length); }
   }
 
+  function shownForm() {
+    // the page holds the form in every language; the participant's is the one shown
+    var language = document.documentElement.getAttribute("data-tpi-language");
+    return document.querySelector('.tpi-preview[data-tpi-language="' + language + '"] form.tpi-signin-preview')
+      || document.querySelector("form.tpi-signin-preview");
+  }
+
+  function keepOneLanguage() {
+    // the kernel writes the guidance and early form in every language: the page keeps its own
+    var language = document.documentElement.getAttribute("data-tpi-language");
+    if (!language) { return; }
+    var others = document.querySelectorAll('.tpi-preview:not([data-tpi-language="' + language + '"])');
+    for (var i = 0; i < others.length; i++) { others[i].parentNode.removeChild(others[i]); }
+  }
+
   var observer = new MutationObserver(function () {
+    keepOneLanguage();
     if (!early && !typed) {
-      var form = document.querySelector("form.tpi-signin-preview");
+      var form = shownForm();
       if (form) { watchEarly(form); }
       return;
     }
