@@ -29,7 +29,7 @@ def test_the_circle_finder_finds_a_circle():
 def test_the_graph_sees_lazy_imports_inside_functions():
     # ui/room_view.py's show_room imports IPython only; core/room.py imports nothing from ui, even lazily
     assert "tpi_widgets.ui.page" in g.graph()["tpi_widgets.ui.steps.needs_assessment"]
-    assert "tpi_widgets.reports.build" in g.graph()["tpi_widgets.ui.page"]  # imported inside a method
+    assert "tpi_widgets.reports.writer" in g.graph()["tpi_widgets.ui.page"]  # imported inside a method
 
 
 def test_core_content_and_store_import_nothing_above_them():

@@ -18,7 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from tpi_widgets.errors import TPIError
-from tpi_widgets.reports.build import Built, Job, Result, build_groups, group_jobs
+from tpi_widgets.reports.build import Built, Job, Result, group_jobs
+from tpi_widgets.reports.writer import build_groups
 
 
 @dataclass

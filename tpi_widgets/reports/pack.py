@@ -13,7 +13,8 @@ from pathlib import Path
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import KINDS
 from tpi_widgets.reports.source import copy_language
-from tpi_widgets.reports.build import FORMATS, Built, build_groups, documents_folder, group_jobs, plan_documents
+from tpi_widgets.reports.build import FORMATS, Built, documents_folder, group_jobs, plan_documents
+from tpi_widgets.reports.writer import build_groups
 from tpi_widgets.workspace import Workspace
 
 PACK_KIND = "pack"  # the document panel's name for it (strings report.name_pack)

@@ -285,7 +285,7 @@ class StepPage:
         if not self.documents or not self.facilitator:
             self.documents_box.children = ()
             return
-        from tpi_widgets.reports.build import build_kind
+        from tpi_widgets.reports.writer import build_kind
         from tpi_widgets.reports.pack import PACK_KIND, build_pack
         from tpi_widgets.ui.kit.document_downloads import DocumentPanel
 
