@@ -62,6 +62,7 @@ class StepPage:
                                             language=context.language, on_language=on_language)
         self.documents_box = w.VBox(layout=look.plain)  # filled for a facilitator once signed in
         self.lock_box = w.VBox(layout=look.plain)  # the facilitator's lock toggle, built once a facilitator signs in
+        self.lock_message = self.reopen_message = None  # under a facilitator's toggles (_toggle)
         # empty while the step is open (nothing shown): no layout of its own to hide it
         self.lock_banner = self.kit.html()
         self.lock_banner.add_class("tpi-lock-banner")
@@ -156,23 +157,33 @@ class StepPage:
             self.lock_button = None
             self._show_lock(locked)
             return
-        self.lock_button = self.kit.button("", icon="lock", css="tpi-lock-toggle")
-        self.lock_button.on_click(lambda _: self.set_locked(not self.locked))
-        self.lock_message = self.kit.html()
-        self.lock_message.add_class("tpi-field-error")
+        self.lock_button, self.lock_message = self._toggle("lock", "tpi-lock-toggle",
+                                                           lambda: self.set_locked(not self.locked))
         self.lock_box.children = (self.lock_button, self.lock_message)
         self._show_lock(locked)
 
     def set_locked(self, locked: bool) -> bool:
         """The facilitator locks or unlocks this step for the partnership and cycle."""
+        return self._save_as_facilitator(self.lock_key, locked, self.lock_message)
+
+    def _toggle(self, icon: str, css: str, flip: Callable[[], object]) -> tuple[w.Button, w.HTML]:
+        """A facilitator's toggle button, and the line under it saying why a change was not saved."""
+        button = self.kit.button("", icon=icon, css=css)
+        button.on_click(lambda _: flip())
+        message = self.kit.html()
+        message.add_class("tpi-field-error")
+        return button, message
+
+    def _save_as_facilitator(self, key: Key, value: bool, message: w.HTML | None) -> bool:
+        """Save a facilitator's toggle; a refusal is said in `message`, in one line."""
         if not self.context.is_facilitator(self.signed_in_as):  # checked here too, not only by the button
             return False
         try:
-            self.sync.save(self.lock_key, bool(locked))
-        except TPIError as exc:  # refused, or the store is busy or gone: say so in one line
-            self.lock_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
+            self.sync.save(key, bool(value))
+        except TPIError as exc:  # refused, or the store is busy or gone
+            message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
             return False
-        self.lock_message.value = ""
+        message.value = ""
         return True
 
     def _lock_changed(self, key: Key, entry: Entry):
@@ -218,23 +229,13 @@ class StepPage:
             return
         if self.reopen_button is not None:
             return
-        self.reopen_button = self.kit.button("", icon="unlock", css="tpi-cycle-reopen")
-        self.reopen_button.on_click(lambda _: self.set_reopened(not self.reopened))
-        self.reopen_message = self.kit.html()
-        self.reopen_message.add_class("tpi-field-error")
+        self.reopen_button, self.reopen_message = self._toggle("unlock", "tpi-cycle-reopen",
+                                                               lambda: self.set_reopened(not self.reopened))
         self.reopen_box.children = (self.reopen_button, self.reopen_message)
 
     def set_reopened(self, reopened: bool) -> bool:
         """The facilitator reopens this earlier cycle for changes, or closes it again."""
-        if not self.context.is_facilitator(self.signed_in_as):  # checked here too, not only by the button
-            return False
-        try:
-            self.sync.save(REOPEN_KEY, bool(reopened))
-        except TPIError as exc:  # the store is busy or gone: say so in one line
-            self.reopen_message.value = esc(self.context.text("app.save_failed", reason=failure_reason(exc)))
-            return False
-        self.reopen_message.value = ""
-        return True
+        return self._save_as_facilitator(REOPEN_KEY, reopened, self.reopen_message)
 
     def _later_cycle_started(self, change: Change):
         if change.collection == CYCLES and change.cycle > self.current_cycle:
