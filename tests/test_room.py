@@ -439,3 +439,15 @@ def test_the_step_on_read_from_the_store_is_that_of_the_change_log(workspace):
         store.write(partnership, cycle, collection, "r", "x", "value", None)
         assert room.step_on(store, partnership, cycle) == expected == from_the_whole_log(cycle)
     assert room.step_on(store, partnership, 2) == 3
+
+
+def test_the_room_follows_the_language_its_browser_chose(workspace, pack):
+    view = RoomView(workspace, start_thread=False)
+    view.browser.language = "pt"
+    view.browser.ready = True  # as the browser does once it has read its cookies
+    assert pack.text("room.title", "pt") in view.heading.value
+    assert view.sign_in.passcode.description == pack.text("facilitator.passcode", "pt")
+    unknown = RoomView(workspace, start_thread=False)
+    unknown.browser.language = "xx"  # not a language of the pack: the pack's own
+    unknown.browser.ready = True
+    assert pack.text("room.title", "en") in unknown.heading.value

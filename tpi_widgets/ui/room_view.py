@@ -200,8 +200,7 @@ class RoomView(w.VBox):
         self._thread: threading.Thread | None = None
         self.browser = BrowserSession()
         self.browser.observe(self._browser_ready, names="ready")
-        self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
-                                         self._signed_in, self.pack.limits)
+        self.sign_in: FacilitatorSignIn | None = None  # built once the browser says its language
         self.heading = w.HTML(tag("h1", self.text("room.title")))
         self.children = [self.browser, self.heading, w.HTML("…")]
 
@@ -212,12 +211,23 @@ class RoomView(w.VBox):
     def _browser_ready(self, change):
         if not change["new"] or self.facilitator is not None:
             return
+        self._use_language(self.browser.language)
         known = self.store.participant_by_token(self.browser.token)
         if known is not None and self.store.is_facilitator(known.id):
             self._signed_in(known)  # this browser gave the passcode before
             return
-        self.sign_in.refresh_fields()
+        self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
+                                         self._signed_in, self.pack.limits)
         self.children = [self.browser, self.heading, self.sign_in]
+
+    def _use_language(self, language: str):
+        """The room in the language this browser chose (ui/session.py), when the pack has it: its
+        words and the pack's content (step titles, areas)."""
+        if language not in self.pack.languages:
+            return
+        self.pack = self.workspace.pack_in(language)
+        self.text = lambda key, **values: self.pack.text(key, language, **values)
+        self.heading.value = tag("h1", self.text("room.title"))
 
     def _signed_in(self, participant: Participant):
         self.facilitator = participant
