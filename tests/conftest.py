@@ -38,9 +38,41 @@ def workspace(tmp_path, sample_config) -> Workspace:
 
 
 @pytest.fixture
-def store(tmp_path):
-    """A fresh SQLite store of its own (no workspace around it)."""
-    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+def backend(request) -> str:
+    """The store's database: "sqlite", or both for a test marked tests.postgres.both_backends."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server in a temporary folder, for the whole session (tests/postgres.py)."""
+    from tests.postgres import PostgresServer, missing_postgres, postgres_binaries
+    binaries = postgres_binaries()
+    if binaries is None:
+        missing_postgres("PostgreSQL is not installed")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        missing_postgres("psycopg is not installed (pip install -e '.[postgres]')")
+    server = PostgresServer(binaries)
+    server.start()
+    yield server
+    server.stop()
+    server.remove()
+
+
+@pytest.fixture
+def store_url(backend, tmp_path, request) -> str:
+    """An empty store's URL: a SQLite file, or a fresh database on the test PostgreSQL server."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()
+
+
+@pytest.fixture
+def store(store_url):
+    """A fresh store of its own (no workspace around it), on the `backend` database."""
+    s = Store(store_url)
     s.create()
     yield s
     s.close()

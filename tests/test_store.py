@@ -1,4 +1,5 @@
-"""The store on a real SQLite file: writes, the change log, all-or-nothing, many processes."""
+"""The store on a real SQLite file and a real PostgreSQL server: writes, the change log,
+all-or-nothing, many processes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from tests.postgres import both_backends
 from tpi_widgets.errors import StoreError
 from tpi_widgets.store import Store, Write
 
@@ -25,6 +27,7 @@ def test_sqlite_store_runs_in_wal_mode(store, tmp_path):
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@both_backends
 def test_write_then_read_records_who_and_when(store, ids):
     pid, person = ids
     change = store.write(pid, 1, BASELINE, "ipc-01", "rating", 2, person)
@@ -33,6 +36,7 @@ def test_write_then_read_records_who_and_when(store, ids):
     assert entry.updated_at.startswith("20")
 
 
+@both_backends
 def test_latest_write_wins_and_every_write_is_in_the_change_log(store, ids):
     pid, person = ids
     store.write(pid, 1, BASELINE, "ipc-01", "evidence", "first", person)
@@ -42,6 +46,7 @@ def test_latest_write_wins_and_every_write_is_in_the_change_log(store, ids):
     assert store.change_counter(pid) == store.changes_since(pid, 0)[-1].id
 
 
+@both_backends
 def test_cycles_and_collections_are_kept_apart(store, ids):
     pid, person = ids
     store.write(pid, 1, BASELINE, "ipc-01", "rating", 1, person)
@@ -51,6 +56,7 @@ def test_cycles_and_collections_are_kept_apart(store, ids):
     assert store.read(pid, 2, BASELINE)["ipc-01"]["rating"].value == 3
 
 
+@both_backends
 def test_write_many_is_all_or_nothing(store, ids):
     pid, person = ids
     writes = [Write(BASELINE, "ipc-01", "rating", 3), Write(BASELINE, "ipc-02", "rating", object())]
@@ -60,11 +66,13 @@ def test_write_many_is_all_or_nothing(store, ids):
     assert store.change_counter(pid) == 0
 
 
+@both_backends
 def test_duplicate_partnership_slug_is_refused(store, ids):
     with pytest.raises(StoreError, match="already exists"):
         store.add_partnership("p", "Another", {})
 
 
+@both_backends
 def test_participant_is_found_by_token_only(store):
     ana = store.add_participant("Ana", "Kossa District Hospital", "nurse")
     assert store.participant_by_token(ana.token) == ana
@@ -72,6 +80,7 @@ def test_participant_is_found_by_token_only(store):
     assert store.participant_by_token("forged") is None
 
 
+@both_backends
 def test_reopening_finds_everything(tmp_path, ids, store):
     pid, person = ids
     store.write(pid, 1, BASELINE, "ipc-03", "source", "ward audit", person)
@@ -89,6 +98,7 @@ def _writer(url: str, partnership_id: int, worker: int, count: int):
     store.close()
 
 
+@both_backends
 def test_several_writer_processes_at_once_lose_nothing(store, ids):
     pid, _ = ids
     workers, count = 4, 60

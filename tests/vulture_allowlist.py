@@ -42,3 +42,6 @@ _.scale_title
 _.target_note
 # why a profile field is listed (core/partnership_profile.Problem): part of the value callers compare
 _.message_key
+# Alembic reads each migration's revision ids by name (tpi_widgets/store/migrations/versions/)
+_.revision
+_.down_revision

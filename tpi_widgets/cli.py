@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a workspace folder with its store")
     init.add_argument("dir")
     add_option(init, WorkspaceConfig.content_pack, flag="--pack", metavar="NAME|FOLDER")
+    add_option(init, WorkspaceConfig.store, metavar="FILE|URL|env:NAME")
 
     new = commands.add_parser("new", help="register a partnership and stamp its step notebooks")
     new.add_argument("dir")
@@ -70,6 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--language", help="one of the content pack's languages, e.g. fr "
                                            "(default: each partnership's own)")
 
+    hub = commands.add_parser("hub-config", help="write a JupyterHub config serving the workspace behind the hub's sign-in")
+    hub.add_argument("dir")
+    hub.add_argument("--store", help="the workspace's store setting (FILE|URL|env:NAME), checked against workspace.yaml")
+    hub.add_argument("--port", type=int, default=8000, metavar="N", help="the hub's public port (default 8000)")
+    hub.add_argument("--service-port", type=int, default=ServeConfig.port.default_value, metavar="N",
+                     help=f"the workbook's own port on this machine (default {ServeConfig.port.default_value})")
+    hub.add_argument("--facilitator-group", default=ServeConfig.hub_facilitator_group.default_value)
+    hub.add_argument("--trainer-group", default=ServeConfig.hub_trainer_group.default_value)
+    hub.add_argument("--out", required=True, metavar="FILE", help="the jupyterhub_config.py to write")
+
     listing = commands.add_parser("list", help="list the partnerships of a workspace")
     listing.add_argument("dir")
 
@@ -96,6 +107,9 @@ def add_serving_options(command):
     add_option(command, ServeConfig.passcode, metavar="WORD|auto")
     add_option(command, ServeConfig.facilitator_passcode, metavar="WORD|auto")
     add_option(command, ServeConfig.max_kernels)
+    add_option(command, ServeConfig.hub)
+    add_option(command, ServeConfig.hub_facilitator_group, metavar="GROUP")
+    add_option(command, ServeConfig.hub_trainer_group, metavar="GROUP")
 
 
 def add_option(command, trait: TraitType, flag: str | None = None, **extra):
@@ -115,7 +129,8 @@ def configured(configurable, args, config: Config | None = None):
 
 def cmd_init(args):
     from tpi_widgets.workspace import Workspace
-    workspace = Workspace.init(args.dir, content_pack=configured(WorkspaceConfig, args).content_pack)
+    settings = configured(WorkspaceConfig, args)
+    workspace = Workspace.init(args.dir, content_pack=settings.content_pack, store=settings.store)
     print(f"Created workspace {workspace.root}")
 
 
@@ -160,6 +175,13 @@ def cmd_serve(args):
     from tpi_widgets.workspace import Workspace
     plan = _serving_plan(args)  # every refusal before the workspace is touched
     _serve(Workspace.open(args.dir), args, plan)
+
+
+def cmd_hub_config(args):
+    from tpi_widgets.server.hub_config import hub_plan, write_hub_config
+    plan = hub_plan(args.dir, args.store, args.port, args.service_port, args.facilitator_group, args.trainer_group)
+    target = write_hub_config(plan, args.out)
+    print(f"Wrote {target}; start the hub with: jupyterhub -f {target}")
 
 
 def cmd_list(args):
@@ -231,6 +253,9 @@ def _serving_plan(args):
     and the flags; a mistake raises TPIError before anything starts."""
     from tpi_widgets.core.access import check_passcode_word, new_passcode
     config = configured(ServeConfig, args, read_config_file(args.serve_config) if args.serve_config else None)
+    if config.hub:
+        from tpi_widgets.server.hub_auth import check_hub_serving
+        check_hub_serving(config)
     if config.lan and not config.passcode:
         raise TPIError("--lan needs a room passcode: add --passcode WORD or --passcode auto")
     passcode = None
@@ -274,7 +299,7 @@ def cmd_pack(args):
                     print(f"  ... {len(keys) - len(shown)} more {label} (--all lists them)")
 
 
-COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list,
+COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list, "hub-config": cmd_hub_config,
             "report": cmd_report, "pack": cmd_pack}
 
 

@@ -51,6 +51,13 @@ class ServeConfig(Configurable):
     warm_kernels = Integer(6, min=0, config=True,
                            help="pre-executed kernels kept ready for the step pages participants open next "
                                 "(0: none, every page starts its own kernel)")
+    # behind JupyterHub (`tpi hub-config`): the hub signs people in, not the room passcode
+    hub = Bool(False, config=True,
+               help="run as a JupyterHub service: the hub's sign-in instead of passcodes (set by tpi hub-config)")
+    hub_facilitator_group = Unicode("tpi-facilitators", config=True,
+                                    help="with --hub: members of this hub group are facilitators")
+    hub_trainer_group = Unicode("tpi-trainers", config=True,
+                                help="with --hub: members of this hub group are trainers")
 
     @validate("port")
     def _a_port_number(self, proposal):
@@ -70,7 +77,9 @@ class WorkspaceConfig(Configurable):
 
     content_pack = Unicode(BUILTIN_PACK, config=True, help="content pack: a built-in name or a folder")
     store = Unicode("store.sqlite", config=True,
-                    help="the SQLite file in the workspace folder, or a database URL such as postgresql://...")
+                    help="the SQLite file in the workspace folder, a database URL such as postgresql://..., "
+                         "or env:NAME to read the URL from that environment variable (keeps a password "
+                         "out of workspace.yaml)")
 
 
 def read_config_file(path: str | Path) -> Config:

@@ -51,7 +51,8 @@ class Settings:
     def to_yaml(self) -> str:
         return ("# TPI Workbook workspace settings.\n"
                 "# content_pack: a built-in pack name or a folder path (relative to this file).\n"
-                "# store: the SQLite file in this folder, or a database URL such as postgresql://...\n"
+                "# store: the SQLite file in this folder, a database URL such as postgresql://...,\n"
+                "#   or env:NAME to read the URL from the environment variable NAME (no password here).\n"
                 + yaml.safe_dump({"tpi_workspace": 1, "content_pack": self.content_pack, "store": self.store},
                                  sort_keys=False))
 
@@ -88,6 +89,7 @@ class Workspace:
         if root.exists() and not root.is_dir():
             raise WorkspaceError(f"{folder} exists and is not a folder")
         load_pack(content_pack, base=root)  # a bad pack fails before anything is written
+        store_url(root, store)  # and so does a store variable that is not set
         created = not root.exists()
         workspace = cls(root, Settings(content_pack, store))
         try:
@@ -222,7 +224,17 @@ class Workspace:
         return partnership
 
 
+STORE_FROM_ENVIRONMENT = "env:"  # store: env:NAME takes the URL from that environment variable
+
+
 def store_url(root: Path, store: str) -> str:
+    """The database URL of a workspace's `store` setting: a file in the folder, a URL, or
+    env:NAME, so that a server's password lives in its environment, not in workspace.yaml."""
+    if store.startswith(STORE_FROM_ENVIRONMENT):
+        name = store[len(STORE_FROM_ENVIRONMENT):]
+        store = os.environ.get(name, "")
+        if not store:
+            raise WorkspaceError(f"the workspace's store is the environment variable {name}, which is not set")
     return store if "://" in store else f"sqlite:///{root / store}"
 
 

@@ -64,11 +64,22 @@ class ServeOptions:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.config.port}/"
+        return f"http://{self.host}:{self.config.port}{self.base_url}"
+
+    @property
+    def base_url(self) -> str:
+        """The path pages are under: "/", or the service's path under JupyterHub (--hub)."""
+        if not self.config.hub:
+            return "/"
+        from tpi_widgets.server.hub_auth import service_prefix
+        return service_prefix()
 
     @property
     def participant_url(self) -> str:
         """The address participants open (projected as text and QR code): it signs them in."""
+        if self.config.hub:  # the hub's public address of the service (c.JupyterHub.public_url)
+            from tpi_widgets.server.hub_auth import public_service_url
+            return public_service_url() or self.url
         if not self.passcode:
             return self.url
         return f"{self.url}?token={urllib.parse.quote(self.passcode, safe='')}"
@@ -84,6 +95,10 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
              "tornado_settings": {"websocket_compression_options": {}}}
     if options.passcode:
         voila.update(token=options.passcode, cookie_secret=cookie_secret(workspace, options.passcode))
+    if options.config.hub:  # the hub's sign-in instead of the room passcode (server/hub_auth.py)
+        from tpi_widgets.server.hub_auth import HUB_SETTING, hub_group_settings, hub_voila_settings
+        voila.update(hub_voila_settings())
+        voila["tornado_settings"][HUB_SETTING] = hub_group_settings(options.config)  # for the page handlers
     return Config({
         "Voila": voila,
         "VoilaConfiguration": {

@@ -17,6 +17,7 @@ from voila.voila_identity_provider import VoilaLoginHandler
 from tpi_widgets.context import language_names
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.server.kernels import rendering_page
+from tpi_widgets.server.hub_auth import grant_hub_facilitator
 from tpi_widgets.server.languages import chosen_language, language_links
 from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
@@ -106,6 +107,7 @@ class LandingHandler(PlainErrors, JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.xsrf_token  # reading it sets the _xsrf cookie (see NotebookPageHandler)
+        grant_hub_facilitator(self, self.workspace)  # under JupyterHub only (server/hub_auth.py)
         language = chosen_language(self, self.workspace.pack.languages)
         self.write(landing_html(self.workspace, self.base_url, language))
 
@@ -138,6 +140,7 @@ class NotebookPageHandler(TornadoVoilaHandler):
     @web.authenticated
     async def get(self, path=None):
         await self.kernel_manager.admit_page()  # the "server full" page, before any kernel is taken
+        grant_hub_facilitator(self, self.settings["tpi_workspace"])  # under JupyterHub only
         with rendering_page(self.kernel_manager) as self.page_kernels:
             try:
                 await super().get(path)

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from ..errors import StoreError
 from . import schema as t
-from .engine import create_engine, upsert, write_transaction
+from .engine import create_engine, migration_transaction, upsert, write_transaction
+from .migrations import current_revision, migrate
 from tpi_widgets.store.database_errors import raises_store_errors
 
 
@@ -37,6 +38,14 @@ def new_record_id(prefix: str = "") -> str:
     """An id for a new record made on a page (a plan row, a visit): short, and unique enough that
     two participants adding at the same moment never collide."""
     return prefix + uuid.uuid4().hex[:8]
+
+
+def _schema_version_on(c: sa.Connection) -> int | None:
+    """The meta table's schema version; None for a database with no store in it."""
+    if not sa.inspect(c).has_table(t.meta.name):
+        return None
+    value = c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == t.SCHEMA_VERSION_KEY)).scalar()
+    return int(value) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -120,23 +129,29 @@ class Store:
         self.engine = create_engine(url)
 
     def create(self):
-        """Create the tables (idempotent) and record the schema version."""
-        t.metadata.create_all(self.engine)
-        with write_transaction(self.engine) as c:
-            c.execute(upsert(self.engine, t.meta, ["key"]), {"key": t.SCHEMA_VERSION_KEY, "value": str(t.SCHEMA_VERSION)})
+        """Create the tables, or bring an existing store to this schema: the Alembic migrations
+        (store/migrations/), all in one transaction that one process at a time runs."""
+        with migration_transaction(self.engine) as c:
+            migrate(c, _schema_version_on(c))
 
     def upgrade(self):
-        """Bring an older store up to this schema: new tables only, so create() does it."""
-        if (self.schema_version() or 0) < t.SCHEMA_VERSION:
+        """Bring an older store up to this schema (create() migrates it), or stamp a store made
+        before migrations with its revision; a store already at the newest costs two reads."""
+        if (self.schema_version() or 0) < t.SCHEMA_VERSION or self._revision() is None:
             self.create()
+
+    def _revision(self) -> str | None:
+        with self.engine.connect() as c:
+            return current_revision(c)
 
     def schema_version(self) -> int | None:
         try:
             with self.engine.connect() as c:
-                value = c.execute(sa.select(t.meta.c.value).where(t.meta.c.key == t.SCHEMA_VERSION_KEY)).scalar()
+                return _schema_version_on(c)
         except sa.exc.OperationalError:
+            if self.engine.dialect.name != "sqlite":
+                raise  # a database server down is StoreUnavailable, not "no store here"
             return None
-        return int(value) if value is not None else None
 
     def close(self):
         self.engine.dispose()

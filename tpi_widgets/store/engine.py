@@ -21,7 +21,15 @@ def create_engine(url: str) -> sa.Engine:
                                   connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         sa.event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    # pre-ping: a connection the database dropped (a restart) is replaced before it is used
+    return sa.create_engine(with_driver(url), pool_pre_ping=True)
+
+
+def with_driver(url: str) -> str:
+    """A plain postgresql:// URL means psycopg 3 (the `postgres` extra); SQLAlchemy's default
+    would be psycopg2."""
+    scheme, _, rest = url.partition("://")
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else url
 
 
 def _tune_sqlite(dbapi_connection, _record):
@@ -49,6 +57,21 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
             connection.exec_driver_sql("ROLLBACK")
             raise
         connection.exec_driver_sql("COMMIT")
+
+
+# Any number: the key of PostgreSQL's advisory lock that migrating processes queue on.
+MIGRATION_LOCK_KEY = 14_2026
+
+
+@contextmanager
+def migration_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A write transaction for schema migrations: kernels that open the store at the same moment
+    migrate one after another (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock held until
+    the transaction ends), and the second finds the work done."""
+    with write_transaction(engine) as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+        yield connection
 
 
 def upsert(engine: sa.Engine, table: sa.Table, keys: list[str]):

@@ -10,7 +10,7 @@ saved at each pause of typing keeps one row per burst (api.TYPING_BURST_SECONDS)
 import sqlalchemy as sa
 
 SCHEMA_VERSION_KEY = "schema_version"  # meta key: the schema this store is at
-SCHEMA_VERSION = 2  # 2: the facilitators table; Store.upgrade adds it to an older store
+SCHEMA_VERSION = 2  # 2: the facilitators table; each version is a migration in store/migrations/versions/
 
 metadata = sa.MetaData()
 
