@@ -3,6 +3,8 @@ and deletions reach the page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support import SLUG, Other, records, shown_problems, signed_in_page, stored_entry, shown
@@ -11,6 +13,7 @@ from tests.support import build_step
 from tpi_widgets.ui.steps.action_planning import ActionPlanningApp
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.core.charts import chart_text
+from tpi_widgets.demo.records import write_sample_records
 
 
 def card_labels(card):
@@ -312,3 +315,20 @@ def test_an_activity_added_from_an_action_report_names_that_report_as_step5_numb
     assert "From action report 1: 2027-03-08" in shown(step4.cards[added].summary.value)
     step4.cards[added].open_form()
     assert "From action report 1: 2027-03-08" in shown(step4.cards[added].origin_line.value)
+
+
+def test_the_timeline_chart_writes_its_dates_in_the_pages_language(workspace, monkeypatch):
+    import matplotlib.text
+
+    from tpi_widgets.context import StepContext
+    from tpi_widgets.ui.steps import step_page_class
+    drawn: list[str] = []
+    draw = matplotlib.text.Text.draw
+    monkeypatch.setattr(matplotlib.text.Text, "draw", lambda self, renderer: (drawn.append(self.get_text()),
+                                                                              draw(self, renderer))[1])
+    write_sample_records(workspace, SLUG)
+    page = step_page_class(4)(StepContext.open(str(workspace.root), SLUG).in_language("fr"))
+    assert page.chart_png().startswith(b"\x89PNG")
+    ticks = " ".join(drawn)
+    assert re.search(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\b", ticks), ticks
+    assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", ticks)

@@ -160,7 +160,6 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
     """The measured values by date, with the baseline and target as horizontal lines; dates and
     numbers on the axes as `language` writes them (matplotlib's own are English)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, num2date
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
@@ -170,12 +169,7 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
     if series.plotted:
         dates = [p.date for p in series.plotted]
         axes.plot(dates, [p.value for p in series.plotted], marker="o", color="#0b4f6c")
-        locator = AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        low, high = axes.get_xlim()
-        ticks = [tick for tick in locator() if low <= tick <= high]  # matplotlib's choice, written by Babel
-        axes.set_xticks(ticks, format_date_ticks([num2date(tick).date() for tick in ticks], language,
-                                                 default_language))
+        date_axis(axes, language, default_language)
         axes.yaxis.set_major_formatter(FuncFormatter(
             lambda value, _: format_number(value, language, default_language, up_to=3)))
     else:
@@ -190,6 +184,51 @@ def run_chart_png(series: ar.Series, title: str, baseline_label: str, target_lab
     axes.set_title(chart_text(title, 70), loc="left", fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
+    return _png(figure)
+
+
+def date_axis(axes, language: str, default_language: str = LAST_RESORT):
+    """The x axis's dates where matplotlib would put them, written as `language` writes them
+    (matplotlib's own month names are English)."""
+    from matplotlib.dates import AutoDateLocator, num2date
+    locator = AutoDateLocator()
+    axes.xaxis.set_major_locator(locator)
+    low, high = axes.get_xlim()
+    ticks = [tick for tick in locator() if low <= tick <= high]
+    axes.set_xticks(ticks, format_date_ticks([num2date(tick).date() for tick in ticks], language, default_language))
+
+
+def gantt_png(bars, colours: dict[str, str], legend: list[tuple[str, str]], title: str, note: str = "",
+              language: str = LAST_RESORT, default_language: str = LAST_RESORT) -> bytes:
+    """Step 4's timeline: a horizontal bar per plan row (core/plan.py Bar) from its start to its
+    end date, in plan order (top first); dates as `language` writes them."""
+    import datetime as dt
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import date2num
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    figure = Figure(figsize=(7.5, 1.6 + 0.35 * max(len(bars), 1)), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(bars)))[::-1]
+    for position, bar in zip(positions, bars):
+        start = date2num(bar.start)
+        finish = date2num(bar.end + dt.timedelta(days=1))  # the end day is included
+        axes.barh(position, finish - start, left=start, color=colours.get(bar.objective, "#7f8c8d"), height=0.6)
+    axes.set_yticks(positions, [chart_text(f"{bar.number} {bar.label}") for bar in bars], fontsize=8)
+    if bars:
+        date_axis(axes, language, default_language)
+    else:
+        axes.set_xticks([])
+    axes.set_title(chart_text(title, 80), loc="left", fontsize=11)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.legend(handles=[Patch(color=c, label=chart_text(label, 40)) for label, c in legend], loc="lower center",
+                  ncols=len(legend), fontsize=8, frameon=False)
+    if note:
+        figure.text(0.01, 0.005, chart_text(note, 120), fontsize=7, color="#555")
+    figure.tight_layout(rect=(0, 0.1, 1, 1))
     return _png(figure)
 
 

@@ -4,7 +4,6 @@ activity, a budget summary and a timeline that follow every participant's edits.
 
 from __future__ import annotations
 
-import io
 from collections import ChainMap
 
 import ipywidgets as w
@@ -18,7 +17,7 @@ from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
 from tpi_widgets.core.records import DELETED, NEXT_STEPS, REPORTS, creation_ids
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.store import Participant
-from tpi_widgets.core.charts import chart_text
+from tpi_widgets.core.charts import gantt_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.plan_row import PlanRowCard
 from tpi_widgets.ui.kit.record_list import RecordList
@@ -237,43 +236,5 @@ class ActionPlanningApp(StepPage):
         colours = dict(zip((o.id for o in ctx.pack.objectives), OBJECTIVE_COLOURS))
         legend = [(f"{o.number}. {o.title}", colours[o.id]) for o in ctx.pack.objectives]
         note = ctx.text("plan.chart_undated", count=undated) if undated else ""
-        return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note)
-
-
-
-
-def gantt_png(bars: list[plan.Bar], colours: dict[str, str], legend: list[tuple[str, str]], title: str,
-              note: str = "") -> bytes:
-    """A horizontal bar per plan row from its start to its end date, in plan order (top first)."""
-    import datetime as dt
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Patch
-
-    figure = Figure(figsize=(7.5, 1.6 + 0.35 * max(len(bars), 1)), dpi=100)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    positions = list(range(len(bars)))[::-1]
-    for position, bar in zip(positions, bars):
-        start = date2num(bar.start)
-        finish = date2num(bar.end + dt.timedelta(days=1))  # the end day is included
-        axes.barh(position, finish - start, left=start, color=colours.get(bar.objective, "#7f8c8d"), height=0.6)
-    axes.set_yticks(positions, [chart_text(f"{bar.number} {bar.label}") for bar in bars], fontsize=8)
-    if bars:
-        locator = AutoDateLocator()
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    else:
-        axes.set_xticks([])
-    axes.set_title(chart_text(title, 80), loc="left", fontsize=11)
-    axes.spines[["top", "right"]].set_visible(False)
-    figure.legend(handles=[Patch(color=c, label=chart_text(label, 40)) for label, c in legend], loc="lower center",
-                  ncols=len(legend), fontsize=8, frameon=False)
-    if note:
-        figure.text(0.01, 0.005, chart_text(note, 120), fontsize=7, color="#555")
-    figure.tight_layout(rect=(0, 0.1, 1, 1))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note, ctx.language,
+                         ctx.pack.default_language)
