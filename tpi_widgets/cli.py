@@ -238,14 +238,12 @@ def _build_documents(jobs, out: Path, packs_of=None) -> int:
 
 def _write_packs(workspace, outcome, out: Path) -> list[Path]:
     """The workshop pack of each partnership whose documents were all built."""
-    from tpi_widgets.reports.pack import pack_stem, pack_title, write_pack
-    failed = {(job.partnership, job.cycle, job.language) for job, _ in outcome.failed}
-    by_partnership: dict[tuple[str, int, str], list] = {}
+    from tpi_widgets.reports.pack import pack_of
+    failed = {job.run for job, _ in outcome.failed}
+    by_run: dict[tuple, list] = {}
     for built in outcome.built:
-        by_partnership.setdefault((built.job.partnership, built.job.cycle, built.job.language), []).append(built)
-    return [file for (slug, cycle, language), built in by_partnership.items() if (slug, cycle, language) not in failed
-            for file in write_pack(built, pack_stem(workspace, out, slug, cycle, language),
-                                   pack_title(workspace, slug, cycle, language))]
+        by_run.setdefault(built.job.run, []).append(built)
+    return [file for run, built in by_run.items() if run not in failed for file in pack_of(workspace, built, out).files]
 
 
 def _serving_plan(args):

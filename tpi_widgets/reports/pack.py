@@ -13,8 +13,8 @@ from pathlib import Path
 from tpi_widgets.errors import ReportError
 from tpi_widgets.reports import KINDS
 from tpi_widgets.reports.source import copy_language
-from tpi_widgets.reports.build import FORMATS, Built, documents_folder, group_jobs, plan_documents
-from tpi_widgets.reports.writer import build_groups
+from tpi_widgets.reports.build import FORMATS, Built, documents_folder, plan_documents
+from tpi_widgets.reports.writer import build_or_stop
 from tpi_widgets.workspace import Workspace
 
 PACK_KIND = "pack"  # the document panel's name for it (strings report.name_pack)
@@ -77,11 +77,12 @@ def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | 
     built stops the pack, saying which and why."""
     jobs = plan_documents(workspace, partnership, KINDS, FORMATS, documents_folder(workspace), cycle, today=today,
                           language=language)
-    built = []
-    for job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
-        if done is None:
-            raise ReportError(f"{job.name}: {reason}")
-        built.append(done)
-    title = pack_title(workspace, partnership, cycle, language)
-    files = write_pack(built, pack_stem(workspace, documents_folder(workspace), partnership, cycle, language), title)
-    return [Pack(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))]
+    return [pack_of(workspace, build_or_stop(jobs, workspace, say_which=True), documents_folder(workspace))]
+
+
+def pack_of(workspace: Workspace, built: list[Built], out: Path) -> Pack:
+    """The workshop pack of one partnership's built documents (one Job.run), written to `out`."""
+    job = built[0].job
+    title = pack_title(workspace, job.partnership, job.cycle, job.language)
+    files = write_pack(built, pack_stem(workspace, out, job.partnership, job.cycle, job.language), title)
+    return Pack(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))

@@ -48,10 +48,16 @@ def build_kind(workspace: Workspace, partnership: str, cycle: int, kind: str, to
     (YYYY-MM-DD; None: today), in `language` (None: the partnership's): the pages' button."""
     jobs = plan_documents(workspace, partnership, (kind,), FORMATS, documents_folder(workspace), cycle, today=today,
                           language=language)
+    return build_or_stop(jobs, workspace)
+
+
+def build_or_stop(jobs: list[Job], workspace: Workspace, say_which: bool = False) -> list[Built]:
+    """Every document of `jobs` built, or ReportError with the reason the first one failed (its
+    name first, with `say_which`): a page's button shows one line."""
     built = []
-    for _job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
+    for job, done, reason in build_groups(group_jobs(jobs), workspace=workspace):
         if done is None:
-            raise ReportError(reason)
+            raise ReportError(f"{job.name}: {reason}" if say_which else reason)
         built.append(done)
     return built
 
