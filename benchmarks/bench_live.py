@@ -16,7 +16,8 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from dataclasses import replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from tests.support import Server, launch_chromium, sign_in, step_path
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.demo import SAMPLE_CONFIG
 from tpi_widgets.partnership_config import build_config, read_config_file
-from tpi_widgets.workspace import Workspace
+from tpi_widgets.workspace import STORE_FILE, Workspace
 
 PARTNERSHIPS = 3
 PER_PARTNERSHIP = 10
@@ -54,13 +55,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def make_workspace(folder: Path, with_records: bool = False) -> tuple[Workspace, list[str]]:
-    """PARTNERSHIPS copies of the sample partnership; `with_records`: each with the demo's records."""
+def make_workspace(folder: Path, with_records: bool = False, store: str = STORE_FILE,
+                   partnerships: int = PARTNERSHIPS) -> tuple[Workspace, list[str]]:
+    """`partnerships` copies of the sample partnership; `with_records`: each with the demo's records;
+    `store`: the workspace's store setting (a file in the folder, or a database URL)."""
     from tpi_widgets.demo.records import write_sample_records
-    workspace = Workspace.init(folder)
+    workspace = Workspace.init(folder, store=store)
     config = build_config(read_config_file(SAMPLE_CONFIG), workspace.pack)
     slugs = []
-    for n in range(1, PARTNERSHIPS + 1):
+    for n in range(1, partnerships + 1):
         slug = f"{config.slug}-{n}"
         workspace.add_partnership(replace(config, slug=slug, name=f"{config.name} {n}"))
         if with_records:
@@ -83,29 +86,54 @@ def commit_times(workspace: Workspace, slug: str) -> list[float]:
             if c.collection == BASELINE and c.field == "rating"]
 
 
-def run() -> dict:
-    executable = required_chromium()
+@dataclass
+class LiveRoom:
+    """A served room, open in Chromium: the facilitator's room view and every participant's Step 2."""
+    workspace: Workspace
+    slugs: list[str]
+    items: list[tuple[str, str]]
+    server: Server
+    browser: object
+    room: object
+    participants: list
+    result: dict  # participant_first_load_seconds and participant_kernel_rss_mib so far
+
+
+@contextmanager
+def live_room(executable: str, store: str = STORE_FILE, partnerships: int = PARTNERSHIPS,
+              per_partnership: int = PER_PARTNERSHIP, before_serving=lambda workspace: None):
+    """The room of this benchmark, on `store` (the default: SQLite in the folder); `before_serving(workspace)`
+    adds what the server should serve too (the plain notebook)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        workspace, slugs = make_workspace(Path(tmp) / "ws")
+        workspace, slugs = make_workspace(Path(tmp) / "ws", store=store, partnerships=partnerships)
         items = item_plan(workspace)
-        plain_path = plain_notebook(workspace.root)
+        before_serving(workspace)
         server = Server.for_workspace(workspace.root, Path(tmp) / "voila.log",
                                       facilitator_passcode=FACILITATOR_PASSCODE, max_kernels=80).start()
-        result: dict = {}
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright, executable)
                 room = open_room(browser, server)
-                participants, first_load, rss = open_participants(browser, server, slugs)
-                result["participant_first_load_seconds"] = summary(first_load)
-                result["participant_kernel_rss_mib"] = summary(rss)
-                result["save_to_room_seconds"] = save_latencies(participants, room, workspace, slugs, items)
-                result["time_to_interactive_under_load"] = tti_under_load(browser, server, slugs[0], plain_path)
+                participants, first_load, rss = open_participants(browser, server, slugs, per_partnership)
+                result = {"participant_first_load_seconds": summary(first_load),
+                          "participant_kernel_rss_mib": summary(rss)}
+                yield LiveRoom(workspace, slugs, items, server, browser, room, participants, result)
                 browser.close()
         finally:
             server.stop()
+            workspace.store.close()
+
+
+def run() -> dict:
+    executable = required_chromium()
+    plain: list[str] = []
+    with live_room(executable, before_serving=lambda workspace: plain.append(plain_notebook(workspace.root))) as live:
+        result = live.result
+        result["save_to_room_seconds"] = save_latencies(live.participants, live.room, live.workspace, live.slugs,
+                                                        live.items)
+        result["time_to_interactive_under_load"] = tti_under_load(live.browser, live.server, live.slugs[0], plain[0])
     plain = result["time_to_interactive_under_load"]["plain"]
     tpi = result["time_to_interactive_under_load"]["tpi"]
     result["targets"] = {
@@ -135,12 +163,12 @@ def open_room(browser, server: Server):
     return page
 
 
-def open_participants(browser, server: Server, slugs: list[str]):
+def open_participants(browser, server: Server, slugs: list[str], per_partnership: int = PER_PARTNERSHIP):
     """Every participant's page, opened one after another as people arrive: (pages, seconds to
     the sign-in form, kernel RSS in MiB once signed in)."""
     pages, first_load, pids = [], [], []
     for slug in slugs:
-        for m in range(PER_PARTNERSHIP):
+        for m in range(per_partnership):
             before = kernel_pids(server)
             page = browser.new_context().new_page()
             page.set_default_timeout(180_000)
@@ -166,7 +194,7 @@ def save_latencies(participants, room, workspace: Workspace, slugs: list[str], i
                 page.get_by_role("button", name=area).click()
                 shown_area[id(page)] = area
             page.get_by_label(f"{code} rating").select_option(label=LEVELS[(m + round_) % 5])
-    expected = PER_PARTNERSHIP * SAVES_EACH
+    expected = len(participants) // len(slugs) * SAVES_EACH  # saves per partnership
     deadline = time.monotonic() + 120
     while any(len(commit_times(workspace, s)) < expected for s in slugs) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -179,8 +207,8 @@ def save_latencies(participants, room, workspace: Workspace, slugs: list[str], i
             shown = next((t for t, n in counts if n >= k and t >= committed - 0.001), None)
             if shown is not None:
                 latencies.append(max(shown - committed, 0.0))
-    missing = PARTNERSHIPS * expected - len(latencies)
-    return {**summary(latencies), "saves": PARTNERSHIPS * expected, "never_shown": missing}
+    missing = len(slugs) * expected - len(latencies)
+    return {**summary(latencies), "saves": len(slugs) * expected, "never_shown": missing}
 
 
 def tti_under_load(browser, server: Server, slug: str, plain_path: str) -> dict:

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-BENCHMARKS = ["step2_page", "reports", "live", "typing_history", "room", "kernel_memory", "arrival", "phone"]
+BENCHMARKS = ["step2_page", "reports", "live", "typing_history", "room", "kernel_memory", "arrival", "phone",
+              "store_backends"]
 
 
 def main(names: list[str]) -> int:

@@ -31,8 +31,12 @@ def sample_config(pack):
 
 
 @pytest.fixture
-def workspace(tmp_path, sample_config) -> Workspace:
-    ws = Workspace.init(tmp_path / "ws")
+def workspace(tmp_path, sample_config, backend, request) -> Workspace:
+    """On SQLite; on PostgreSQL too for a test marked tests.postgres.both_backends."""
+    if backend == "sqlite":
+        ws = Workspace.init(tmp_path / "ws")
+    else:
+        ws = Workspace.init(tmp_path / "ws", store=request.getfixturevalue("postgres_server").new_database())
     ws.add_partnership(sample_config)
     return ws
 

@@ -8,10 +8,11 @@ import pytest
 
 from playwright.sync_api import expect
 
+from tests.postgres import both_backends
 from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, VALMONT, Server, give_passcode, item_row, open_room, open_step,
                            sign_in, stored_by, wait_for_store)
 
-pytestmark = [pytest.mark.concurrency, pytest.mark.browser]
+pytestmark = [pytest.mark.concurrency, pytest.mark.browser, both_backends]
 PARTICIPANTS = 10
 ITEMS = [f"IPC-0{n}" for n in range(1, 9)] + ["WORKFORCE-01", "WORKFORCE-02"]  # one item each
 LEVELS = ["0 · Not in place", "1 · Planned or started", "2 · Partly in place", "3 · Mostly in place",

@@ -13,11 +13,12 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
+from tests.postgres import both_backends
 from tests.support import (KOSSA, LIVE_TIMEOUT, STEP2, VALMONT, Server, free_port, item_row, new_page,
                            sign_in, stored, wait_for, wait_for_store)
 from tpi_widgets.core.records import BASELINE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, both_backends]
 PASSCODE = "durable-42"
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import signed_in_page, stored_entry
+from playwright.sync_api import expect
+
+from tests.support import (KOSSA, LIVE_TIMEOUT, Server, item_row, open_step, sign_in, signed_in_page, stored,
+                           stored_entry, wait_for_store)
 from tests.test_cli import assert_refused, tpi
 from tpi_widgets.core.records import BASELINE
 from tpi_widgets.errors import StoreUnavailable
@@ -83,3 +86,29 @@ def test_a_page_keeps_the_edit_while_the_database_restarts_and_saves_it_after(pg
     page.sync.flush()  # the retry, as the sync thread makes it
     assert stored_entry(pg_workspace, BASELINE, "ipc-05", "evidence").value == "kept"
     assert row.status.state == "saved"
+
+
+@pytest.mark.browser
+def test_in_the_browser_a_database_restart_shows_not_saved_keeps_the_text_and_saves_after(
+        pg_workspace, server, chromium, tmp_path):
+    voila = Server.for_workspace(pg_workspace.root, tmp_path / "voila.log").start()
+    context = chromium.new_context()
+    try:
+        page = open_step(context, voila, 2)
+        sign_in(page, "Ana Kamara", KOSSA, "Nurse")
+        evidence, row = page.get_by_label("IPC-05 evidence"), item_row(page, "IPC-05")
+        evidence.fill("Gowns run out most months")
+        row.locator(".tpi-status-saved").wait_for(timeout=LIVE_TIMEOUT)
+        assert stored(pg_workspace, BASELINE, "ipc-05", "evidence") == "Gowns run out most months"
+        server.stop()
+        evidence.fill("Gowns run out most months; face shields too")
+        expect(row.locator(".tpi-status-failed")).to_contain_text("Not saved", timeout=LIVE_TIMEOUT)
+        expect(evidence).to_have_value("Gowns run out most months; face shields too")
+        server.start()
+        wait_for_store(pg_workspace, BASELINE, "ipc-05", "evidence", "Gowns run out most months; face shields too",
+                       timeout=LIVE_TIMEOUT / 1000)
+        expect(row.locator(".tpi-status-saved")).to_contain_text("Ana Kamara", timeout=LIVE_TIMEOUT)
+        expect(evidence).to_have_value("Gowns run out most months; face shields too")
+    finally:
+        context.close()
+        voila.stop()

@@ -153,10 +153,11 @@ class Workspace:
         return stamped
 
     # the facilitator passcode (see core/access.py) -----------------------------------------------
-    def set_facilitator_passcode(self, passcode: str):
+    def set_facilitator_passcode(self, passcode: str | None):
+        """None: no passcode makes anybody a facilitator (under JupyterHub, its group does)."""
         from tpi_widgets.core.access import hash_passcode
         from tpi_widgets.core.records import FACILITATOR_PASSCODE
-        self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode))
+        self.store.set_meta(FACILITATOR_PASSCODE, hash_passcode(passcode) if passcode else "")
 
     def partnership_dir(self, slug: str) -> Path:
         return self.root / "partnerships" / slug

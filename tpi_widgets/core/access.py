@@ -53,6 +53,14 @@ def passcode_matches(stored_hash: str | None, passcode: str) -> bool:
     return hmac.compare_digest(attempt, digest)
 
 
+def passcode_makes_facilitators(store) -> bool:
+    """Whether a facilitator passcode makes facilitators here: not under JupyterHub, whose
+    facilitator group does (server/hub_auth.py), and whose `tpi serve --hub` stores "" for it;
+    pages then offer no passcode form. Unset (no server started yet), the form says so plainly."""
+    from tpi_widgets.core.records import FACILITATOR_PASSCODE
+    return store.get_meta(FACILITATOR_PASSCODE) != ""
+
+
 def check_passcode_word(passcode: str) -> str:
     """A passcode given on the command line: at least 6 characters, no spaces."""
     word = (passcode or "").strip()

@@ -34,6 +34,8 @@ from tpi_widgets.server.kernels import CappedKernelManager
 from tpi_widgets.server.lean_kernel import LeanKernelSpecs
 from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.page_renderer import use_page_renderer
+from tpi_widgets.server.hub_auth import NEW_PARTNERSHIP_PATH
+from tpi_widgets.server.new_partnership import NewPartnershipHandler
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
                                       RoomSignInHandler, WorkspaceFileHandler)
 from tpi_widgets.server.static_files import (COMPRESSED_HANDLERS, TaggedStaticFileHandler, front_end_tag,
@@ -98,6 +100,8 @@ def voila_config(workspace: Workspace, options: ServeOptions) -> Config:
     if options.config.hub:  # the hub's sign-in instead of the room passcode (server/hub_auth.py)
         from tpi_widgets.server.hub_auth import HUB_SETTING, hub_group_settings, hub_voila_settings
         voila.update(hub_voila_settings())
+        # it signs the hub's OAuth cookie: the same after a restart, so nobody signs in again
+        voila["cookie_secret"] = cookie_secret(workspace, HUB_SETTING)
         voila["tornado_settings"][HUB_SETTING] = hub_group_settings(options.config)  # for the page handlers
     return Config({
         "Voila": voila,
@@ -184,9 +188,11 @@ class WorkshopVoila(Voila):
                 handler = (handler[0], COMPRESSED_HANDLERS[handler[1]], *handler[2:])
             handlers.append(handler)
         landing = (self.base_url, LandingHandler, {"workspace": self.workspace})
+        # trainers under JupyterHub only; anybody else is refused (server/new_partnership.py)
+        new_partnership = (self.base_url + NEW_PARTNERSHIP_PATH, NewPartnershipHandler, {"workspace": self.workspace})
         tagged = (tagged_static_route(self.server_url or self.base_url, self.front_end_tag),
                   TaggedStaticFileHandler, {"paths": self.static_paths, "default_filename": "index.html"})
-        return [landing, tagged] + handlers
+        return [landing, new_partnership, tagged] + handlers
 
     @property
     def front_end_tag(self) -> str:
@@ -227,7 +233,7 @@ def wait_until_ready(url: str, timeout: float = 90, alive=lambda: True) -> None:
     raise TimeoutError(f"no answer from {url} after {timeout} s")
 
 
-def announce(workspace: Workspace, options: ServeOptions, facilitator_passcode: str) -> str:
+def announce(workspace: Workspace, options: ServeOptions, facilitator_passcode: str | None) -> str:
     """What the facilitator's terminal shows before the server starts: the participant address
     (also stored for the room view) with its QR code, and the facilitator passcode."""
     url = options.participant_url
@@ -235,8 +241,11 @@ def announce(workspace: Workspace, options: ServeOptions, facilitator_passcode: 
     lines = []
     if options.passcode:
         lines.append(f"Room passcode: {options.passcode}")
-    lines += [f"Participants open: {url}", qr_text(url),
-              f"Facilitator passcode: {facilitator_passcode} — type it on the room page; do not project this terminal"]
+    lines += [f"Participants open: {url}", qr_text(url)]
+    if facilitator_passcode:
+        lines.append(f"Facilitator passcode: {facilitator_passcode} — type it on the room page; do not project this terminal")
+    else:
+        lines.append(f"Facilitators: members of the hub group {options.config.hub_facilitator_group}")
     return "\n".join(lines)
 
 
@@ -256,9 +265,13 @@ def serve(workspace: Workspace, options: ServeOptions, facilitator_passcode: str
     """Run Voila in this process until interrupted; say when the pages can be opened.
 
     The facilitator passcode is stored (hashed) for the room page's sign-in; when none is given a
-    new one is made at each start, so only whoever sees this terminal can become a facilitator."""
+    new one is made at each start, so only whoever sees this terminal can become a facilitator.
+    Under JupyterHub there is none: the hub's facilitator group decides (server/hub_auth.py)."""
     from tpi_widgets.core.access import new_passcode
-    facilitator_passcode = facilitator_passcode or new_passcode()
+    if options.config.hub:
+        facilitator_passcode = None
+    else:
+        facilitator_passcode = facilitator_passcode or new_passcode()
     workspace.set_facilitator_passcode(facilitator_passcode)
     workspace.stamp_room_notebook()  # a workspace made before the room view gets it now
     workspace.restamp_step_notebooks()  # and one made by an older version gets its notebooks renewed

@@ -7,7 +7,7 @@ identity provider, the one its single-user servers use; nothing of ours checks a
 browser with no hub sign-in is sent to the hub's sign-in page; a hub user without access to the
 service gets 403. The room passcode is not used.
 
-Without --hub nothing here is imported: `tpi serve` runs as it always did.
+Without --hub, jupyterhub is never imported and none of this applies: `tpi serve` runs as it always did.
 """
 
 from __future__ import annotations
@@ -79,18 +79,33 @@ def hub_group_settings(config: ServeConfig) -> dict:
 
 
 HUB_SETTING = "tpi_hub"  # the tornado setting holding hub_group_settings of a --hub run (absent otherwise)
-PARTICIPANT_COOKIE = "tpi_participant"  # the participant's token, set by ui/static/browser_session.js
+PARTICIPANT_COOKIE = "tpi_participant"  # the participant's token, read by ui/static/browser_session.js
 
 
-def grant_hub_facilitator(handler, workspace) -> None:
-    """A member of the hub's facilitator group becomes a facilitator without the passcode: the
-    participant this browser signed in as (its token cookie) is made one when a page is asked for,
-    before the page's kernel reads who it is. The hub user comes from the hub (HubOAuth), never
-    from the browser; the token only names which participant that hub user is on this browser."""
+def sign_in_hub_user(handler, workspace) -> None:
+    """Under JupyterHub, the browser is the participant its hub user is: their participant (made
+    on the first visit, named by the hub; their first page asks for their institution) goes in
+    the browser's participant cookie when a page is asked for, before the page's kernel reads it.
+    Members of the facilitator group are facilitators, and only they: the hub's groups decide,
+    there is no facilitator passcode. The hub user comes from the hub (HubOAuth), never from the
+    browser, so nobody can be somebody else."""
     groups = handler.settings.get(HUB_SETTING)
-    if groups is None or groups["facilitator_group"] not in hub_groups(handler.current_user):
+    user = handler.current_user
+    if groups is None or user is None:
         return
     store = workspace.store
-    participant = store.participant_by_token(handler.get_cookie(PARTICIPANT_COOKIE, ""))
-    if participant is not None and not store.is_facilitator(participant.id):
-        store.grant_facilitator(participant.id)
+    participant = store.participant_of_account(user.username)
+    if handler.get_cookie(PARTICIPANT_COOKIE) != participant.token:
+        handler.set_cookie(PARTICIPANT_COOKIE, participant.token, path="/", samesite="Strict")
+    in_group = groups["facilitator_group"] in hub_groups(user)
+    if in_group != store.is_facilitator(participant.id):
+        store.set_facilitator(participant.id, in_group)
+
+
+NEW_PARTNERSHIP_PATH = "new-partnership"  # the trainers' page (server/new_partnership.py), under the base URL
+
+
+def may_create_partnerships(handler) -> bool:
+    """A member of the hub's trainer group (without a hub, nobody: trainers use `tpi new`)."""
+    groups = handler.settings.get(HUB_SETTING)
+    return groups is not None and groups["trainer_group"] in hub_groups(handler.current_user)

@@ -17,7 +17,7 @@ from voila.voila_identity_provider import VoilaLoginHandler
 from tpi_widgets.context import language_names
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.server.kernels import rendering_page
-from tpi_widgets.server.hub_auth import grant_hub_facilitator
+from tpi_widgets.server.hub_auth import NEW_PARTNERSHIP_PATH, may_create_partnerships, sign_in_hub_user
 from tpi_widgets.server.languages import chosen_language, language_links
 from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
 
@@ -27,7 +27,7 @@ FILE_ALLOWLIST = [r".*\.(png|jpg|jpeg|gif|svg)"]
 FILE_DENYLIST = [r".*\.(ipynb|py|sqlite.*|db|yaml|yml|json)", r"(.*/)?\..*", r"documents/.*"]
 
 
-def _page(pack, language: str, title: str, body: str, base_url: str, body_class: str, here: str) -> str:
+def server_page(pack, language: str, title: str, body: str, base_url: str, body_class: str, here: str) -> str:
     """A page of the server's own in `language` (`pack` is in it), with links to it in the
     pack's other languages (`here`: its address)."""
     return f"""<!doctype html><html lang="{html.escape(language)}"><head><meta charset="utf-8">
@@ -39,9 +39,11 @@ def _page(pack, language: str, title: str, body: str, base_url: str, body_class:
 <main>{body}</main></body></html>"""
 
 
-def landing_html(workspace: Workspace, base_url: str = "/", language: str | None = None) -> str:
+def landing_html(workspace: Workspace, base_url: str = "/", language: str | None = None,
+                 new_partnership: str | None = None) -> str:
     """The page at "/": each partnership with, for each of its cycles, links to its steps in the workbook,
-    and the facilitator's room view when the workspace has one; in `language` (None: the pack's)."""
+    and the facilitator's room view when the workspace has one; in `language` (None: the pack's).
+    `new_partnership`: the address of the trainers' "New partnership" page, for a trainer."""
     pack = workspace.pack_in(language)
     language = pack.content_language
     text = lambda key, **kw: html.escape(pack.text(key, language, **kw))  # noqa: E731
@@ -65,7 +67,9 @@ def landing_html(workspace: Workspace, base_url: str = "/", language: str | None
     if (workspace.root / ROOM_NOTEBOOK).exists():
         room = (f'<p class="tpi-room-link"><a href="{base_url}voila/render/{ROOM_NOTEBOOK}">'
                 f'{text("serve.landing.room")}</a></p>')
-    return _page(pack, language, pack.text("app.title", language), f"<p>{text('landing.intro')}</p>{body}{room}",
+    if new_partnership:
+        room += f'<p class="tpi-new-link"><a href="{html.escape(new_partnership)}">{text("new.title")}</a></p>'
+    return server_page(pack, language, pack.text("app.title", language), f"<p>{text('landing.intro')}</p>{body}{room}",
                  base_url, "tpi-landing", base_url)
 
 
@@ -83,7 +87,7 @@ def signin_html(pack, next_url: str, xsrf_form: str, wrong: bool, base_url: str 
        autocapitalize="off" spellcheck="false" required autofocus>
 <button type="submit">{text('serve.signin.submit')}</button></form></section>"""
     here = f"{base_url}login?next={urllib.parse.quote(next_url, safe='')}"
-    return _page(pack, language, pack.text("serve.signin.title", language), body, base_url,
+    return server_page(pack, language, pack.text("serve.signin.title", language), body, base_url,
                  "tpi-landing tpi-signin-page", here)
 
 
@@ -107,9 +111,10 @@ class LandingHandler(PlainErrors, JupyterHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.xsrf_token  # reading it sets the _xsrf cookie (see NotebookPageHandler)
-        grant_hub_facilitator(self, self.workspace)  # under JupyterHub only (server/hub_auth.py)
+        sign_in_hub_user(self, self.workspace)  # under JupyterHub only (server/hub_auth.py)
         language = chosen_language(self, self.workspace.pack.languages)
-        self.write(landing_html(self.workspace, self.base_url, language))
+        trainer = self.base_url + NEW_PARTNERSHIP_PATH if may_create_partnerships(self) else None
+        self.write(landing_html(self.workspace, self.base_url, language, trainer))
 
 
 class NotebookPageHandler(TornadoVoilaHandler):
@@ -140,7 +145,7 @@ class NotebookPageHandler(TornadoVoilaHandler):
     @web.authenticated
     async def get(self, path=None):
         await self.kernel_manager.admit_page()  # the "server full" page, before any kernel is taken
-        grant_hub_facilitator(self, self.settings["tpi_workspace"])  # under JupyterHub only
+        sign_in_hub_user(self, self.settings["tpi_workspace"])  # under JupyterHub only
         with rendering_page(self.kernel_manager) as self.page_kernels:
             try:
                 await super().get(path)

@@ -73,8 +73,13 @@ class Participant:
     id: int
     token: str
     name: str
-    institution: str
+    institution: str  # "" for a hub user who has not chosen one yet
     role: str
+    account: str | None = None  # their JupyterHub user name, under a hub
+
+
+def _participant(row) -> Participant:
+    return Participant(row.id, row.token, row.name, row.institution, row.role, row.account)
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,35 @@ class Store:
             return None
         with self.engine.connect() as c:
             row = c.execute(sa.select(t.participants).where(t.participants.c.token == token)).first()
-        return Participant(row.id, row.token, row.name, row.institution, row.role) if row else None
+        return _participant(row) if row else None
+
+    def participant_of_account(self, account: str) -> Participant:
+        """The participant a hub user is, made on their first visit: named by the hub, with no
+        institution yet (their first page asks for it). Two first pages at once make one."""
+        def find(c):
+            return c.execute(sa.select(t.participants).where(t.participants.c.account == account)).first()
+
+        with self.engine.connect() as c:
+            row = find(c)
+        if row is None:
+            try:
+                with write_transaction(self.engine) as c:
+                    c.execute(t.participants.insert().values(token=secrets.token_urlsafe(24), name=account,
+                                                             institution="", role="", account=account,
+                                                             created_at=now()))
+            except sa.exc.IntegrityError:
+                pass  # another page of theirs made it a moment ago
+            with self.engine.connect() as c:
+                row = find(c)
+        return _participant(row)
+
+    def set_institution(self, participant_id: int, institution: str, role: str) -> Participant:
+        """A hub user's institution and role, as they chose them on a page."""
+        with write_transaction(self.engine) as c:
+            c.execute(t.participants.update().where(t.participants.c.id == participant_id)
+                      .values(institution=institution, role=role))
+        with self.engine.connect() as c:
+            return _participant(c.execute(sa.select(t.participants).where(t.participants.c.id == participant_id)).one())
 
     def participant_names(self, ids: Iterable[int]) -> dict[int, str]:
         ids = {i for i in ids if i is not None}
@@ -204,6 +237,14 @@ class Store:
         with write_transaction(self.engine) as c:
             c.execute(upsert(self.engine, t.facilitators, ["participant_id"]),
                       {"participant_id": participant_id, "granted_at": now()})
+
+    def set_facilitator(self, participant_id: int, facilitator: bool):
+        """Under JupyterHub the hub's group says who is a facilitator: granted and taken away."""
+        if facilitator:
+            self.grant_facilitator(participant_id)
+            return
+        with write_transaction(self.engine) as c:
+            c.execute(t.facilitators.delete().where(t.facilitators.c.participant_id == participant_id))
 
     def is_facilitator(self, participant_id: int | None) -> bool:
         if participant_id is None:

@@ -10,7 +10,7 @@ saved at each pause of typing keeps one row per burst (api.TYPING_BURST_SECONDS)
 import sqlalchemy as sa
 
 SCHEMA_VERSION_KEY = "schema_version"  # meta key: the schema this store is at
-SCHEMA_VERSION = 2  # 2: the facilitators table; each version is a migration in store/migrations/versions/
+SCHEMA_VERSION = 3  # 2: the facilitators table; 3: participants.account; each version is a migration in store/migrations/versions/
 
 metadata = sa.MetaData()
 
@@ -37,6 +37,9 @@ participants = sa.Table(
     sa.Column("institution", sa.Text, nullable=False),
     sa.Column("role", sa.Text, nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # the JupyterHub user this participant is (server/hub_auth.py); None for a room's participants
+    sa.Column("account", sa.String(255), nullable=True),
+    sa.Index("ix_participants_account", "account", unique=True),
 )
 
 # Participants made facilitators by the facilitator passcode (tpi_widgets/core/access.py).

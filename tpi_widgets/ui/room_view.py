@@ -27,6 +27,7 @@ from tpi_widgets.ui.session import BrowserSession
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
 from tpi_widgets.content.model import item_code
+from tpi_widgets.core.access import passcode_makes_facilitators
 from tpi_widgets.core.html import attr, esc, isolate, tag
 from tpi_widgets.reports.document import Heading, Paragraph, Table
 from tpi_widgets.reports.html import render_blocks
@@ -214,7 +215,10 @@ class RoomView(w.VBox):
         self._use_language(self.browser.language)
         known = self.store.participant_by_token(self.browser.token)
         if known is not None and self.store.is_facilitator(known.id):
-            self._signed_in(known)  # this browser gave the passcode before
+            self._signed_in(known)  # this browser gave the passcode before (or the hub's group says so)
+            return
+        if not passcode_makes_facilitators(self.store):  # under JupyterHub: its group, no passcode
+            self.children = [self.browser, self.heading, w.HTML(tag("p", self.text("facilitator.by_group")))]
             return
         self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
                                          self._signed_in, self.pack.limits)

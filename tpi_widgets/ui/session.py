@@ -7,6 +7,7 @@ participant's id, and so who and when.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +20,7 @@ from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.look import SharedLook
 from tpi_widgets.ui.live import Key, LiveSync
 from tpi_widgets.store import Entry, Participant, Partnership, Store
+from tpi_widgets.core.access import passcode_makes_facilitators
 from tpi_widgets.core.html import attr, esc, isolate
 
 STATIC = Path(__file__).parent / "static"
@@ -57,6 +59,7 @@ class ParticipantGate(w.VBox):
         self.languages, self.page_language, self.on_language = languages or {}, language, on_language
         self.institutions = [i["name"] for i in partnership.institutions]
         self.participant: Participant | None = None
+        self.hub_user: Participant | None = None  # the participant a JupyterHub user is (server/hub_auth.py)
         self.browser = BrowserSession(layout=plain)
         self.browser.observe(self._browser_ready, names="ready")
 
@@ -113,6 +116,7 @@ class ParticipantGate(w.VBox):
         else:
             if known is not None:  # same person, another partnership: keep what they typed before
                 self.name.value, self.role.value = known.name, known.role
+                self.hub_user = known if known.account else None
             self._show_form()
 
     def _typed(self, _widget, content, _buffers):
@@ -139,8 +143,11 @@ class ParticipantGate(w.VBox):
                 self.message.value = esc(self.text("limits.too_long", limit=limit))
                 return None
         self.message.value = ""
-        participant = self.store.add_participant(name, self.institution.value, role or "-")
-        self.browser.token = participant.token
+        if self.hub_user is not None:  # named by the hub: they choose the institution, once
+            participant = self.store.set_institution(self.hub_user.id, self.institution.value, role or "-")
+        else:
+            participant = self.store.add_participant(name, self.institution.value, role or "-")
+            self.browser.token = participant.token
         self._signed_in(participant)
         return participant
 
@@ -153,16 +160,23 @@ class ParticipantGate(w.VBox):
         self.message.value = esc(self.text("limits.cut", limit=limit)) if limit else ""
 
     def _show_form(self):
-        self.facilitator_box.children = (self.facilitator_entry,)
+        if self.hub_user is not None:
+            self.name.value, self.name.disabled = self.hub_user.name, True
+        self.facilitator_box.children = (self.facilitator_entry,) if self.passcode_sign_in else ()
         self.children = [self.browser, self.form, self.facilitator_box]
+
+    @cached_property
+    def passcode_sign_in(self) -> bool:
+        return passcode_makes_facilitators(self.store)
 
     def _signed_in(self, participant: Participant):
         self.participant = participant
         self.badge.value = esc(self.text("participant.signed_in", name=isolate(participant.name),
                                          institution=isolate(participant.institution),
                                          role=isolate(participant.role)))
+        self.hub_user = participant if participant.account else None  # "Change" keeps the hub's name
         facilitator = self.store.is_facilitator(participant.id)
-        self.facilitator_box.children = () if facilitator else (self.facilitator_entry,)
+        self.facilitator_box.children = () if facilitator or not self.passcode_sign_in else (self.facilitator_entry,)
         self.children = [self.browser, self.signed_in, self.facilitator_box]
         self.on_sign_in(participant)
 

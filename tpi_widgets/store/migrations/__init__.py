@@ -24,8 +24,9 @@ from tpi_widgets.store import schema
 
 FOLDER = Path(__file__).resolve().parent
 
-# The revision at which a store made by the code before migrations stands, by its schema version.
-REVISION_OF_SCHEMA = {1: "0001", 2: "0002"}
+# The revision of each schema version: where a store made by the code before migrations (1, 2)
+# is stamped, and the revision every later version's migration ends at.
+REVISION_OF_SCHEMA = {1: "0001", 2: "0002", 3: "0003"}
 
 
 def migrate(connection: sa.Connection, schema_version: int | None):
