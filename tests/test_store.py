@@ -99,10 +99,11 @@ def _writer(url: str, partnership_id: int, worker: int, count: int):
 
 
 @both_backends
-def test_several_writer_processes_at_once_lose_nothing(store, ids):
+def test_thirty_writer_processes_at_once_lose_nothing(store, ids):
     pid, _ = ids
-    workers, count = 4, 60
-    context = multiprocessing.get_context("spawn")  # separate processes, as Voila kernels are
+    workers, count = 30, 20  # a room's thirty kernels writing one partnership
+    # separate processes, as kernels are (forked: thirty fresh interpreters would take a minute to start)
+    context = multiprocessing.get_context("fork")
     processes = [context.Process(target=_writer, args=(store.url, pid, w, count)) for w in range(workers)]
     for p in processes:
         p.start()
