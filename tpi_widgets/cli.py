@@ -15,6 +15,7 @@ from traitlets.config import Config
 
 from tpi_widgets.config import LOOPBACK, ServeConfig, WorkspaceConfig, configure, read_config_file
 from tpi_widgets.errors import TPIError
+from tpi_widgets.exchange import EXPORT_FORMATS, SHEET_STEPS
 
 DEFAULT_DEMO_DIR = "demo-workspace"
 FLAG_KINDS = {Bool: {"action": argparse.BooleanOptionalAction}, Integer: {"type": int, "metavar": "N"}}  # by trait type
@@ -80,6 +81,36 @@ def build_parser() -> argparse.ArgumentParser:
     hub.add_argument("--facilitator-group", default=ServeConfig.hub_facilitator_group.default_value)
     hub.add_argument("--trainer-group", default=ServeConfig.hub_trainer_group.default_value)
     hub.add_argument("--out", required=True, metavar="FILE", help="the jupyterhub_config.py to write")
+
+    export = commands.add_parser("export", help="a partnership's data as a bundle (to move it) or spreadsheets (to read it)")
+    export.add_argument("dir")
+    export.add_argument("partnership", nargs="?", help="a partnership slug (see tpi list DIR)")
+    export.add_argument("--all-partnerships", action="store_true", help="every partnership (xlsx: one network workbook)")
+    export.add_argument("--format", default="bundle", choices=EXPORT_FORMATS,
+                        help="bundle (default: a ZIP to import elsewhere), xlsx (a workbook, a sheet per step) or csv (one sheet)")
+    export.add_argument("--sheet", help="csv: the sheet to write (its name in the xlsx workbook)")
+    export.add_argument("--cycle", type=int, help="xlsx, csv: the cycle (default: every cycle)")
+    export.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+
+    import_bundle = commands.add_parser("import", help="apply a bundle written by tpi export: all or nothing, merged field by field")
+    import_bundle.add_argument("dir")
+    import_bundle.add_argument("file")
+    import_bundle.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+
+    template = commands.add_parser("template", help="a spreadsheet to fill offline (Step 2's assessment, Step 4's plan)")
+    template.add_argument("dir")
+    template.add_argument("partnership")
+    template.add_argument("--step", type=int, required=True, choices=SHEET_STEPS)
+    template.add_argument("--out", required=True, metavar="FILE", help="the .xlsx file to write")
+
+    import_sheet = commands.add_parser("import-sheet", help="apply a filled tpi template spreadsheet: all or nothing")
+    import_sheet.add_argument("dir")
+    import_sheet.add_argument("partnership")
+    import_sheet.add_argument("file")
+    import_sheet.add_argument("--participant", required=True, metavar="NAME",
+                              help="who filled it: the values are saved under this name, marked as imported")
+    import_sheet.add_argument("--cycle", type=int, help="the cycle (default: the latest)")
+    import_sheet.add_argument("--dry-run", action="store_true", help="check every cell, write nothing")
 
     listing = commands.add_parser("list", help="list the partnerships of a workspace")
     listing.add_argument("dir")
@@ -297,8 +328,25 @@ def cmd_pack(args):
                     print(f"  ... {len(keys) - len(shown)} more {label} (--all lists them)")
 
 
+def cmd_export(args):
+    raise TPIError("tpi export is being built")  # issue 15: bundles, then xlsx/csv
+
+
+def cmd_import(args):
+    raise TPIError("tpi import is being built")  # issue 15: bundles
+
+
+def cmd_template(args):
+    raise TPIError("tpi template is being built")  # issue 15: sheets in
+
+
+def cmd_import_sheet(args):
+    raise TPIError("tpi import-sheet is being built")  # issue 15: sheets in
+
+
 COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list, "hub-config": cmd_hub_config,
-            "report": cmd_report, "pack": cmd_pack}
+            "report": cmd_report, "pack": cmd_pack, "export": cmd_export, "import": cmd_import,
+            "template": cmd_template, "import-sheet": cmd_import_sheet}
 
 
 def main(argv: list[str] | None = None) -> int:
