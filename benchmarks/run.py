@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 BENCHMARKS = ["step2_page", "reports", "live", "typing_history", "room", "kernel_memory", "arrival", "phone",
-              "store_backends"]
+              "store_backends", "layout"]
 
 
 def main(names: list[str]) -> int:

@@ -118,8 +118,8 @@ def test_a_plan_row_is_edited_on_a_phone(chromium, server, workspace):
     row.get_by_text("Saved by Ana Kamara").wait_for()
     wait_for_record(workspace, "plan", lambda f: f.get("budget") == "two hundred")
     # the card, its labels and fields fit the phone's width: nothing to scroll sideways
-    for locator in (row, activity, page.get_by_text("Row 2.2.1 activity", exact=True),
-                    field(page, "2.2.1", "gaps addressed")):
+    gaps = row.locator(".tpi-choice-set").filter(has=page.get_by_text("Row 2.2.1 gaps addressed", exact=True))
+    for locator in (row, activity, page.get_by_text("Row 2.2.1 activity", exact=True), gaps):
         box = locator.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     label = page.get_by_text("Row 2.2.1 budget (USD)", exact=True)

@@ -20,7 +20,8 @@ ERRORS_FILE = PACKAGE / "errors.py"
 BOUNDARIES = {
     "cli.py",  # the `tpi` command's main
     "ui/steps/__init__.py",  # show_step, a step notebook's entry point
-    "ui/room_view.py",  # show_room, and the room's polling thread
+    "ui/room_view.py",  # show_room
+    "ui/kit/polling.py",  # the room and network views' polling thread
     "ui/live.py",  # LiveSync's background thread
     "ui/kit/document_downloads.py",  # the document-build thread
     "reports/batch.py",  # a build worker process

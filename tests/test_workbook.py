@@ -70,3 +70,17 @@ def test_start_signs_in_with_what_the_form_showed_when_pressed(workspace):
     assert (participant.name, participant.role) == ("Kofi Mensah", "Lab lead")
     gate._typed(gate.browser, {"typed": {"name": "Someone else"}}, [])  # late: the participant is known
     assert gate.participant.name == "Kofi Mensah"
+
+
+def test_a_facilitator_known_after_the_switch_gets_the_steps_facilitator_controls(workspace):
+    # a warm kernel builds the workbook on the partnership's step, the address asks for Step 3,
+    # and only then does the browser say who it is: the new page's shared styles, which its
+    # facilitator controls use, must still be open
+    person = workspace.store.add_participant("Fatou Diallo", KOSSA, "Facilitator")
+    workspace.store.grant_facilitator(person.id)
+    workbook = Workbook(StepContext.open(str(workspace.root), SLUG), 1)
+    workbook.switch.set_state({"step": 3})
+    workbook.gate.browser.token = person.token
+    workbook.gate.browser.ready = True
+    assert workbook.page.signed_in_as == person and workbook.page.facilitator
+    assert workbook.page.limit is not None and workbook.page.limit.style.comm is not None

@@ -47,3 +47,13 @@ _.revision
 _.down_revision
 # tornado calls a handler's methods by the HTTP method's name (server/new_partnership.py)
 _.post
+# openpyxl reads these cell and sheet attributes when it saves a workbook (exchange/xlsx.py: dates
+# shown as dates, a bold wrapped header, a frozen header row, formula-looking text kept as text)
+_.number_format
+_.alignment
+_.freeze_panes
+_.quotePrefix
+# openpyxl reads it when it saves: the drop-downs' list sheet is hidden (exchange/templates.py)
+_.sheet_state
+# openpyxl reads it when it saves: the plan sheet's column of record ids is hidden (exchange/plan_template.py)
+_.hidden

@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("dir")
     report.add_argument("partnership", nargs="?", help="a partnership slug (see tpi list DIR)")
     report.add_argument("--all-partnerships", action="store_true", help="every partnership of the workspace")
+    report.add_argument("--network", action="store_true", help="the network document instead: every partnership "
+                        "summed up, as documents/network-DATE.* (--format also takes xlsx)")
     report.add_argument("--annex", default="all", help="agreement (Step 1), baseline (Step 2), gaps (Step 3), 1, 2, 3, evaluation or all (default), "
                              "or a list: agreement,1")
     report.add_argument("--visit", help="the visit proposal for Annex 2: its number on Step 5 (1 = the first) or its id (default: every proposal)")
@@ -227,6 +229,8 @@ def cmd_report(args):
     from tpi_widgets.workspace import Workspace
     from tpi_widgets.core.validation import parse_date
     workspace = Workspace.open(args.dir)
+    if args.network:
+        return _build_network(workspace, args)
     if bool(args.partnership) == bool(args.all_partnerships):
         raise TPIError("name one partnership or give --all-partnerships")
     if args.all_partnerships and (args.visit or args.action_report):
@@ -243,6 +247,34 @@ def cmd_report(args):
     # every document of a partnership's cycle (--annex all, the default) also makes its workshop pack
     whole = set(kinds) == set(KINDS) and not (args.visit or args.action_report)
     return _build_documents(jobs, out, workspace if whole else None)
+
+
+def _build_network(workspace, args) -> int:
+    """`tpi report DIR --network`: the workspace-wide document (reports/network.py)."""
+    import datetime as dt
+
+    from tpi_widgets.core.validation import parse_date
+    from tpi_widgets.reports.build import document_language, documents_folder, writable_folder
+    from tpi_widgets.reports.network import parse_network_formats, prepare, write_network
+    if args.partnership or args.all_partnerships or args.visit or args.action_report or args.cycle \
+            or args.annex != "all":
+        raise TPIError("--network goes with DIR, --format, --out, --date and --language only")
+    day = parse_date(args.date) if args.date else dt.date.today()
+    if day is None:
+        raise TPIError(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    formats = parse_network_formats(args.format)
+    language = document_language(workspace, args.language)
+    out = writable_folder(Path(args.out) if args.out else documents_folder(workspace))
+    run, notes = prepare(workspace, day, language), []
+    files = write_network(run, formats, out, say=notes.append)
+    if "xlsx" in formats:
+        from tpi_widgets.exchange.network_workbook import write_network_workbook
+        files.append(write_network_workbook(run, out))
+    for file in files:
+        print(file)
+    for note in notes:
+        print(f"tpi: {note}", file=sys.stderr)
+    return 0
 
 
 def _build_documents(jobs, out: Path, packs_of=None) -> int:
@@ -329,19 +361,50 @@ def cmd_pack(args):
 
 
 def cmd_export(args):
-    raise TPIError("tpi export is being built")  # issue 15: bundles, then xlsx/csv
+    from tpi_widgets.workspace import Workspace
+    workspace = Workspace.open(args.dir)
+    if bool(args.partnership) == bool(args.all_partnerships):
+        raise TPIError("name one partnership or give --all-partnerships")
+    slugs = [p.slug for p in workspace.store.partnerships()] if args.all_partnerships else [args.partnership]
+    out = Path(args.out)
+    if args.format != "bundle":
+        from tpi_widgets.exchange.sheets import export_sheets
+        export_sheets(workspace, slugs, args.format, out, sheet=args.sheet, cycle=args.cycle)
+        print(f"Wrote {args.format} of {', '.join(slugs)} to {out}")
+        return
+    if args.all_partnerships:
+        raise TPIError("a bundle holds one partnership: name it instead of --all-partnerships")
+    if args.sheet or args.cycle is not None:
+        raise TPIError("--sheet and --cycle go with --format xlsx or csv; a bundle holds every cycle")
+    from tpi_widgets.exchange.bundle import export_bundle
+    export_bundle(workspace, args.partnership, out)
+    print(f"Wrote the bundle of {args.partnership} to {out}")
 
 
 def cmd_import(args):
-    raise TPIError("tpi import is being built")  # issue 15: bundles
+    from tpi_widgets.exchange.bundle import import_bundle, read_bundle_file
+    from tpi_widgets.workspace import Workspace
+    workspace = Workspace.open(args.dir)
+    outcome = import_bundle(workspace, read_bundle_file(Path(args.file)), dry_run=args.dry_run)
+    for line in outcome.lines():
+        print(line)
 
 
 def cmd_template(args):
-    raise TPIError("tpi template is being built")  # issue 15: sheets in
+    from tpi_widgets.exchange.offline import write_template
+    target, rows = write_template(args.dir, args.partnership, args.step, args.out)
+    print(f"Wrote {target}: Step {args.step} of {args.partnership}, {rows} rows to fill")
 
 
 def cmd_import_sheet(args):
-    raise TPIError("tpi import-sheet is being built")  # issue 15: sheets in
+    from tpi_widgets.exchange.offline import import_sheet
+    done = import_sheet(args.dir, args.partnership, args.file, args.participant, args.cycle, args.dry_run)
+    what = f"{done.values} values of {done.items} {done.unit}"
+    if args.dry_run:
+        print(f"Checked {args.file}: {what} would be imported into {args.partnership}, cycle {done.cycle} "
+              f"(dry run, nothing written)")
+    else:
+        print(f"Imported {what} into {args.partnership}, cycle {done.cycle}, saved by {done.participant}")
 
 
 COMMANDS = {"init": cmd_init, "new": cmd_new, "demo": cmd_demo, "serve": cmd_serve, "list": cmd_list, "hub-config": cmd_hub_config,

@@ -75,3 +75,21 @@ class UnknownStep(TPIError):
         self.number = number
         super().__init__(f"no step {number!r} in the cycle")
 
+
+
+class BundleRefused(TPIError):
+    """A bundle that cannot be imported here: damaged, changed, or from another pack or a newer tpi."""
+
+
+class SheetProblems(TPIError):
+    """Everything wrong with a filled spreadsheet: the first line counts the problems, then one a
+    line (sheet, row, column: reason), so that all of them are fixed in one go."""
+
+    def __init__(self, file, problems: list[str]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' * (len(problems) != 1)}"
+        super().__init__("\n".join([f"{count} in {file.name}; nothing was imported:", *problems]))
+
+
+class BadCell(TPIError):
+    """A spreadsheet cell that cannot be stored; its text says why (collected into SheetProblems)."""

@@ -35,6 +35,7 @@ STORE_FILE = WorkspaceConfig.store.default_value
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 ROOM_NOTEBOOK = "room.ipynb"  # the facilitator's room view, copied into the workspace root
+NETWORK_NOTEBOOK = "network.ipynb"  # the network view (ui/network_view.py), copied there too
 
 # Step number -> notebook file (the step registry's). The files ship in notebooks/; their titles
 # come from the pack.
@@ -120,17 +121,19 @@ class Workspace:
         return Store(store_url(self.root, self.settings.store))
 
     def stamp_room_notebook(self) -> Path:
-        """Copy the room view's notebook into the workspace root (DIR/room.ipynb), replacing an
-        older copy: `tpi serve` calls this at start, so workspaces made before it get one too."""
-        source = NOTEBOOKS_DIR / ROOM_NOTEBOOK
-        if not source.is_file():
-            raise TPIError(f"the room notebook {source} is missing from the installation")
-        target = self.root / ROOM_NOTEBOOK
-        if not target.is_file() or target.read_bytes() != source.read_bytes():
-            staging = self.root / f".{ROOM_NOTEBOOK}.tmp"
-            shutil.copyfile(source, staging)
-            staging.replace(target)  # a page opening it meanwhile never reads half a file
-        return target
+        """Copy the room view's notebook into the workspace root (DIR/room.ipynb), and the network
+        view's (DIR/network.ipynb), replacing an older copy: `tpi serve` calls this at start, so
+        workspaces made before them get them too. Returns the room notebook's path."""
+        for name in (ROOM_NOTEBOOK, NETWORK_NOTEBOOK):
+            source = NOTEBOOKS_DIR / name
+            if not source.is_file():
+                raise TPIError(f"the notebook {source} is missing from the installation")
+            target = self.root / name
+            if not target.is_file() or target.read_bytes() != source.read_bytes():
+                staging = self.root / f".{name}.tmp"
+                shutil.copyfile(source, staging)
+                staging.replace(target)  # a page opening it meanwhile never reads half a file
+        return self.root / ROOM_NOTEBOOK
 
     def restamp_step_notebooks(self) -> int:
         """Stamp again every partnership notebook whose code is not the installed one, and any the
@@ -208,8 +211,10 @@ class Workspace:
         return new
 
     # partnerships -----------------------------------------------------------------------------
-    def add_partnership(self, config: PartnershipConfig) -> Partnership:
-        """Register a partnership and stamp its step notebooks: both happen, or neither."""
+    def add_partnership(self, config: PartnershipConfig, register=None) -> Partnership:
+        """Register a partnership and stamp its step notebooks: both happen, or neither.
+        `register(slug, name, profile)` writes it into the store in place of Store.add_partnership
+        (an imported bundle writes its records in the same transaction: exchange/bundle.py)."""
         target = self.partnership_dir(config.slug)
         if target.exists() or any(p.slug == config.slug for p in self.store.partnerships()):
             raise WorkspaceError(f"a partnership with slug {config.slug!r} already exists in this workspace")
@@ -217,7 +222,7 @@ class Workspace:
         try:
             stamp_notebooks(staging, config.slug, cycle=1,
                             workspace=os.path.relpath(self.root, target))
-            partnership = self.store.add_partnership(config.slug, config.name, config.profile())
+            partnership = (register or self.store.add_partnership)(config.slug, config.name, config.profile())
             staging.rename(target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

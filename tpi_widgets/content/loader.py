@@ -98,9 +98,18 @@ def _load(folder: Path, language: str | None = None) -> Pack:
         default_language=default_language,
         sections=_sections(folder, parts, read),
         content_language=content_language,
+        version=_version(c, pack_file),
     )
     _check_step_objectives(c, pack)
     return pack
+
+
+def _version(c: Checker, data: dict) -> int:
+    """pack.yaml `version:` (default 1): a whole number from 1."""
+    version = c.field(data, "version", "", int, required=False, default=1)
+    if version < 1:
+        c.fail("version", f"must be a whole number from 1, found {version}")
+    return version
 
 
 def _limits(c: Checker, data: dict) -> TextLimits:

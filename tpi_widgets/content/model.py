@@ -104,6 +104,7 @@ class Pack:
     default_language: str = "en"
     sections: dict[str, object] = field(default_factory=dict, repr=False)  # see content/sections
     content_language: str = "en"  # the language its content (areas, steps, ...) is in (content/translation.py)
+    version: int = 1  # pack.yaml `version:`; a bundle moves only between workspaces of the same id and version
 
     def section(self, name: str):
         """A step's own content (partnership, gaps, plan): a dataclass from content/sections."""

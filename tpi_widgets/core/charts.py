@@ -12,7 +12,7 @@ import io
 import math
 from dataclasses import dataclass
 
-from tpi_widgets.core import action_records as ar
+from tpi_widgets.core import action_records as ar, plan
 from tpi_widgets.core.locale_format import LAST_RESORT, format_date_ticks, format_number
 from tpi_widgets.content.model import item_code
 
@@ -230,6 +230,20 @@ def gantt_png(bars, colours: dict[str, str], legend: list[tuple[str, str]], titl
         figure.text(0.01, 0.005, chart_text(note, 120), fontsize=7, color="#555")
     figure.tight_layout(rect=(0, 0.1, 1, 1))
     return _png(figure)
+
+
+OBJECTIVE_COLOURS = ("#0b4f6c", "#1e8449", "#e67e22")  # partnership, technical, spread
+
+
+def plan_timeline_png(rows, groups, objectives, text, language: str = LAST_RESORT,
+                      default_language: str = LAST_RESORT) -> bytes:
+    """A plan's timeline (core/plan.py rows and groups) in its objectives' colours, with their
+    legend and the note on rows without dates: what Step 4 and the projector view draw."""
+    bars, undated = plan.gantt_bars(rows, groups)
+    colours = dict(zip((o.id for o in objectives), OBJECTIVE_COLOURS))
+    legend = [(f"{o.number}. {o.title}", colours[o.id]) for o in objectives]
+    note = text("plan.chart_undated", count=undated) if undated else ""
+    return gantt_png(bars, colours, legend, text("plan.chart_title"), note, language, default_language)
 
 
 def priority_matrix_png(ranked, content, text, width: float = 7.0) -> bytes:

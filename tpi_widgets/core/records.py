@@ -120,6 +120,19 @@ PARTICIPANT_URL = "participant_url"  # the address participants open, written by
 # PasscodeGuesses): in the store, so a reload, another kernel or a restart does not reset them
 PASSCODE_GUESSES = "facilitator_passcode_guesses"
 
+# a participant made by `tpi import-sheet` (exchange/sheet_import.py) for the person who filled a
+# spreadsheet offline: their role records the file, and "saved by" lines show them as imported
+IMPORTED_ROLE = "imported from "
+
+
+def imported_role(file_name: str) -> str:
+    return IMPORTED_ROLE + file_name
+
+
+def imported_from(role: str | None) -> str | None:
+    """The file an imported participant's values came from; None for anyone else."""
+    return role.removeprefix(IMPORTED_ROLE) if role and role.startswith(IMPORTED_ROLE) else None
+
 
 # the collections ------------------------------------------------------------------------------------
 _ = RECORDS.declare

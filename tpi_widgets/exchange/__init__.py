@@ -7,4 +7,5 @@ that need them, which only the CLI and a facilitator's button load, never a part
 """
 
 EXPORT_FORMATS = ("bundle", "xlsx", "csv")  # `tpi export --format`
+SHEETS_KIND = "sheets"  # a step page's document panel: the partnership's workbook (strings report.name_sheets)
 SHEET_STEPS = (2, 4)  # the steps with a spreadsheet to fill offline: the assessment, the plan

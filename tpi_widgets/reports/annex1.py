@@ -85,12 +85,16 @@ def plan_period(source: ReportSource, rows: plan.Rows, groups: list[plan.Group])
 
 
 # the plan ----------------------------------------------------------------------------------------
-def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group]) -> list:
+def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group], details: bool = True) -> list:
+    """The plan by objective and group; with `details`, each row's other fields after its group's
+    table (the projector view shows the tables only)."""
     text = source.text
     pack = source.ctx.pack
     content = pack.section("plan")
     items = pack_items(pack)
-    blocks = [Heading(text("annex1.plan_heading")), Paragraph(text("annex1.plan_intro"), "note")]
+    blocks = [Heading(text("annex1.plan_heading"))]
+    if details:  # the note says the details follow each table
+        blocks.append(Paragraph(text("annex1.plan_intro"), "note"))
     progress = source.rows(PROGRESS)
     reported = ar.latest_status(progress, creation_ids(PROGRESS, source.keyed_entries(PROGRESS)))
     statuses = {record: progress[update] for record, update in reported.items()}
@@ -104,7 +108,8 @@ def plan_blocks(source: ReportSource, rows: plan.Rows, groups: list[plan.Group])
                 blocks.append(Paragraph(text("annex1.empty_group"), "empty"))
                 continue
             blocks.append(main_table(source, rows, group, content, statuses))
-            blocks += [row_details(source, rows[r], group.row_number(r), content, items) for r in group.rows]
+            if details:
+                blocks += [row_details(source, rows[r], group.row_number(r), content, items) for r in group.rows]
     return blocks
 
 

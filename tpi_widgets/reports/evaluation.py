@@ -69,7 +69,9 @@ class EvaluationBlocks:
         self.review = source.rows(EVALUATION)
 
     # baseline vs follow-up ----------------------------------------------------------------------
-    def followup_blocks(self) -> list:
+    def followup_blocks(self, items: bool = True) -> list:
+        """The follow-up against the baseline by area, with the chart; with `items`, item by item
+        too (the projector view shows the areas only)."""
         text, source = self.text, self.source
         baseline, followup = ratings_of(source.rows(BASELINE)), ratings_of(source.rows(FOLLOWUP))
         blocks = [Heading(text("evalreport.compare_heading"))]
@@ -92,7 +94,7 @@ class EvaluationBlocks:
         levels = [level.value for level in self.ctx.pack.scale.levels]
         blocks.append(Chart(grouped_bars_png(areas, labels, levels, text("evalreport.compare_chart")),
                             text("evalreport.compare_chart")))
-        return blocks + self.item_blocks(areas)
+        return blocks + (self.item_blocks(areas) if items else [])
 
     def item_blocks(self, areas) -> list:
         text, scale = self.text, self.ctx.pack.scale

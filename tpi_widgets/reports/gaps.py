@@ -27,23 +27,33 @@ def records(source: ReportSource) -> list[str | None]:
 def build(source: ReportSource, record: str | None = None) -> Document:
     text, ctx = source.text, source.ctx
     content = ctx.pack.section("gaps")
-    gaps = find_gaps(ctx.areas, ctx.pack.scale, source.rows(BASELINE))
     notes = source.rows(GAPS)
-    ranked = rank_gaps(gaps, source.rows(VOTES), notes, source.rows(FOCUS))
-    target = f"{ctx.pack.scale.target} · {ctx.pack.scale.label(ctx.pack.scale.target)}"
-    blocks = [Heading(text("gaps_doc.ranking_heading")), Paragraph(text("gaps_doc.intro", target=target), "note")]
-    if not ranked:
-        blocks.append(Paragraph(text("gaps_doc.none"), "empty"))
-    else:
-        blocks += [replace(gap_ranking_table(ranked, text), widths=RANKING_WIDTHS),
-                   Chart(priority_matrix_png(ranked, content, text), text("gaps.chart_title"))]
-    blocks += focus_blocks(source, ranked)
+    ranked = ranked_gaps(source)
+    blocks = ranking_blocks(source, ranked) + focus_blocks(source, ranked)
     if ranked:
         blocks.append(Heading(text("gaps_doc.details_heading")))
         for rank, gap in enumerate(ranked, start=1):
             blocks += gap_blocks(source, rank, gap, notes.get(gap.gap.item.id, {}), content)
     return Document(KIND, text("gaps_doc.title"), ctx.language, source.header(), tuple(blocks),
                     source.file_stem(KIND))
+
+
+def ranked_gaps(source: ReportSource) -> list[RankedGap]:
+    """Every gap in rank order, as the page ranks them."""
+    ctx = source.ctx
+    gaps = find_gaps(ctx.areas, ctx.pack.scale, source.rows(BASELINE))
+    return rank_gaps(gaps, source.rows(VOTES), source.rows(GAPS), source.rows(FOCUS))
+
+
+def ranking_blocks(source: ReportSource, ranked: list[RankedGap]) -> list:
+    """The ranking with its votes and scores, and the priority matrix (the projector view's too)."""
+    text, scale = source.text, source.ctx.pack.scale
+    target = f"{scale.target} · {scale.label(scale.target)}"
+    blocks = [Heading(text("gaps_doc.ranking_heading")), Paragraph(text("gaps_doc.intro", target=target), "note")]
+    if not ranked:
+        return blocks + [Paragraph(text("gaps_doc.none"), "empty")]
+    return blocks + [replace(gap_ranking_table(ranked, text), widths=RANKING_WIDTHS),
+                     Chart(priority_matrix_png(ranked, source.ctx.pack.section("gaps"), text), text("gaps.chart_title"))]
 
 
 def focus_blocks(source: ReportSource, ranked: list[RankedGap]) -> list:

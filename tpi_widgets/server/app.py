@@ -36,6 +36,8 @@ from tpi_widgets.server.lan import qr_text
 from tpi_widgets.server.page_renderer import use_page_renderer
 from tpi_widgets.server.hub_auth import NEW_PARTNERSHIP_PATH
 from tpi_widgets.server.new_partnership import NewPartnershipHandler
+from tpi_widgets.server.bundle_links import EXPORT_PATH, IMPORT_PATH
+from tpi_widgets.server.bundles import BundleExportHandler, BundleImportHandler
 from tpi_widgets.server.pages import (FILE_ALLOWLIST, FILE_DENYLIST, LandingHandler, NotebookPageHandler,
                                       RoomSignInHandler, WorkspaceFileHandler)
 from tpi_widgets.server.static_files import (COMPRESSED_HANDLERS, TaggedStaticFileHandler, front_end_tag,
@@ -190,9 +192,12 @@ class WorkshopVoila(Voila):
         landing = (self.base_url, LandingHandler, {"workspace": self.workspace})
         # trainers under JupyterHub only; anybody else is refused (server/new_partnership.py)
         new_partnership = (self.base_url + NEW_PARTNERSHIP_PATH, NewPartnershipHandler, {"workspace": self.workspace})
+        # facilitators only; anybody else is refused (server/bundles.py)
+        bundles = [(self.base_url + EXPORT_PATH + "([a-z0-9-]+)", BundleExportHandler, {"workspace": self.workspace}),
+                   (self.base_url + IMPORT_PATH, BundleImportHandler, {"workspace": self.workspace})]
         tagged = (tagged_static_route(self.server_url or self.base_url, self.front_end_tag),
                   TaggedStaticFileHandler, {"paths": self.static_paths, "default_filename": "index.html"})
-        return [landing, new_partnership, tagged] + handlers
+        return [landing, new_partnership, *bundles, tagged] + handlers
 
     @property
     def front_end_tag(self) -> str:

@@ -56,6 +56,7 @@ def header_texts(pack, language: str, cycle: int, step: int | None, workbook: bo
 
     return {"code": language, "title": heading(step) if step else pack.text("app.title", language),
             "home": pack.text("app.title", language), "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
+            "skip": pack.text("page.skip", language),
             "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),
                        "href": f"#step-{s.number}" if workbook else s.notebook} for s in STEPS]}
 

@@ -16,10 +16,11 @@ from voila.voila_identity_provider import VoilaLoginHandler
 
 from tpi_widgets.context import language_names
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
+from tpi_widgets.server.bundle_links import export_link, import_form, is_facilitator_browser
 from tpi_widgets.server.kernels import rendering_page
 from tpi_widgets.server.hub_auth import NEW_PARTNERSHIP_PATH, may_create_partnerships, sign_in_hub_user
 from tpi_widgets.server.languages import chosen_language, language_links
-from tpi_widgets.workspace import ROOM_NOTEBOOK, Workspace
+from tpi_widgets.workspace import NETWORK_NOTEBOOK, ROOM_NOTEBOOK, Workspace
 
 # Workspace files Voila may hand out under /voila/files/: images only, never notebooks, code, the
 # store (and its -wal/-shm files), settings, documents or hidden files.
@@ -40,10 +41,12 @@ def server_page(pack, language: str, title: str, body: str, base_url: str, body_
 
 
 def landing_html(workspace: Workspace, base_url: str = "/", language: str | None = None,
-                 new_partnership: str | None = None) -> str:
+                 new_partnership: str | None = None, bundle_xsrf_form: str | None = None) -> str:
     """The page at "/": each partnership with, for each of its cycles, links to its steps in the workbook,
     and the facilitator's room view when the workspace has one; in `language` (None: the pack's).
-    `new_partnership`: the address of the trainers' "New partnership" page, for a trainer."""
+    `new_partnership`: the address of the trainers' "New partnership" page, for a trainer.
+    `bundle_xsrf_form`: for a facilitator, the form field their bundle import posts (each
+    partnership then has its export link, and the page the import form: server/bundles.py)."""
     pack = workspace.pack_in(language)
     language = pack.content_language
     text = lambda key, **kw: html.escape(pack.text(key, language, **kw))  # noqa: E731
@@ -58,17 +61,23 @@ def landing_html(workspace: Workspace, base_url: str = "/", language: str | None
                 f'<li><a href="{base_url}voila/render/{html.escape(folder)}/{WORKBOOK_NOTEBOOK}#step-{step.number}">'
                 f"{step.number}. {html.escape(pack.step(step.number).title)}</a></li>" for step in STEPS)
             cycles.append(f'<div class="tpi-cycle-links"><h3>{text("landing.cycle", cycle=cycle)}</h3>'
-                          f"<ol>{links}</ol></div>")
+                          f'<ul class="tpi-step-links">{links}</ul></div>')  # each link says its number
+        export = export_link(base_url, p.slug, pack.text("bundle.export", language)) if bundle_xsrf_form else ""
         # the latest cycle first: that is where the workshop works now
         parts.append(f'<section class="tpi-partnership"><h2>{html.escape(p.name)}</h2>'
-                     f"<p>{html.escape(institutions)}</p>{''.join(reversed(cycles))}</section>")
+                     f"<p>{html.escape(institutions)}</p>{export}{''.join(reversed(cycles))}</section>")
     body = "".join(parts) or f"<p>{text('landing.empty')}</p>"
     room = ""
     if (workspace.root / ROOM_NOTEBOOK).exists():
         room = (f'<p class="tpi-room-link"><a href="{base_url}voila/render/{ROOM_NOTEBOOK}">'
                 f'{text("serve.landing.room")}</a></p>')
+    if (workspace.root / NETWORK_NOTEBOOK).exists():
+        room += (f'<p class="tpi-network-link"><a href="{base_url}voila/render/{NETWORK_NOTEBOOK}">'
+                 f'{text("network.landing_link")}</a></p>')
     if new_partnership:
         room += f'<p class="tpi-new-link"><a href="{html.escape(new_partnership)}">{text("new.title")}</a></p>'
+    if bundle_xsrf_form:
+        room += import_form(base_url, bundle_xsrf_form, text)
     return server_page(pack, language, pack.text("app.title", language), f"<p>{text('landing.intro')}</p>{body}{room}",
                  base_url, "tpi-landing", base_url)
 
@@ -114,7 +123,8 @@ class LandingHandler(PlainErrors, JupyterHandler):
         sign_in_hub_user(self, self.workspace)  # under JupyterHub only (server/hub_auth.py)
         language = chosen_language(self, self.workspace.pack.languages)
         trainer = self.base_url + NEW_PARTNERSHIP_PATH if may_create_partnerships(self) else None
-        self.write(landing_html(self.workspace, self.base_url, language, trainer))
+        bundles = self.xsrf_form_html() if is_facilitator_browser(self, self.workspace.store) else None
+        self.write(landing_html(self.workspace, self.base_url, language, trainer, bundles))
 
 
 class NotebookPageHandler(TornadoVoilaHandler):

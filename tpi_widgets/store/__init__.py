@@ -1,5 +1,5 @@
 """The store: SQLite (WAL) by default, PostgreSQL by URL, through SQLAlchemy Core."""
 
-from .api import Change, Entry, Participant, Partnership, Store, Write, new_record_id
+from .api import Change, Entry, Imported, Participant, Partnership, Store, Write, new_record_id
 
-__all__ = ["Change", "Entry", "Participant", "Partnership", "Store", "Write", "new_record_id"]
+__all__ = ["Change", "Entry", "Imported", "Participant", "Partnership", "Store", "Write", "new_record_id"]

@@ -6,6 +6,7 @@ returns, so a caller may show "saved" as soon as `write` returns.
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -127,6 +128,28 @@ class Write:
         return cls(collection, record, field, entry.value, kept=entry)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """A field's value written in another workspace (a bundle), with its author and time kept.
+    `author`: a participant id, a key of the participants `import_history` makes, or None."""
+    cycle: int
+    collection: str
+    record: str
+    field: str
+    value: Any
+    author: int | str | None
+    at: str
+
+
+NewParticipant = tuple[str, str, str, "str | None"]  # name, institution, role, account
+
+
+def _imported_key(row: Imported) -> tuple:
+    """What makes two imported rows the same row of the log (values are JSON: lists and mappings)."""
+    return (row.cycle, row.collection, row.record, row.field, row.at, row.author,
+            json.dumps(row.value, sort_keys=True))
+
+
 @raises_store_errors
 class Store:
     def __init__(self, url: str):
@@ -225,13 +248,23 @@ class Store:
             return _participant(c.execute(sa.select(t.participants).where(t.participants.c.id == participant_id)).one())
 
     def participant_names(self, ids: Iterable[int]) -> dict[int, str]:
+        return self._participant_column(ids, t.participants.c.name)
+
+    def participant_roles(self, ids: Iterable[int]) -> dict[int, str]:
+        """{id: the role they gave} (a sheet's import records its file there: core/records.py)."""
+        return self._participant_column(ids, t.participants.c.role)
+
+    def _participant_column(self, ids: Iterable[int], column) -> dict[int, str]:
         ids = {i for i in ids if i is not None}
         if not ids:
             return {}
         with self.engine.connect() as c:
-            rows = c.execute(sa.select(t.participants.c.id, t.participants.c.name)
-                             .where(t.participants.c.id.in_(ids))).all()
-        return {r.id: r.name for r in rows}
+            rows = c.execute(sa.select(t.participants.c.id, column).where(t.participants.c.id.in_(ids))).all()
+        return {row[0]: row[1] for row in rows}
+
+    def participants(self) -> list[Participant]:
+        with self.engine.connect() as c:
+            return [_participant(r) for r in c.execute(sa.select(t.participants).order_by(t.participants.c.id))]
 
     def grant_facilitator(self, participant_id: int):
         with write_transaction(self.engine) as c:
@@ -320,6 +353,80 @@ class Store:
         for r in rows:
             result.setdefault(r.record, {})[r.field] = Entry(r.value, r.participant_id, r.updated_at, r.change_id)
         return result
+
+    def entries_of(self, partnership_id: int) -> dict[tuple[int, str, str, str], Entry]:
+        """Every field of a partnership, in every cycle: {(cycle, collection, record, field): Entry}."""
+        with self.engine.connect() as c:
+            rows = c.execute(sa.select(t.entries).where(t.entries.c.partnership_id == partnership_id)).all()
+        return {(r.cycle, r.collection, r.record, r.field): Entry(r.value, r.participant_id, r.updated_at, r.change_id)
+                for r in rows}
+
+    def import_history(self, partnership: Partnership | tuple[str, str, dict], participants: dict[str, NewParticipant],
+                       history: list[Imported], current: list[Imported]) -> Partnership:
+        """Apply what another workspace wrote, all or nothing: the partnership (made from (slug,
+        name, profile) when not a Partnership), `participants` made with new tokens ({key: ...},
+        the keys `author` may name), `history` appended to the change log with its own authors
+        and times, and each of `current` made its field's current value, pointing at its row of
+        the log (a `history` row it equals, else a row already there, else a new one)."""
+        with write_transaction(self.engine) as c:
+            if not isinstance(partnership, Partnership):
+                slug, name, profile = partnership
+                if c.execute(sa.select(t.partnerships.c.id).where(t.partnerships.c.slug == slug)).first():
+                    raise StoreError(f"a partnership with slug {slug!r} already exists")
+                result = c.execute(t.partnerships.insert().values(slug=slug, name=name, profile=profile,
+                                                                  created_at=now()))
+                partnership = Partnership(result.inserted_primary_key[0], slug, name, profile)
+            made = {key: c.execute(t.participants.insert().values(
+                        token=secrets.token_urlsafe(24), name=name, institution=institution, role=role,
+                        account=account, created_at=now())).inserted_primary_key[0]
+                    for key, (name, institution, role, account) in participants.items()}
+            author = lambda row: made[row.author] if isinstance(row.author, str) else row.author  # noqa: E731
+
+            def log(row: Imported) -> int:
+                return c.execute(t.changes.insert().values(
+                    partnership_id=partnership.id, cycle=row.cycle, collection=row.collection, record=row.record,
+                    field=row.field, value=row.value, participant_id=author(row), at=row.at)).inserted_primary_key[0]
+
+            logged = {_imported_key(row): log(row) for row in history}
+            for row in current:
+                key = _imported_key(row)
+                if key not in logged:
+                    logged[key] = self._logged_change(c, partnership.id, row, author(row)) or log(row)
+                c.execute(upsert(self.engine, t.entries, ["partnership_id", "cycle", "collection", "record", "field"]),
+                          dict(partnership_id=partnership.id, cycle=row.cycle, collection=row.collection,
+                               record=row.record, field=row.field, value=row.value, participant_id=author(row),
+                               updated_at=row.at, change_id=logged[key]))
+            self._restate_current_values(c, partnership.id, {k[:4]: i for k, i in sorted(logged.items(), key=lambda kv: kv[1])})
+        return partnership
+
+    @staticmethod
+    def _restate_current_values(c: sa.Connection, partnership_id: int, newest: dict[tuple, int]):
+        """Open pages take a field's latest change (by id) as its value. An import may log older
+        values (the ones a newer local value beat) after the current one: each such field's
+        current value is logged again after them, with its own author and time, so pages end on it."""
+        e = t.entries.c
+        for (cycle, collection, record, field), change_id in newest.items():
+            entry = c.execute(sa.select(t.entries).where(
+                e.partnership_id == partnership_id, e.cycle == cycle, e.collection == collection,
+                e.record == record, e.field == field)).first()
+            if entry is None or entry.change_id >= change_id:
+                continue
+            again = c.execute(t.changes.insert().values(
+                partnership_id=partnership_id, cycle=cycle, collection=collection, record=record, field=field,
+                value=entry.value, participant_id=entry.participant_id, at=entry.updated_at)).inserted_primary_key[0]
+            c.execute(t.entries.update().where(e.partnership_id == partnership_id, e.cycle == cycle,
+                                               e.collection == collection, e.record == record, e.field == field)
+                      .values(change_id=again))
+
+    @staticmethod
+    def _logged_change(c: sa.Connection, partnership_id: int, row: Imported, participant_id: int | None) -> int | None:
+        """The id of a change row already in the log with `row`'s field, value, author and time."""
+        ch = t.changes.c
+        found = c.execute(sa.select(ch.id, ch.value).where(
+            ch.partnership_id == partnership_id, ch.cycle == row.cycle, ch.collection == row.collection,
+            ch.record == row.record, ch.field == row.field, ch.at == row.at,
+            ch.participant_id.is_(None) if participant_id is None else ch.participant_id == participant_id)).all()
+        return next((r.id for r in found if r.value == row.value), None)
 
     def cycles_marked(self, partnership_id: int, collection: str) -> list[int]:
         """The cycles in which `collection` has any entry (a cycle's start is such a mark)."""

@@ -50,7 +50,8 @@ class StepPage:
         self.sync = LiveSync(context.store, context.partnership.id, context.cycle, list(self.collections),
                              context.pack.limits, context.text)
         # what every card takes; its delete buttons are built once a facilitator signs in (kit/roles.py)
-        names = ParticipantNames(context.store, self.sync, context.text("app.pack_author"))
+        names = ParticipantNames(context.store, self.sync, context.text("app.pack_author"),
+                                 lambda name, file: context.text("app.imported_author", name=name, file=file))
         self.kit = PageKit(self.sync, context.text, names, self.look_class(),
                            DeleteAccess())
         # the sync thread and button clicks both rearrange the page: never two runs at once
@@ -63,6 +64,10 @@ class StepPage:
         self.documents_box = w.VBox(layout=look.plain)  # filled for a facilitator once signed in
         self.lock_box = w.VBox(layout=look.plain)  # the facilitator's lock toggle, built once a facilitator signs in
         self.lock_message = self.reopen_message = None  # under a facilitator's toggles (_toggle)
+        # the facilitator's switch to the projector view (ui/projector.py), built once a facilitator signs in
+        self.projector_box = w.VBox(layout=look.plain)
+        self.projector = None  # the projector view, built on the facilitator's first click
+        self.editing_view: tuple[w.Widget, ...] = ()  # the page's parts while the projector view is shown
         # empty while the step is open (nothing shown): no layout of its own to hide it
         self.lock_banner = self.kit.html()
         self.lock_banner.add_class("tpi-lock-banner")
@@ -84,7 +89,7 @@ class StepPage:
         # the step's guidance is plain HTML before the page (show_step, the workbook). Every part
         # stays in the view, shown or not: the workbook closes what its view no longer reaches
         self.view = w.VBox([self.cycle_notice, self.reopen_box] + ([self.gate] if own_gate else [])
-                           + [self.lock_banner, self.lock_box, self.body], layout=look.plain)
+                           + [self.lock_banner, self.projector_box, self.lock_box, self.body], layout=look.plain)
         self.view.add_class("tpi-step")
         self.view.add_class(f"tpi-step-{self.step_number}")
         self.locked = False
@@ -133,6 +138,7 @@ class StepPage:
         self.start(participant)
         self._offer_documents()
         self._offer_lock()
+        self._offer_projector()
         self.refresh_cycle()
         self.body.layout.display = None
         self.sync.start()
@@ -205,6 +211,33 @@ class StepPage:
         if button is not None:
             button.description = text("roles.unlock" if locked else "roles.lock")
             button.icon = "unlock" if locked else "lock"
+
+    # the projector view -------------------------------------------------------------------------
+    def _offer_projector(self):
+        """The facilitator's "Projector view" button, built for a facilitator only, as the lock is."""
+        if not self.facilitator:
+            self.projector_box.children = ()
+            return
+        button = self.kit.button(self.context.text("projector.show"), css="tpi-projector-show")
+        button.on_click(lambda _: self.show_projector(True))
+        self.projector_box.children = (button,)
+
+    def show_projector(self, shown: bool):
+        """Show the step's result for the projector in place of the page (ui/projector.py), or the
+        editing page again. The projector's code, the report builders and matplotlib are imported
+        only now, on a facilitator's click."""
+        if not self.context.is_facilitator(self.signed_in_as):  # checked here too, not only by the button
+            return
+        if self.projector is None:
+            from tpi_widgets.ui.projector import ProjectorView
+            self.projector = ProjectorView(self.context, self.step_number, self.sync,
+                                           lambda: self.show_projector(False))
+        if shown and not self.editing_view:
+            self.editing_view, self.view.children = self.view.children, (self.projector,)
+            self.projector.show()
+        elif not shown and self.editing_view:
+            self.projector.hide()
+            self.view.children, self.editing_view = self.editing_view, ()
 
     # an earlier cycle ---------------------------------------------------------------------------
     @property
@@ -287,10 +320,14 @@ class StepPage:
             self.documents_box.children = ()
             return
         from tpi_widgets.reports.writer import build_kind
+        from tpi_widgets.exchange import SHEETS_KIND
         from tpi_widgets.reports.pack import PACK_KIND, build_pack
         from tpi_widgets.ui.kit.document_downloads import DocumentPanel
 
         def build_documents(kind: str, today: str, language: str):
+            if kind == SHEETS_KIND:  # pandas and openpyxl are imported only now, on a facilitator's click
+                from tpi_widgets.exchange.sheets import build_partnership_workbook
+                return build_partnership_workbook(ctx.workspace, ctx.partnership.slug, language)
             if kind == PACK_KIND:
                 return build_pack(ctx.workspace, ctx.partnership.slug, ctx.cycle, today, language)
             return build_kind(ctx.workspace, ctx.partnership.slug, ctx.cycle, kind, today, language)

@@ -9,7 +9,6 @@ partnerships that changed (HTML widgets; setting an unchanged value sends nothin
 from __future__ import annotations
 
 import base64
-import logging
 import threading
 from typing import Callable
 
@@ -23,18 +22,17 @@ from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.reconcile import shared_rating_note
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
+from tpi_widgets.ui.kit.polling import Polling
+from tpi_widgets.ui.kit.workspace_view import show_workspace_view
 from tpi_widgets.ui.session import BrowserSession
 from tpi_widgets.store import Participant
-from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn
+from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn, facilitator_entry
 from tpi_widgets.content.model import item_code
-from tpi_widgets.core.access import passcode_makes_facilitators
 from tpi_widgets.core.html import attr, esc, isolate, tag
 from tpi_widgets.reports.document import Heading, Paragraph, Table
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.errors import Refused, TPIError
-from tpi_widgets.workspace import Workspace
 
-log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 from tpi_widgets.core.records import PARTICIPANT_URL  # store meta key, written by `tpi serve`
@@ -197,32 +195,24 @@ class RoomView(w.VBox):
         self.facilitator: Participant | None = None
         self.room: Room | None = None
         self._lock = threading.RLock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.polling = Polling(self.tick, poll_seconds, "tpi-room-view")
         self.browser = BrowserSession()
         self.browser.observe(self._browser_ready, names="ready")
         self.sign_in: FacilitatorSignIn | None = None  # built once the browser says its language
+        self.language: str | None = None  # the browser's, when the pack has it (None: each partnership's)
+        self.projecting = False  # the room's projector mode: selectors and buttons hidden, type larger
         self.heading = w.HTML(tag("h1", self.text("room.title")))
         self.children = [self.browser, self.heading, w.HTML("…")]
 
     # signing in -------------------------------------------------------------------------------
-    def _remember(self, token: str):
-        self.browser.token = token
-
     def _browser_ready(self, change):
         if not change["new"] or self.facilitator is not None:
             return
         self._use_language(self.browser.language)
-        known = self.store.participant_by_token(self.browser.token)
-        if known is not None and self.store.is_facilitator(known.id):
-            self._signed_in(known)  # this browser gave the passcode before (or the hub's group says so)
-            return
-        if not passcode_makes_facilitators(self.store):  # under JupyterHub: its group, no passcode
-            self.children = [self.browser, self.heading, w.HTML(tag("p", self.text("facilitator.by_group")))]
-            return
-        self.sign_in = FacilitatorSignIn(self.store, self.text, lambda: self.browser.token, self._remember,
-                                         self._signed_in, self.pack.limits)
-        self.children = [self.browser, self.heading, self.sign_in]
+        shown = facilitator_entry(self.store, self.browser, self.text, self.pack.limits, self._signed_in)
+        if shown is not None:
+            self.sign_in = shown if isinstance(shown, FacilitatorSignIn) else None
+            self.children = [self.browser, self.heading, shown]
 
     def _use_language(self, language: str):
         """The room in the language this browser chose (ui/session.py), when the pack has it: its
@@ -230,6 +220,7 @@ class RoomView(w.VBox):
         if language not in self.pack.languages:
             return
         self.pack = self.workspace.pack_in(language)
+        self.language = language
         self.text = lambda key, **values: self.pack.text(key, language, **values)
         self.heading.value = tag("h1", self.text("room.title"))
 
@@ -255,24 +246,19 @@ class RoomView(w.VBox):
         self.show_step.observe(lambda _: self.redraw_detail(), names="value")
         selectors = w.HBox([self.show_partnership, self.show_step])
         selectors.add_class("tpi-room-selectors")
-        top = w.HBox([self.heading, self.badge])
+        self.projector_toggle = w.Button(description=self.text("projector.room_show"))
+        self.projector_toggle.add_class("tpi-room-projector-toggle")
+        self.projector_toggle.on_click(lambda _: self.set_projecting(not self.projecting))
+        top = w.HBox([self.heading, self.badge, self.projector_toggle])
         top.add_class("tpi-room-top")
         self.children = [self.browser, top, self.join, self.empty, self.sections_box, selectors, self.detail]
         self.tick()
         if self.start_thread:
-            self._thread = threading.Thread(target=self._run, name="tpi-room-view", daemon=True)
-            self._thread.start()
+            self.polling.start()
 
     # refreshing -------------------------------------------------------------------------------
-    def _run(self):
-        while not self._stop.wait(self.poll_seconds):
-            try:
-                self.tick()
-            except Exception:  # the thread's outermost loop: a failed refresh (a busy store) must not end it
-                log.exception("room view refresh failed")
-
     def stop(self):
-        self._stop.set()
+        self.polling.stop()
 
     def tick(self) -> set[int]:
         """Read what changed in the store and redraw only that; returns the partnerships redrawn."""
@@ -306,7 +292,24 @@ class RoomView(w.VBox):
                 self.detail.value = ""
                 return
             step = self.show_step.value or self.room.status[pid].current_step or 1
-            self.detail.value = detail_html(self.room, pid, step, self.text)
+            html = detail_html(self.room, pid, step, self.text)
+            if self.projecting:  # the step's result too, as a step page's projector view shows it
+                # the report builders (and matplotlib) are imported only once the room is projected
+                from tpi_widgets.context import StepContext
+                from tpi_widgets.reports.projection import step_result
+                from tpi_widgets.reports.source import ReportSource
+                status = self.room.status[pid]
+                context = StepContext(self.workspace, status.partnership, status.cycle).in_language(self.language)
+                html += render_blocks(step_result(ReportSource(context), step))
+            self.detail.value = html
+
+    def set_projecting(self, projecting: bool):
+        """The room's projector mode: its selectors and buttons hidden (CSS), type larger, the
+        chosen step's result under its detail; the toggle itself stays, to leave it."""
+        self.projecting = projecting
+        (self.add_class if projecting else self.remove_class)("tpi-room-projector")
+        self.projector_toggle.description = self.text("projector.room_back" if projecting else "projector.room_show")
+        self.redraw_detail()
 
     # locking ----------------------------------------------------------------------------------
     def set_locked(self, partnership_id: int, step: int, locked: bool):
@@ -327,16 +330,4 @@ class RoomView(w.VBox):
 # the room page ----------------------------------------------------------------------------------
 def show_room(workspace: str = "."):
     """Display the room view for the workspace folder; a problem is shown as one readable line."""
-    from IPython.display import HTML, display
-
-    from tpi_widgets.ui.lean_state import send_lean_widget_state
-
-    send_lean_widget_state()
-    try:
-        opened = Workspace.open(workspace)
-    except TPIError as exc:
-        display(HTML(f"<p class='tpi-error'>{esc(exc)}</p>"))
-        return None
-    view = RoomView(opened)
-    display(view)
-    return view
+    return show_workspace_view(RoomView, workspace)

@@ -22,6 +22,7 @@ from tpi_widgets.ui.live import Key, LiveSync
 from tpi_widgets.store import Entry, Participant, Partnership, Store
 from tpi_widgets.core.access import passcode_makes_facilitators
 from tpi_widgets.core.html import attr, esc, isolate
+from tpi_widgets.core.records import imported_from
 
 STATIC = Path(__file__).parent / "static"
 
@@ -229,11 +230,13 @@ class ParticipantNames:
     """Names for the "saved by" lines of a page: read once for the values already shown, then
     learned as other participants' saves arrive, or when a line asks for one not known yet (a
     save's status line may be drawn before the page hears of it). Call it with a participant id;
-    None is the content pack (`pack_author`: its seeded starting points)."""
+    None is the content pack (`pack_author`: its seeded starting points). A participant made by a
+    sheet's import reads as `imported(name, file)` ("Ana (imported from baseline.xlsx)")."""
 
-    def __init__(self, store: Store, sync: LiveSync, pack_author: str = "?"):
-        self.store = store
-        self._names = store.participant_names(e.participant_id for e in sync.entries.values())
+    def __init__(self, store: Store, sync: LiveSync, pack_author: str = "?",
+                 imported: Callable[[str, str], str] = lambda name, file: name):
+        self.store, self.imported = store, imported
+        self._names = self._read(e.participant_id for e in sync.entries.values())
         self._names[None] = pack_author
         self.learned = False  # a new name arrived since the page last redrew its status lines
         sync.on_change(self._learn)
@@ -255,5 +258,12 @@ class ParticipantNames:
         """Read the name from the store once (an unknown id is remembered as "?"); True if it was new."""
         if participant_id in self._names:
             return False
-        self._names[participant_id] = self.store.participant_names([participant_id]).get(participant_id, "?")
+        self._names[participant_id] = self._read([participant_id]).get(participant_id, "?")
         return True
+
+    def _read(self, ids) -> dict[int | None, str]:
+        ids = set(ids)
+        names, roles = self.store.participant_names(ids), self.store.participant_roles(ids)
+        files = {pid: imported_from(role) for pid, role in roles.items()}
+        return {pid: name if files.get(pid) is None else self.imported(isolate(name), isolate(files[pid]))
+                for pid, name in names.items()}

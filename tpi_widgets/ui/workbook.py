@@ -74,7 +74,7 @@ class Workbook:
             self.switch.title = f"{ctx.partnership.name} · {heading}"
         self.frame.children = (page.view,)
         if left is not None:
-            self._close_widgets_since(left_made_before)
+            self._close_left_widgets(left_made_before, made_before)
 
     def _asked(self, change):
         """The browser asks for a step (a header link, the back button, a typed address)."""
@@ -87,10 +87,12 @@ class Workbook:
     def _signed_in(self, participant: Participant):
         self.page.sign_in(participant)
 
-    def _close_widgets_since(self, made_before: set[str]):
-        """Close every widget made since the left page was built that the workbook no longer
-        shows: the left page's own, including those it built later (a form opened on a click)."""
-        close_unreached(set(_instances) - made_before, self.view)
+    def _close_left_widgets(self, left_made_before: set[str], shown_made_before: set[str]):
+        """Close every widget made while the left page was built and shown that the workbook no
+        longer shows: its own, including those it built later (a form opened on a click). Never
+        the new page's: some of them (a shared style its facilitator controls use once someone
+        signs in) are not in its view yet."""
+        close_unreached(shown_made_before - left_made_before, self.view)
 
     def _in_language(self, language: str):
         """Build the sign-in and the step again in the participant's language (ParticipantGate)."""

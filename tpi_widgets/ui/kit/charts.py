@@ -26,7 +26,8 @@ class ChartPanel(w.VBox):
         is built the first time the chart is opened (`image` is None until then)."""
         self.render, self.show_label, self.hide_label, self.look = render, show_label, hide_label, look
         shared = {"layout": look.plain} if look is not None else {}
-        self.toggle = w.ToggleButton(value=False, description=show_label,
+        # tooltip "": ipywidgets writes a None tooltip as title="null", which screen readers read out
+        self.toggle = w.ToggleButton(value=False, description=show_label, tooltip="",
                                      **({"style": look.toggle, **shared} if look is not None else {}))
         self.toggle.add_class("tpi-chart-toggle")
         self.image: w.Image | None = None

@@ -18,6 +18,7 @@ from typing import Callable
 
 import ipywidgets as w
 
+from tpi_widgets.exchange import SHEETS_KIND
 from tpi_widgets.reports.pack import PACK_KIND
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.html import attr, esc, tag
@@ -25,8 +26,9 @@ from tpi_widgets.core.validation import date as date_problem
 
 DOWNLOAD_TYPES = {".html": "text/html", ".pdf": "application/pdf",
                   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                  ".zip": "application/zip"}
-FORMAT_NAMES = {".html": "HTML", ".pdf": "PDF", ".docx": "Word", ".zip": "ZIP"}
+                  ".zip": "application/zip",
+                  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMAT_NAMES = {".html": "HTML", ".pdf": "PDF", ".docx": "Word", ".zip": "ZIP", ".xlsx": "Spreadsheet (XLSX)"}
 
 
 def download_link(file: Path) -> str:
@@ -102,9 +104,10 @@ class DocumentPanel(w.VBox):
         self.language.add_class("tpi-document-language")
         self.date_problem = w.HTML()
         self.date.observe(lambda _: self._check_date(), "value")
-        # the step's own documents, then the workshop pack: every document of the cycle at once
+        # the step's own documents, then the workshop pack: every document of the cycle at once, and
+        # the partnership's workbook (every record of every cycle, for a data officer)
         buttons = [DocumentButton(kind, text, build_documents, self.document_date, lambda: self.language.value)
-                   for kind in (*kinds, PACK_KIND)]
+                   for kind in (*kinds, PACK_KIND, SHEETS_KIND)]
         choices = w.HBox([self.date, self.language], layout=w.Layout(flex_flow="row wrap"))
         super().__init__([heading, choices, self.date_problem] + buttons)
         self.add_class("tpi-documents")

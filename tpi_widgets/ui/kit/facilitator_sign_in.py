@@ -15,7 +15,7 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.content.limits import TextLimits
-from tpi_widgets.core.access import PasscodeGuesses, passcode_matches
+from tpi_widgets.core.access import PasscodeGuesses, passcode_makes_facilitators, passcode_matches
 from tpi_widgets.core.records import FACILITATOR_PASSCODE
 from tpi_widgets.store import Participant, Store
 from tpi_widgets.core.html import esc, tag
@@ -92,3 +92,22 @@ class FacilitatorSignIn(w.VBox):
     def _say(self, key: str, **values) -> None:
         self.message.value = esc(self.text(key, **values))
         return None
+
+
+def facilitator_entry(store: Store, browser, text: Callable[..., str], limits: TextLimits,
+                      signed_in: Callable[[Participant], None]) -> w.Widget | None:
+    """The way into a facilitator's page (the room view, the network view) once its browser has
+    said who it is: a facilitator is signed in at once (`signed_in`, and None returned); anybody
+    else gets what to show instead: the passcode form, or under JupyterHub (no passcode, the
+    hub's group decides) a line saying that the administrator names facilitators."""
+    known = store.participant_by_token(browser.token)
+    if known is not None and store.is_facilitator(known.id):
+        signed_in(known)  # this browser gave the passcode before (or the hub's group says so)
+        return None
+    if not passcode_makes_facilitators(store):
+        return w.HTML(tag("p", text("facilitator.by_group")))
+
+    def remember(token: str):
+        browser.token = token
+
+    return FacilitatorSignIn(store, text, lambda: browser.token, remember, signed_in, limits)

@@ -26,7 +26,10 @@ from tpi_widgets.ui.kit.read_only import NAVIGATES
 
 NONE = ""  # a dropdown's "not chosen" value; stored as null
 
-TYPED = ("text", "long", "date", "number", "combo")  # kinds whose value is typed text
+TYPED = ("text", "long", "date", "number", "email", "phone", "combo")  # kinds whose value is typed text
+# the input a phone shows its keypad or date picker for, by kind: a class tpi-fields.js turns into
+# the input's type (inputmode for a number: a number input would hide what the kernel must check)
+DEVICE_INPUTS = {"email": "email", "phone": "tel", "date": "date", "number": "decimal"}
 
 # the checks a kind of text field always has: a date as YYYY-MM-DD, a number
 KIND_CHECKS = {"date": (validation.date,), "number": (validation.number,)}
@@ -34,9 +37,9 @@ KIND_CHECKS = {"date": (validation.date,), "number": (validation.number,)}
 
 @dataclass(frozen=True)
 class Field:
-    """`kind`: "text", "long" (several lines), "date", "number" (text, checked), "choice" (a
+    """`kind`: "text", "long" (several lines), "date", "number", "email", "phone" (text, checked), "choice" (a
     dropdown of `options`, (label, value) pairs; `unset` labels its "not chosen", stored as null),
-    "multi" (several of `options`, stored as a list), "combo" (text with `options` as suggestions)
+    "multi" (several of `options`, which may change: the plan's activities; stored as a list), "combo" (text with `options` as suggestions)
     "choices" (checkboxes of `options`, stored as a list) or "check" (one checkbox, stored as
     true or false). `default` is shown until the store has a value (the institution's registered
     name) and is not written by itself. `required_if` = (a check field's name, UI string key):
@@ -74,6 +77,8 @@ class FieldSet:
         self.widgets: dict[str, w.Widget] = {}
         for f in fields:
             self.inputs[f.name] = self._widget(f)
+            if f.kind in DEVICE_INPUTS:
+                self.inputs[f.name].add_class(f"tpi-input-{DEVICE_INPUTS[f.kind]}")
             if f.kind in TYPED:  # typed text is cut at its field's limit, and the status says so
                 limit = limit_of(kit.sync.limits, (collection, record, f.name))
                 limit_length(self.inputs[f.name], limit, lambda cut, name=f.name: self.status.cut(name, cut))
@@ -94,10 +99,7 @@ class FieldSet:
         if f.kind == "choice":
             return w.Dropdown(description=f.label, options=self._choices(f, f.options),
                               value=f.default or self._empty(f), style=look.choice_label, layout=look.wide)
-        if f.kind == "multi":
-            return w.SelectMultiple(description=f.label, options=list(f.options), rows=4, style=look.choice_label,
-                                    layout=look.wide)
-        if f.kind == "choices":
+        if f.kind in ("multi", "choices"):  # a box per choice: a thumb ticks it, no Ctrl-click
             return ChoiceSet(self.kit, f.label, list(f.options))
         if f.kind == "combo":  # suggestions, not a closed list
             return w.Combobox(description=f.label, options=list(f.options), ensure_option=False,

@@ -71,23 +71,53 @@ class ValidatedText(w.VBox):
 
 class ChoiceSet(w.VBox):
     """Checkboxes whose `value` is the tuple of the checked ids, in the order given: bound like
-    any widget (a "choices" field of kit/field_set.py)."""
+    any widget (a "choices" or "multi" field of kit/field_set.py). A box per choice, which a
+    thumb ticks, rather than a list where several are chosen with Ctrl held. `options` ((label,
+    id) pairs) may change (the plan's activities): the boxes follow, the ids still offered stay
+    ticked."""
 
     value = traitlets.Tuple()
+    options = traitlets.List()
 
     def __init__(self, kit: PageKit, heading: str, options: list[tuple[str, str]]):
-        look = kit.look
-        super().__init__(layout=look.plain)
+        self.look = kit.look
+        super().__init__(layout=self.look.plain)
         self.add_class("tpi-choice-set")
-        self.ids = [choice_id for _, choice_id in options]
-        self.boxes = {choice_id: w.Checkbox(description=label, indent=False, value=False, style=look.checkbox,
-                                            layout=look.plain)
-                      for label, choice_id in options}
-        self.children = [kit.html(tag("div", heading, "tpi-label")), *self.boxes.values()]
+        self.heading = kit.html("")
+        self.description = heading
+        self.ids: list = []
+        self.boxes: dict = {}
         self._setting = False  # while `value` ticks the boxes, their changes are not new edits
-        for box in self.boxes.values():
-            box.observe(self._ticked, names="value")
         self.observe(self._set, names="value")
+        self.observe(self._offered, names="options")
+        self.options = list(options)
+
+    @property
+    def description(self) -> str:
+        return self._description
+
+    @description.setter
+    def description(self, label: str):
+        """Its heading, named as a field's label is (FieldSet.relabel: "Visit 2 activities")."""
+        self._description = label
+        self.heading.value = tag("div", label, "tpi-label")
+
+    def _offered(self, change):
+        kept = {choice_id: box for choice_id, box in self.boxes.items()}
+        self.ids = [choice_id for _, choice_id in change["new"]]
+        self.boxes = {}
+        for label, choice_id in change["new"]:
+            box = kept.pop(choice_id, None)
+            if box is None:
+                box = w.Checkbox(indent=False, value=choice_id in self.value, style=self.look.checkbox,
+                                 layout=self.look.plain)
+                box.observe(self._ticked, names="value")
+            box.description = label
+            self.boxes[choice_id] = box
+        self.children = [self.heading, *self.boxes.values()]
+        for box in kept.values():  # choices no longer offered
+            box.close()
+        self.value = tuple(i for i in self.value if i in self.boxes)
 
     def _ticked(self, change):
         if not self._setting:

@@ -17,7 +17,7 @@ from tpi_widgets.core.records import PLAN as COLLECTION, FOCUS
 from tpi_widgets.core.records import DELETED, NEXT_STEPS, REPORTS, creation_ids
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.store import Participant
-from tpi_widgets.core.charts import gantt_png
+from tpi_widgets.core.charts import plan_timeline_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.plan_row import PlanRowCard
 from tpi_widgets.ui.kit.record_list import RecordList
@@ -28,7 +28,6 @@ from tpi_widgets.core.locale_format import format_amount
 from tpi_widgets.reports.tables import budget_tables
 from tpi_widgets.ui.page import StepPage
 
-OBJECTIVE_COLOURS = ("#0b4f6c", "#1e8449", "#e67e22")  # partnership, technical, spread
 GAP_TEXT_CHARS = 70  # an item's text in the gaps chooser is cut here: a phone shows one line
 
 
@@ -232,9 +231,5 @@ class ActionPlanningApp(StepPage):
     def chart_png(self) -> bytes:
         ctx = self.context
         rows = self.rows()
-        bars, undated = plan.gantt_bars(rows, self.groups(rows))
-        colours = dict(zip((o.id for o in ctx.pack.objectives), OBJECTIVE_COLOURS))
-        legend = [(f"{o.number}. {o.title}", colours[o.id]) for o in ctx.pack.objectives]
-        note = ctx.text("plan.chart_undated", count=undated) if undated else ""
-        return gantt_png(bars, colours, legend, ctx.text("plan.chart_title"), note, ctx.language,
-                         ctx.pack.default_language)
+        return plan_timeline_png(rows, self.groups(rows), ctx.pack.objectives, ctx.text, ctx.language,
+                                 ctx.pack.default_language)

@@ -88,9 +88,9 @@ class PartnershipDevelopmentApp(StepPage):
             focal_card = RecordCard(kit, PROFILE, focal, text("profile.focal_heading", name=name), [
                 profile_field("name", text("profile.focal_name", number=side)),
                 profile_field("role", text("profile.focal_role", number=side)),
-                profile_field("email", text("profile.focal_email", number=side),
+                profile_field("email", text("profile.focal_email", number=side), kind="email",
                               placeholder=text("profile.email_placeholder")),
-                profile_field("phone", text("profile.focal_phone", number=side),
+                profile_field("phone", text("profile.focal_phone", number=side), kind="phone",
                               placeholder=text("profile.phone_placeholder")),
             ])
             self.cards[record], self.cards[focal] = institution, focal_card
