@@ -146,6 +146,10 @@ def test_each_hub_user_is_one_participant_and_the_facilitator_group_makes_facili
         participant = store.participant_of_account(name)
         assert session.cookies.get("tpi_participant") == participant.token  # set by the server, not typed
         assert participant.name == name and store.is_facilitator(participant.id) is in_group
+        assert not store.is_trainer(participant.id)
+    signed_in(hub, "tessa")
+    tessa = store.participant_of_account("tessa")
+    assert store.is_trainer(tessa.id) and not store.is_facilitator(tessa.id)
     assert "Facilitator passcode" not in log.read_text()  # nothing to read in the hub's log
 
 

@@ -150,6 +150,17 @@ def test_under_the_hub_a_participant_is_told_the_administrator_names_facilitator
     assert view.sign_in is None and "administrator names the facilitators" in texts(view)
 
 
+def test_under_the_hub_a_trainer_opens_the_network_view_but_is_no_facilitator_of_the_room(network, no_wait):
+    from tests.test_room import room_view
+    network.store.set_meta("facilitator_passcode", "")
+    tessa = network.store.participant_of_account("tessa")
+    network.store.set_trainer(tessa.id, True)  # as the hub's trainer group says (server/hub_auth.py)
+    assert network_view(network, tessa.token).network is not None
+    assert room_view(network, tessa.token).room is None
+    network.store.set_trainer(tessa.id, False)  # taken out of the group
+    assert network_view(network, tessa.token).network is None
+
+
 def test_a_facilitator_sees_every_partnership_filters_and_live_changes(network, no_wait):
     view = network_view(network)
     sign_in(view)

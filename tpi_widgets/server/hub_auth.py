@@ -86,7 +86,8 @@ def sign_in_hub_user(handler, workspace) -> None:
     """Under JupyterHub, the browser is the participant its hub user is: their participant (made
     on the first visit, named by the hub; their first page asks for their institution) goes in
     the browser's participant cookie when a page is asked for, before the page's kernel reads it.
-    Members of the facilitator group are facilitators, and only they: the hub's groups decide,
+    Members of the facilitator group are facilitators, and only they (the trainer group's, trainers):
+    the hub's groups decide,
     there is no facilitator passcode. The hub user comes from the hub (HubOAuth), never from the
     browser, so nobody can be somebody else."""
     groups = handler.settings.get(HUB_SETTING)
@@ -97,9 +98,13 @@ def sign_in_hub_user(handler, workspace) -> None:
     participant = store.participant_of_account(user.username)
     if handler.get_cookie(PARTICIPANT_COOKIE) != participant.token:
         handler.set_cookie(PARTICIPANT_COOKIE, participant.token, path="/", samesite="Strict")
-    in_group = groups["facilitator_group"] in hub_groups(user)
+    member_of = hub_groups(user)
+    in_group = groups["facilitator_group"] in member_of
     if in_group != store.is_facilitator(participant.id):
         store.set_facilitator(participant.id, in_group)
+    trainer = groups["trainer_group"] in member_of  # trainers open the network view (ui/network_view.py)
+    if trainer != store.is_trainer(participant.id):
+        store.set_trainer(participant.id, trainer)
 
 
 NEW_PARTNERSHIP_PATH = "new-partnership"  # the trainers' page (server/new_partnership.py), under the base URL

@@ -267,24 +267,36 @@ class Store:
             return [_participant(r) for r in c.execute(sa.select(t.participants).order_by(t.participants.c.id))]
 
     def grant_facilitator(self, participant_id: int):
-        with write_transaction(self.engine) as c:
-            c.execute(upsert(self.engine, t.facilitators, ["participant_id"]),
-                      {"participant_id": participant_id, "granted_at": now()})
+        self._set_role(t.facilitators, participant_id, True)
 
     def set_facilitator(self, participant_id: int, facilitator: bool):
         """Under JupyterHub the hub's group says who is a facilitator: granted and taken away."""
-        if facilitator:
-            self.grant_facilitator(participant_id)
-            return
-        with write_transaction(self.engine) as c:
-            c.execute(t.facilitators.delete().where(t.facilitators.c.participant_id == participant_id))
+        self._set_role(t.facilitators, participant_id, facilitator)
 
-    def is_facilitator(self, participant_id: int | None) -> bool:
+    def set_trainer(self, participant_id: int, trainer: bool):
+        """Under JupyterHub the hub's trainer group says who is a trainer (server/hub_auth.py)."""
+        self._set_role(t.trainers, participant_id, trainer)
+
+    def is_trainer(self, participant_id: int | None) -> bool:
+        return self._has_role(t.trainers, participant_id)
+
+    def _set_role(self, table: sa.Table, participant_id: int, granted: bool):
+        with write_transaction(self.engine) as c:
+            if granted:
+                c.execute(upsert(self.engine, table, ["participant_id"]),
+                          {"participant_id": participant_id, "granted_at": now()})
+            else:
+                c.execute(table.delete().where(table.c.participant_id == participant_id))
+
+    def _has_role(self, table: sa.Table, participant_id: int | None) -> bool:
         if participant_id is None:
             return False
         with self.engine.connect() as c:
-            return c.execute(sa.select(t.facilitators.c.participant_id)
-                             .where(t.facilitators.c.participant_id == participant_id)).first() is not None
+            return c.execute(sa.select(table.c.participant_id)
+                             .where(table.c.participant_id == participant_id)).first() is not None
+
+    def is_facilitator(self, participant_id: int | None) -> bool:
+        return self._has_role(t.facilitators, participant_id)
 
     # settings ---------------------------------------------------------------------------------
     def set_meta(self, key: str, value: str):

@@ -10,7 +10,7 @@ saved at each pause of typing keeps one row per burst (api.TYPING_BURST_SECONDS)
 import sqlalchemy as sa
 
 SCHEMA_VERSION_KEY = "schema_version"  # meta key: the schema this store is at
-SCHEMA_VERSION = 3  # 2: the facilitators table; 3: participants.account; each version is a migration in store/migrations/versions/
+SCHEMA_VERSION = 4  # 2: the facilitators table; 3: participants.account; 4: the trainers table; each version is a migration in store/migrations/versions/
 
 metadata = sa.MetaData()
 
@@ -45,6 +45,14 @@ participants = sa.Table(
 # Participants made facilitators by the facilitator passcode (tpi_widgets/core/access.py).
 facilitators = sa.Table(
     "facilitators", metadata,
+    sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), primary_key=True),
+    sa.Column("granted_at", sa.String(32), nullable=False),
+)
+
+# Participants who are trainers: under JupyterHub, the members of its trainer group
+# (server/hub_auth.py). They open the network view; they are no facilitators on the step pages.
+trainers = sa.Table(
+    "trainers", metadata,
     sa.Column("participant_id", sa.Integer, sa.ForeignKey("participants.id"), primary_key=True),
     sa.Column("granted_at", sa.String(32), nullable=False),
 )

@@ -59,7 +59,8 @@ class NetworkView(w.VBox):
             self.pack = self.workspace.pack_in(self.browser.language)
             self.language = self.browser.language
             self.heading.value = tag("h1", self.text("network.title"))
-        shown = facilitator_entry(self.store, self.browser, self.text, self.pack.limits, self._signed_in)
+        shown = facilitator_entry(self.store, self.browser, self.text, self.pack.limits, self._signed_in,
+                                  trainers_too=True)
         if shown is not None:
             self.sign_in = shown if isinstance(shown, FacilitatorSignIn) else None
             self.children = [self.browser, self.heading, shown]

@@ -26,7 +26,7 @@ FOLDER = Path(__file__).resolve().parent
 
 # The revision of each schema version: where a store made by the code before migrations (1, 2)
 # is stamped, and the revision every later version's migration ends at.
-REVISION_OF_SCHEMA = {1: "0001", 2: "0002", 3: "0003"}
+REVISION_OF_SCHEMA = {1: "0001", 2: "0002", 3: "0003", 4: "0004"}
 
 
 def migrate(connection: sa.Connection, schema_version: int | None):

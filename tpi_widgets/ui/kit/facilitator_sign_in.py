@@ -95,13 +95,14 @@ class FacilitatorSignIn(w.VBox):
 
 
 def facilitator_entry(store: Store, browser, text: Callable[..., str], limits: TextLimits,
-                      signed_in: Callable[[Participant], None]) -> w.Widget | None:
-    """The way into a facilitator's page (the room view, the network view) once its browser has
-    said who it is: a facilitator is signed in at once (`signed_in`, and None returned); anybody
-    else gets what to show instead: the passcode form, or under JupyterHub (no passcode, the
-    hub's group decides) a line saying that the administrator names facilitators."""
+                      signed_in: Callable[[Participant], None], trainers_too: bool = False) -> w.Widget | None:
+    """The way into a facilitator's page (the room view; the network view, `trainers_too`) once
+    its browser has said who it is: a facilitator (or trainer) is signed in at once (`signed_in`,
+    and None returned); anybody else gets what to show instead: the passcode form, or under
+    JupyterHub (no passcode, the hub's groups decide) a line saying that the administrator names
+    facilitators."""
     known = store.participant_by_token(browser.token)
-    if known is not None and store.is_facilitator(known.id):
+    if known is not None and (store.is_facilitator(known.id) or trainers_too and store.is_trainer(known.id)):
         signed_in(known)  # this browser gave the passcode before (or the hub's group says so)
         return None
     if not passcode_makes_facilitators(store):
