@@ -142,3 +142,16 @@ def test_a_reopened_page_shows_everything_saved(workspace):
     again = build_step(6, str(workspace.root), SLUG)
     again.section_picker.value = "review"
     assert again.form.rows["ipc-05"].evidence.value == "re-audit" and again.lessons.value == "kept"
+
+
+def test_a_page_built_before_the_next_cycle_started_shows_it_once_it_polls(workspace):
+    # a warm kernel builds Step 6 before anyone opens it; meanwhile a facilitator starts cycle 2
+    early = signed_in_page(workspace, 6, name="Ana", institution=KOSSA)
+    early.section_picker.value = "cycles"
+    facilitator = signed_in_page(workspace, 6, name="Fay", institution=VALMONT, facilitator=True)
+    facilitator.form.rows["ipc-03"].rating.value = 2
+    assert facilitator.start_next_cycle() == 2
+    assert "Cycle 2" not in early.history.value
+    early.sync.poll()  # the page hears of the new cycle
+    assert "Cycle 2" in early.history.value
+    assert "href='cycle-2/workbook.ipynb#step-2'" in early.next_links.value

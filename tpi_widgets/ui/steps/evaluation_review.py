@@ -187,11 +187,17 @@ class EvaluationReviewApp(StepPage):
             self.cycle_message.value = esc(exc)
             return None
         self.cycle_message.value = ""
-        self._read_other_cycles()
-        self._show_next_links()
-        self.refresh_cycle()  # this cycle is now an earlier one: read-only, with its notice
-        self.rerun()
+        self.refresh_cycle()  # this cycle is now an earlier one: read-only, with its notice and the new cycle
         return new
+
+    def refresh_cycle(self):
+        """Also when another page started the next cycle after this one was built (a warm
+        kernel builds a page before anyone opens it): that cycle's figures, links and history."""
+        super().refresh_cycle()
+        if hasattr(self, "_earlier_cycles"):  # the body is built
+            self._read_other_cycles()
+            self._show_next_links()
+            self.rerun()
 
     # reading other cycles -----------------------------------------------------------------------
     def _read_other_cycles(self):
