@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tpi_widgets.errors import TPIError
+from tpi_widgets.reports.pack import Downloads
 from tpi_widgets.exchange.tables import SHEETS, Reader, Sheet
 from tpi_widgets.workspace import Workspace
 
@@ -107,20 +108,11 @@ def export_sheets(workspace: Workspace, slugs: list[str], fmt: str, out: Path, s
     return write_workbook(Path(out), tables)
 
 
-@dataclass
-class Spreadsheet:
-    """The workbook a step page's button built: what the document panel shows (title, files)."""
-    title: str
-    files: list[Path]
-    subject: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def build_partnership_workbook(workspace: Workspace, slug: str, language: str | None = None) -> list[Spreadsheet]:
+def build_partnership_workbook(workspace: Workspace, slug: str, language: str | None = None) -> list[Downloads]:
     """A step page's Spreadsheet (XLSX) button: the partnership's workbook, every cycle, in the
     workspace's documents/ folder."""
     from tpi_widgets.reports.build import documents_folder, writable_folder
     folder = writable_folder(documents_folder(workspace))
     out = export_sheets(workspace, [slug], "xlsx", folder / f"{slug}-sheets.xlsx", language=language)
     text = Reader.of(workspace, slug, workspace.cycles(slug)[-1], language).text
-    return [Spreadsheet(text("report.name_sheets"), [out])]
+    return [Downloads(text("report.name_sheets"), [out])]

@@ -21,8 +21,9 @@ PACK_KIND = "pack"  # the document panel's name for it (strings report.name_pack
 
 
 @dataclass
-class Pack:
-    """The pack's files, shown as one document's downloads are (ui/kit/document_downloads.py)."""
+class Downloads:
+    """Files offered together as one document's are (ui/kit/document_downloads.py): the
+    workshop pack's, or the partnership's spreadsheet (exchange/sheets.py)."""
     title: str
     files: list[Path]
     subject: str = ""
@@ -71,7 +72,7 @@ def pack_title(workspace: Workspace, partnership: str, cycle: int, language: str
 
 
 def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | None = None,
-               language: str | None = None) -> list[Pack]:
+               language: str | None = None) -> list[Downloads]:
     """Every document of the partnership's cycle in every format, in `language` (None: the
     partnership's), then the pack of them: the page's pack button. A document that cannot be
     built stops the pack, saying which and why."""
@@ -80,9 +81,9 @@ def build_pack(workspace: Workspace, partnership: str, cycle: int, today: str | 
     return [pack_of(workspace, build_or_stop(jobs, workspace, say_which=True), documents_folder(workspace))]
 
 
-def pack_of(workspace: Workspace, built: list[Built], out: Path) -> Pack:
+def pack_of(workspace: Workspace, built: list[Built], out: Path) -> Downloads:
     """The workshop pack of one partnership's built documents (one Job.run), written to `out`."""
     job = built[0].job
     title = pack_title(workspace, job.partnership, job.cycle, job.language)
     files = write_pack(built, pack_stem(workspace, out, job.partnership, job.cycle, job.language), title)
-    return Pack(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))
+    return Downloads(title, files, notes=list(dict.fromkeys(n for b in built for n in b.notes)))
