@@ -79,6 +79,7 @@ class Server:
         self.passcode = passcode  # the room passcode (server token), when the server has one
         self.process: subprocess.Popen | None = None
         self.env: dict | None = None  # the server's environment (and its kernels'); None: this one's
+        self.cwd: Path | None = None  # the folder it starts in (another version's code: `-m` imports from there)
 
     @classmethod
     def for_workspace(cls, workspace_dir: Path, log: Path, port: int | None = None, lan: bool = False,
@@ -106,7 +107,7 @@ class Server:
     def start(self) -> "Server":
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, env=self.env)
+                                        start_new_session=True, env=self.env, cwd=self.cwd)
         wait_until_ready(self.url, alive=lambda: self.process.poll() is None)
         return self
 

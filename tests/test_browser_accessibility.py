@@ -1,14 +1,16 @@
 """Every page passes the automated accessibility audit (axe-core, WCAG 2.1 A and AA) as people
-use it: the partnership list, each step of the workbook signed in as a participant, and the
-facilitator's room view; and each page's title names the step and the partnership."""
+use it: the partnership list, each step of the workbook signed in as a participant, the
+facilitator's room view and the network view; and each page's title says where it is: the step
+and the partnership (the workbook and a step notebook), the room and its workspace, the network."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.accessibility import axe_script, violations
-from tests.support import KOSSA, Server, give_passcode, new_page, open_room, sign_in, workbook_path
+from tests.support import KOSSA, Server, give_passcode, new_page, open_room, sign_in, step_path, workbook_path
 from tpi_widgets.core.steps import STEPS
+from tpi_widgets.workspace import NETWORK_NOTEBOOK
 
 pytestmark = pytest.mark.browser
 PASSCODE = "axe-2468"
@@ -41,6 +43,11 @@ def test_every_step_passes_the_audit_and_its_title_names_it(chromium, demo_works
         assert partnership in page.title()
         found[step.number] = violations(page, axe)
     assert found == {step.number: [] for step in STEPS}
+    # a step's own notebook names itself as the workbook does, not after its file
+    page.goto(server.url + step_path(3))
+    page.locator(".tpi-signed-in").wait_for()
+    page.wait_for_function("document.title.startsWith('Step 3:')")
+    assert page.title() == f"Step 3: Gap analysis – {partnership} – TPI Workbook"
     context.close()
 
 
@@ -49,9 +56,29 @@ def test_the_room_view_passes_the_audit_before_and_after_the_passcode(chromium, 
     context = chromium.new_context()
     try:
         page = open_room(context, server)
+        page.wait_for_function("document.title.startsWith('Room')")
+        assert page.title() == f"Room – {demo_workspace.root.name} – TPI Workbook"
         assert violations(page, axe) == []
         give_passcode(page, PASSCODE)
         page.locator(".tpi-room-partnerships").wait_for()
+        assert violations(page, axe) == []
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_the_network_view_passes_the_audit_and_names_itself(chromium, demo_workspace, tmp_path, axe):
+    server = Server.for_workspace(demo_workspace.root, tmp_path / "voila.log", facilitator_passcode=PASSCODE).start()
+    context = chromium.new_context()
+    try:
+        page = new_page(context)
+        page.goto(server.url + f"voila/render/{NETWORK_NOTEBOOK}")
+        page.get_by_label("Facilitator passcode").wait_for()
+        page.wait_for_function("document.title.startsWith('Network')")
+        assert page.title() == "Network – TPI Workbook"
+        assert violations(page, axe) == []
+        give_passcode(page, PASSCODE)
+        page.locator(".tpi-network-summary table").first.wait_for()
         assert violations(page, axe) == []
     finally:
         context.close()

@@ -1,13 +1,15 @@
 """The projector view in the browser, at a projector's 1280×720: the facilitator switches Step 2
 to it; no field is left to fill, the result is there in large type, and a participant's rating
-made in another browser appears live."""
+made in another browser appears live; every step of the workbook projects its result."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support import KOSSA, LIVE_TIMEOUT, VALMONT, become_facilitator, open_step, sign_in
+from tests.layout import settled
+from tests.support import KOSSA, LIVE_TIMEOUT, VALMONT, become_facilitator, new_page, open_step, sign_in, workbook_path
+from tests.test_projector import STEP_CHANGES
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +45,24 @@ def test_the_facilitator_projects_step_2_and_a_participants_rating_appears_live(
     expect(facilitator.get_by_label("IPC-01 rating")).to_be_visible()
     mira.close()
     bo.close()
+
+
+def test_every_step_of_the_workbook_projects_its_result_with_no_field(chromium, server, demo_workspace):
+    """At 1280×720, each step page of the sample partnership's workbook switched to the projector
+    view: its result (from the sample records) in large type, no field to fill."""
+    context = chromium.new_context(viewport=PROJECTOR)
+    page = new_page(context)
+    page.goto(server.url + workbook_path(1))
+    sign_in(page, "Mira Osei", KOSSA, "Trainer")
+    become_facilitator(page, demo_workspace, "Mira Osei")
+    for step, (shows, _, _) in STEP_CHANGES.items():
+        page.goto("about:blank")
+        page.goto(server.url + workbook_path(step))
+        page.locator(".tpi-signed-in").wait_for()
+        settled(page)
+        page.get_by_role("button", name="Projector view").click()
+        result = page.locator(".tpi-projector-result")
+        expect(result).to_contain_text(shows, timeout=LIVE_TIMEOUT)
+        expect(page.locator("body").locator(VISIBLE_FIELDS)).to_have_count(0)
+        assert result.locator("td, p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 24, step
+    context.close()

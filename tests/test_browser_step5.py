@@ -1,6 +1,7 @@
 """Step 5 as a participant uses it: Voila serving a workspace with a seeded plan, Chromium driven
 by Playwright. Progress, a visit proposal, a report after that visit, a next step turned into a
-plan activity found on Step 4, and everything found again after a reload."""
+plan activity found on Step 4, and everything found again after a reload (a visit or report as its
+row, opened in place)."""
 
 from __future__ import annotations
 
@@ -89,10 +90,13 @@ def test_participant_walks_step_5_and_finds_everything_after_a_reload(chromium, 
     page.get_by_role("button", name="Report progress on activity 2.1.2").click()
     expect(label(page, "Activity 2.1.2 status")).to_be_attached()  # the new activity reports progress too
     section(page, "Visits")
+    expect(page.locator(".tpi-action-row")).to_contain_text("Visit 1 · Draft · 2027-03-10")  # closed: its row
+    page.get_by_role("button", name="Edit Visit 1").click()
     expect(label(page, "Visit 1 purpose")).to_have_value("Coach the ward teams")
     expect(label(page, "Visit 1 member 1 name")).to_have_value("Dr Claire Martin")
     expect(page.locator(".tpi-action-links")).to_contain_text("Reported in: Report 1")
     section(page, "Reports")
+    page.get_by_role("button", name="Edit Report 1").click()
     expect(label(page, "Report 1 activity 2.1.1 done?")).to_have_value("Partly done")
     expect(label(page, "Report 1 next step 1 owner")).to_have_value("Dr Sesay")
     expect(page.get_by_role("button", name="In the plan")).to_be_disabled()

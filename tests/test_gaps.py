@@ -147,10 +147,10 @@ def test_the_limit_holds_across_tabs_and_the_facilitator_can_change_it(workspace
     other_tab = signed_in(workspace, "", token=ana.gate.participant.token)
     for _ in range(5):
         assert ana.vote("ipc-01", +1)
-    assert ana.cards["ipc-01"].add_vote.disabled
+    assert ana.ranking.rows["ipc-01"].add_vote.disabled
     other_tab.sync.poll()
     assert not other_tab.vote("ipc-01", +1)  # the other tab knows the votes are used up
-    assert other_tab.cards["ipc-01"].add_vote.disabled
+    assert other_tab.ranking.rows["ipc-01"].add_vote.disabled
     facilitator = signed_in(workspace, "Fatou", facilitator=True)
     assert facilitator.limit is not None and ana.limit is None and ana.limit_box.children == ()  # built only for the facilitator
     facilitator.limit.value = 7

@@ -18,7 +18,7 @@ def test_every_collection_belongs_to_at_most_one_step_and_steps_are_the_cycle():
     assert STEPS.numbers == (1, 2, 3, 4, 5, 6)
     owned = [name for step in STEPS for name in step.collections]
     assert len(owned) == len(set(owned))
-    assert {c.name for c in RECORDS if c.step is None} == {records.LOCKS, records.CYCLES}
+    assert {c.name for c in RECORDS if c.step is None} == {records.LOCKS, records.CYCLES, records.ROOM_FOCUS}
 
 
 def test_a_registry_refuses_what_it_does_not_know():
@@ -44,7 +44,7 @@ def test_every_field_the_demo_writes_is_declared(workspace):
 def test_the_facilitator_only_collections_are_the_registrys(workspace):
     p = workspace.store.partnership(SAMPLE_SLUG)
     guard = WriteGuard(workspace.store, p.id, 1, 3)
-    assert RECORDS.facilitator_only == {records.FOCUS, records.SETTINGS, records.LOCKS}
+    assert RECORDS.facilitator_only == {records.FOCUS, records.SETTINGS, records.LOCKS, records.ROOM_FOCUS}
     for name in RECORDS.facilitator_only:
         with pytest.raises(Refused):
             guard((name, "r", "f"), 1)

@@ -11,7 +11,7 @@ from tests.support import KOSSA, SLUG, Other, seed_ratings, signed_in_page, step
 from tpi_widgets.core import access, room
 from tpi_widgets.core.access import lock_record, step_locked
 from tpi_widgets.core.records import LOCKS
-from tpi_widgets.core.records import BASELINE
+from tpi_widgets.core.records import BASELINE, ROOM_FOCUS
 from tpi_widgets.core.reconcile import proposals_collection
 from tpi_widgets.errors import Refused
 from tpi_widgets.store import Change
@@ -96,7 +96,7 @@ def test_every_collection_of_the_step_pages_maps_to_its_step():
     assert {room.step_of(c) for c in (GAPS, FOCUS, VOTES, SETTINGS)} == {3}
     assert room.step_of("plan") == 4
     assert {room.step_of(c) for c in action_records.COLLECTIONS if c != "plan"} == {5}
-    assert {room.step_of(c) for c in STEP6 if c not in (BASELINE, "strength")} == {6}
+    assert {room.step_of(c) for c in STEP6 if c not in (BASELINE, "strength", ROOM_FOCUS)} == {6}
     assert room.step_of(LOCKS) is None
 
 

@@ -204,8 +204,9 @@ def test_each_side_rates_only_its_own_side_and_sees_the_other(workspace, pack):
     before = bytes(ana.chart.image.value)
     ana.sync.poll()
     assert ana.strength.dropdowns[2][first].value == 2
-    assert '<td title="Established"><bdi>4</bdi></td><td title="Beginning"><bdi>2</bdi></td><td><bdi>+2</bdi></td>' \
-        in ana.strength_table.value
+    assert (f'<td title="Established" data-label="{KOSSA}"><bdi>4</bdi></td>'
+            f'<td title="Beginning" data-label="{VALMONT}"><bdi>2</bdi></td><td data-label="Difference"><bdi>+2</bdi></td>'
+            ) in ana.strength_table.value
     assert bytes(ana.chart.image.value) != before and before.startswith(b"\x89PNG")
 
 

@@ -8,6 +8,13 @@ from tpi_widgets.content.model import NOT_APPLICABLE
 from tests.support import build_step
 from tpi_widgets.ui.steps.gap_analysis import GapAnalysisApp
 from tpi_widgets.core.records import BASELINE
+from tpi_widgets.ui.kit.gap_ranking import RankedGapRow
+from tpi_widgets.core.html import attr
+
+
+def ranked_ids(page) -> list[str]:
+    """The gaps of the ranked list, top to bottom, as the page shows them."""
+    return [row.item_id for row in page.ranking.children if isinstance(row, RankedGapRow)]
 
 
 def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(workspace):
@@ -28,10 +35,11 @@ def test_gaps_come_from_step2_with_rating_and_evidence_and_labelled_inputs(works
     assert "IPC and patient safety" in card.header.value
     assert [card.root_causes.description, card.impact.description, card.feasibility.description] == \
         ["IPC-01 root causes", "IPC-01 impact", "IPC-01 feasibility"]
-    assert [card.add_vote.description, card.remove_vote.description] == \
-        ["Vote for IPC-01", "Take back a vote from IPC-01"]
+    row = page.ranking.rows["ipc-01"]  # votes are placed in the ranked list, not on the card
+    assert [row.add_vote.tooltip, row.remove_vote.tooltip] == ["Vote for IPC-01", "Take back a vote from IPC-01"]
+    assert not hasattr(card, "add_vote")
     assert [v for _, v in card.impact.options] == ["", 1, 2, 3]
-    assert card.add_vote.disabled  # nobody signed in yet: nothing to vote with
+    assert row.add_vote.disabled  # nobody signed in yet: nothing to vote with
     assert card.get_state()["_dom_classes"] == ("tpi-item", "tpi-gap")  # the card can be sent to a browser
     assert page.no_gaps.value == ""  # nothing shown
 
@@ -87,17 +95,20 @@ def test_voting_updates_counts_left_and_ranking(workspace):
     seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1, "ipc-03": 2})
     page = signed_in_page(workspace, 3)
     assert shown(page.votes_line.value) == "You have 5 of 5 votes left."
-    page.cards["ipc-03"].add_vote.click()
-    page.cards["ipc-03"].add_vote.click()
-    page.cards["ipc-02"].add_vote.click()
+    rows = page.ranking.rows
+    rows["ipc-03"].add_vote.click()
+    rows["ipc-03"].add_vote.click()
+    rows["ipc-02"].add_vote.click()
     assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 2
     assert shown(page.votes_line.value) == "You have 2 of 5 votes left."
     assert shown(page.cards["ipc-03"].votes.value) == "Votes: 2 (yours: 2)"
     assert [r.gap.item.id for r in page.ranked] == ["ipc-03", "ipc-02", "ipc-01"]
-    assert page.ranking.value.index("IPC-03") < page.ranking.value.index("IPC-02") < page.ranking.value.index("IPC-01")
-    page.cards["ipc-03"].remove_vote.click()
+    assert ranked_ids(page) == ["ipc-03", "ipc-02", "ipc-01"]
+    assert shown(rows["ipc-03"].line.value).startswith("1 IPC-03 ")
+    assert "Votes: 2 (yours: 2)" in shown(rows["ipc-03"].line.value)
+    rows["ipc-03"].remove_vote.click()
     assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-03").value == 1
-    assert page.cards["ipc-01"].remove_vote.disabled  # no vote there to take back
+    assert rows["ipc-01"].remove_vote.disabled  # no vote there to take back
 
 
 def test_a_failed_vote_says_so_and_changes_nothing(workspace):
@@ -145,7 +156,9 @@ def test_facilitator_choice_reaches_participants_live_and_rationale_is_asked_for
     assert "IPC-06" in participant.focus_summary.value and "<script>" not in participant.focus_summary.value
     assert participant.cards["ipc-07"].focus_view == ""
     assert "tpi-focus-view" not in participant.cards["ipc-07"].header.value
-    assert "Chosen" in participant.ranking.value
+    assert "Chosen" in shown(participant.ranking.rows["ipc-06"].line.value)
+    assert "tpi-gap-chosen" in participant.ranking.rows["ipc-06"]._dom_classes
+    assert "Chosen" not in shown(participant.ranking.rows["ipc-07"].line.value)
     card.chosen.value = False
     facilitator.sync.flush()
     assert stored_entry(workspace, "focus", "ipc-06", "chosen").value is False
@@ -195,4 +208,52 @@ def test_french_partnership_gets_french_labels(workspace, pack):
     assert card.editor.description == "Causes profondes et scores de IPC-01"
     card.editor.click()
     assert card.root_causes.description == "IPC-01 causes profondes"
-    assert card.add_vote.description == "Voter pour IPC-01"
+    assert page.ranking.rows["ipc-01"].add_vote.tooltip == "Voter pour IPC-01"
+
+
+def test_the_ranked_list_follows_others_votes_live_and_keeps_its_rows(workspace):
+    seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1, "workforce-03": 2})
+    page = signed_in_page(workspace, 3)
+    assert ranked_ids(page) == ["ipc-01", "ipc-02", "workforce-03"]  # no votes yet: pack order
+    assert "workforce-03" not in page.cards  # its area is not opened; it is ranked all the same
+    rows = dict(page.ranking.rows)
+    bo = Other(workspace)
+    bo.write("votes", str(bo.person.id), "workforce-03", 2)
+    bo.write("votes", str(bo.person.id), "ipc-02", 1)
+    page.sync.poll()
+    assert ranked_ids(page) == ["workforce-03", "ipc-02", "ipc-01"]
+    assert shown(page.ranking.rows["workforce-03"].line.value).startswith("1 WORKFORCE-03 ")
+    assert "Votes: 2 (yours: 0)" in shown(page.ranking.rows["workforce-03"].line.value)
+    assert page.ranking.rows == rows  # the same row widgets, moved: none rebuilt
+    bo.write(BASELINE, "ipc-02", "rating", 4)  # re-rated on target: no longer a gap, its row leaves
+    page.sync.poll()
+    assert ranked_ids(page) == ["workforce-03", "ipc-01"] and "ipc-02" not in page.ranking.rows
+    assert rows["ipc-02"].add_vote.comm is None  # closed, not left behind in the kernel
+
+
+def test_ranked_rows_vote_and_their_buttons_follow_the_votes_left(workspace):
+    seed_ratings(workspace, {"ipc-01": 0, "ipc-02": 1})
+    page = signed_in_page(workspace, 3)
+    first, second = page.ranking.rows["ipc-01"], page.ranking.rows["ipc-02"]
+    assert not first.add_vote.disabled and first.remove_vote.disabled  # nothing to take back yet
+    second.add_vote.click()
+    assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-02").value == 1
+    assert ranked_ids(page) == ["ipc-02", "ipc-01"] and not second.remove_vote.disabled
+    assert shown(page.cards["ipc-02"].votes.value) == "Votes: 1 (yours: 1)"  # the card shows the total as text
+    for _ in range(4):
+        first.add_vote.click()
+    assert shown(page.votes_line.value) == "You have 0 of 5 votes left."
+    assert first.add_vote.disabled and second.add_vote.disabled  # no votes left: no + anywhere
+    assert ranked_ids(page) == ["ipc-01", "ipc-02"]
+    first.remove_vote.click()
+    assert not second.add_vote.disabled
+    assert stored_entry(workspace, "votes", str(page.gate.participant.id), "ipc-01").value == 3
+
+
+def test_a_ranked_rows_text_is_cut_short_with_the_whole_text_kept(workspace):
+    seed_ratings(workspace, {"ipc-01": 0})
+    page = signed_in_page(workspace, 3)
+    item = page.gaps[0].item
+    line = page.ranking.rows["ipc-01"].line.value
+    assert 'class="tpi-ranked-gap-text"' in line and item.text in shown(line)  # CSS cuts it to one line
+    assert f'title="{attr(item.text)}"' in line  # and the title holds it all

@@ -4,6 +4,7 @@ and deletions reach the page."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -18,6 +19,39 @@ from tpi_widgets.demo.records import write_sample_records
 
 def card_labels(card):
     return [widget.description for widget in card.fieldset.inputs.values()]
+
+
+class Elements(HTMLParser):
+    """The text and the title of each element of an HTML value, by class: {"tpi-plan-number": "1.2"}."""
+
+    def __init__(self, value: str):
+        super().__init__()
+        self.open: list[list[str]] = []
+        self.text: dict[str, str] = {}
+        self.titles: dict[str, str] = {}
+        self.feed(value)
+
+    def handle_starttag(self, name, attrs):
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        self.open.append(classes)
+        for css in classes:
+            self.text.setdefault(css, "")
+            if "title" in found:
+                self.titles[css] = found["title"]
+
+    def handle_endtag(self, name):
+        self.open.pop()
+
+    def handle_data(self, data):
+        for classes in self.open:
+            for css in classes:
+                self.text[css] += data
+
+
+def line_cells(card) -> dict[str, str]:
+    """What each part of a closed row's line shows."""
+    return Elements(card.summary.value).text
 
 
 def test_page_has_a_group_per_objective_and_area_in_scope(workspace, pack):
@@ -136,7 +170,8 @@ def test_delete_is_soft_and_undo_restores_the_row_with_its_history(workspace):
     assert again.undo_bar.layout.display is None
     page.undo_button.click()
     assert stored_entry(workspace, COLLECTION, gone, "deleted").value is False
-    assert "Row 1.2" in shown(page.cards[gone].summary.value) and "Monthly call" in shown(page.cards[gone].summary.value)
+    assert line_cells(page.cards[gone])["tpi-plan-number"] == "1.2"
+    assert line_cells(page.cards[gone])["tpi-plan-activity"] == "Monthly call"
     page.cards[gone].editor.click()  # back closed, as every saved row: its form opens from its line
     assert page.cards[gone].activity.value == "Monthly call"
     assert page.cards[gone].activity.description == "Row 1.2 activity"
@@ -332,3 +367,66 @@ def test_the_timeline_chart_writes_its_dates_in_the_pages_language(workspace, mo
     ticks = " ".join(drawn)
     assert re.search(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\b", ticks), ticks
     assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", ticks)
+
+
+def test_a_closed_row_is_a_line_of_five_columns_under_its_groups_headings(workspace):
+    page = signed_in_page(workspace, 4, role="Manager")
+    head = page.group_heads[("technical", "ipc")]
+    assert head.layout.display == "none"  # no row yet: no headings
+    card = page.cards[page.add_row("technical", "ipc")]
+    long = "Train every ward's link nurse in hand hygiene <b>audits</b>, " * 3
+    card.activity.value = long
+    card.responsible.input.value = "Dr Sesay"
+    card.start.input.value = "2027-02-10"
+    card.end.input.value = "2027-03-01"
+    card.status.value = "in-progress"
+    card.close_form()
+    assert head.layout.display is None
+    assert [Elements(head.value).text["tpi-plan-head"].count(h) for h in
+            ("No.", "Activity", "Responsible", "Dates", "Status")] == [1] * 5
+    assert 'aria-hidden="true"' in head.value
+    cells = line_cells(card)
+    assert {c: cells[f"tpi-plan-{c}"] for c in ("number", "activity", "responsible", "dates", "status")} == {
+        "number": "2.1.1", "activity": long.strip(), "responsible": "Dr Sesay", "dates": "2027-02-10 – 2027-03-01",
+        "status": "In progress"}
+    titles = Elements(card.summary.value).titles
+    assert titles["tpi-plan-activity"] == long.strip()  # the whole text, the line cuts it
+    assert "&lt;b&gt;audits" in card.summary.value and "<b>" not in card.summary.value
+    assert titles["tpi-plan-status"].startswith("Saved by \u2068Ana Kamara\u2069")
+    assert card.editor.description == card.editor.tooltip == "Edit row 2.1.1"
+    assert card.editor.icon == "pencil-alt"
+
+
+def test_a_closed_line_follows_another_participants_save(workspace):
+    page = signed_in_page(workspace, 4, role="Manager")
+    record = page.add_row("spread")
+    card = page.cards[record]
+    card.close_form()
+    bo = Other(workspace)
+    bo.write(COLLECTION, record, "responsible", "Bo <i>L</i>")
+    bo.write(COLLECTION, record, "end", "2027-06-30")
+    bo.write(COLLECTION, record, "status", "done")
+    page.sync.poll()
+    cells = line_cells(card)
+    assert (cells["tpi-plan-responsible"], cells["tpi-plan-dates"], cells["tpi-plan-status"]) == \
+        ("Bo <i>L</i>", "2027-06-30", "Done")
+    assert "Saved by Bo Lindqvist" in cells["tpi-plan-saved"]
+    assert cells["tpi-plan-activity"] == "(no activity written yet)"
+
+
+def test_a_row_opens_and_closes_in_place_and_closing_keeps_what_was_typed(workspace):
+    page = signed_in_page(workspace, 4, role="Manager")
+    record = page.add_row("partnership")
+    box, card = page.group_boxes[("partnership", None)], page.cards[record]
+    assert card.opened and card.closer.tooltip == "Close row 1.1"
+    card.activity.value = "Sign the agreement"
+    assert stored_entry(workspace, COLLECTION, record, "activity") is None  # typed, not saved yet (the pause)
+    card.closer.click()
+    assert stored_entry(workspace, COLLECTION, record, "activity").value == "Sign the agreement"
+    assert not card.opened and box.children == (card,) and card.children == (card.summary, card.editor)
+    assert "activity" not in vars(card) and (COLLECTION, record, "activity") not in page.sync._bindings
+    assert line_cells(card)["tpi-plan-activity"] == "Sign the agreement"
+    assert "tpi-plan-closed" in card._dom_classes
+    card.editor.click()  # and open again, in the same place, with what is stored
+    assert card.opened and box.children == (card,) and "tpi-plan-closed" not in card._dom_classes
+    assert card.activity.value == "Sign the agreement" and card.activity.description == "Row 1.1 activity"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import KOSSA, Other, records, signed_in_page, stored_by
+from tests.support import KOSSA, VALMONT, Other, records, shown, signed_in_page, stored_by
 from tpi_widgets.ui.steps.action import ActionApp
 
 PLAN = {"activity": "Train ward staff on hand hygiene", "indicator": "Hand hygiene compliance (%)",
@@ -137,7 +137,10 @@ def test_other_participants_records_appear_live(page, workspace):
     other.write("progress", "p9", "activity", "aaaa1111")
     seed_plan(workspace, "bbbb2222", activity="Set up <script> audits", order=2)
     page.sync.poll()
-    assert page.visits["v9"].fieldset.inputs["status"].value == "submitted"
+    card = page.visits["v9"]
+    assert "Submitted for approval" in card.line.value  # another participant's visit: its row, closed
+    card.editor.click()
+    assert card.fieldset.inputs["status"].value == "submitted"
     assert "Bo Lindqvist" in page.logs["aaaa1111"].history
     assert "&lt;script&gt;" in page.logs["bbbb2222"].title
     other.write("visits", "v9", "deleted", True)
@@ -205,6 +208,7 @@ def test_choosing_the_visit_fills_the_reports_period_and_participants_still_edit
     assert stored_by(workspace, "reports", record, "participants") == (team, "Ana Kamara")
     other_page.tabs.value = "reports"
     other_page.sync.poll()
+    other_page.reports[record].open_form()
     assert other_page.reports[record].fieldset.inputs["period_end"].value == "2027-02-12"
     inputs["participants"].value = team + "\nIbrahim Koroma (host)"  # still editable
     page.sync.flush()
@@ -225,3 +229,95 @@ def test_what_was_typed_in_a_report_is_not_overwritten_by_the_visit(page, worksp
     assert (fields["period_start"], fields["period_end"]) == ("2027-02-03", "2027-02-12")
     assert fields["participants"] == "The whole IPC committee"
     assert inputs["period_start"].value == "2027-02-03" and inputs["participants"].value == "The whole IPC committee"
+
+
+# visits and reports as one row each, opened in place --------------------------------------------
+def seed_visit_and_report(workspace):
+    """Another participant's visit (Valmont visiting Kossa) and their report after it, the seeded
+    plan activity marked done."""
+    other = Other(workspace)
+    for field, value in (("status", "submitted"), ("visiting_side", VALMONT), ("host_side", KOSSA),
+                         ("start", "2027-03-10"), ("end", "2027-03-19"), ("purpose", "Coach the <b>wards</b>"),
+                         ("activities", ["aaaa1111"]), ("deleted", False)):
+        other.write("visits", "v1", field, value)
+    for field, value in (("kind", "visit"), ("visit", "v1"), ("deleted", False)):
+        other.write("reports", "r1", field, value)
+    other.write("report_items", "r1:aaaa1111", "done", "done")
+    return other
+
+
+def row_text(card) -> str:
+    """What a closed card's row reads (its separators kept with the part before them)."""
+    return shown(card.line.value).replace("\u00a0", " ")
+
+
+def test_visits_and_reports_are_closed_rows_saying_what_the_store_holds(page, workspace):
+    seed_visit_and_report(workspace)
+    page.sync.poll()
+    page.tabs.value = "visits"
+    page.tabs.value = "reports"
+    visit, report = page.visits["v1"], page.reports["r1"]
+    assert not visit.opened and not report.opened  # no form built, nothing bound
+    assert ("visits", "v1", "purpose") not in page.sync._bindings and not hasattr(visit, "purpose")
+    assert visit.children == (visit.closed_row,)
+    assert row_text(visit) == \
+        f"Visit 1 · Submitted for approval · 2027-03-10 – 2027-03-19 · {VALMONT} → {KOSSA}"
+    assert visit.editor.description == "Edit Visit 1"
+    assert 'class="tpi-action-row-period"><bdi>2027-03-10 – 2027-03-19</bdi>' in visit.line.value  # one piece
+    assert row_text(report) == \
+        f"Report 1 · After a visit · Planned activities done: 1 of 1 · Visit 1: {KOSSA}, 2027-03-10"
+    assert report.editor.description == "Edit Report 1"
+
+
+def test_a_closed_row_follows_another_participants_save(page, workspace):
+    other = seed_visit_and_report(workspace)
+    page.sync.poll()
+    page.tabs.value = "visits"
+    page.tabs.value = "reports"
+    other.write("visits", "v1", "status", "approved")
+    other.write("visits", "v1", "host_side", "<i>Annex</i> ward")
+    other.write("report_items", "r1:aaaa1111", "done", "partly")
+    page.sync.poll()
+    row = page.visits["v1"]
+    assert "Approved" in row_text(row) and f"{VALMONT} → <i>Annex</i> ward" in row_text(row)
+    assert "<i>" not in row.line.value  # a participant's text is escaped
+    assert "Planned activities done: 0 of 1" in row_text(page.reports["r1"])
+
+
+def test_a_row_opens_to_its_card_in_place_and_closes_back_saving_what_was_typed(workspace):
+    seed_plan(workspace)
+    seed_visit_and_report(workspace)
+    page = signed_in_page(workspace, 5, role="Manager", facilitator=True)
+    page.tabs.value = "visits"
+    card = page.visits["v1"]
+    row = card.closed_row
+    card.editor.click()
+    assert card.opened and page.visit_box.children == (card,)  # the same card, in its place
+    assert row.comm is None and card.line.comm is None  # the row's widgets closed, built again on closing
+    assert card.purpose.value == "Coach the <b>wards</b>" and card.purpose.description == "Visit 1 purpose"
+    assert card.title.value == "<bdi>Visit 1</bdi>" and card.delete.button is not None
+    assert card.closer.tooltip == "Close Visit 1: back to its one-line row"
+    assert card.fieldset.inputs["activities"].value == ("aaaa1111",)  # the page filled its lists once opened
+    assert "Reported in: Report 1" in card.links.value
+    card.purpose.value = "Coach the ward teams"  # typed, not saved yet
+    purpose = card.purpose
+    card.closer.click()
+    assert stored_by(workspace, "visits", "v1", "purpose") == ("Coach the ward teams", "Ana Kamara")
+    assert not card.opened and card.children == (card.closed_row,) and purpose.comm is None
+    assert ("visits", "v1", "purpose") not in page.sync._bindings
+    assert "Submitted for approval" in row_text(card) and card.editor.description == "Edit Visit 1"
+    card.editor.click()  # and opens again
+    assert card.purpose.value == "Coach the ward teams"
+
+
+def test_a_visit_or_report_just_added_opens_for_who_added_it_only(page, workspace):
+    other_page = signed_in_page(workspace, 5, "Bo Lindqvist", VALMONT, "Surgeon")
+    visit, report = page.add_visit(), page.add_report()
+    assert page.visits[visit].opened and page.reports[report].opened
+    assert page.visits[visit].fieldset.inputs["status"].value == "draft"
+    other_page.tabs.value = "visits"
+    other_page.tabs.value = "reports"
+    other_page.sync.poll()
+    assert not other_page.visits[visit].opened and not other_page.reports[report].opened
+    assert row_text(other_page.visits[visit]) == "Visit 1 · Draft"
+    assert row_text(other_page.reports[report]) == "Report 1"

@@ -36,8 +36,8 @@ def test_step4_budget_is_annex1_budget_drawn_the_same(workspace):
     tables = [b for b in document.blocks if isinstance(b, Table) and "tpi-plan-budget-table" in b.css]
     assert [t.rows[-1] for t in tables] == [("Total", "2,000.50")] * 2
     for table in tables:
-        fragment = table_html(table)
-        assert fragment in render(document) and fragment in page.budget.value  # the same HTML, byte for byte
+        # the same HTML, byte for byte, but for the page's column names on each cell (cards on a phone)
+        assert table_html(table) in render(document) and table_html(table, labelled=True) in page.budget.value
     assert "<script>" not in page.budget.value and "&lt;script&gt;" in page.budget.value
     assert 'class="tpi-amount"' in page.budget.value and 'class="tpi-total"' in page.budget.value
 
@@ -51,12 +51,12 @@ def test_step6_strength_and_history_are_the_evaluation_reports_tables(workspace)
     page.section_picker.value = "cycles"
     page.section_picker.value = "strength"
     history = table_with(document, "Cycle 2")
-    assert table_html(history) in page.history.value and table_html(history) in render(document)
+    assert table_html(history, labelled=True) in page.history.value and table_html(history) in render(document)
     strength = table_with(document, "Rated by")
     columns = tuple(page.context.text(k) for k in ("strength.domain", "review_strength.side", "review_strength.step1",
                                                    "review_strength.now", "compare.change"))
     assert columns != strength.columns  # the page's own labels ("Side" where the report says "Rated by") ...
-    assert table_html(dataclasses.replace(strength, columns=columns)) in page.strength_table.value  # ... else the same
+    assert table_html(dataclasses.replace(strength, columns=columns), labelled=True) in page.strength_table.value  # ... else the same
 
 
 def test_the_empty_mark_is_one_for_pages_and_documents(workspace):
@@ -68,6 +68,21 @@ def test_the_empty_mark_is_one_for_pages_and_documents(workspace):
     assert table.rows[-1][1:3] == (BLANK, BLANK)  # the averages of nothing rated
 
 
+def test_a_pages_data_cells_name_their_column_and_a_documents_do_not():
+    arabic = "مستشفى"
+    table = Table(("Area", HOSTILE, arabic, ""), (("IPC", Cell("2", span=2), "4"),
+                                                   ("HR", "1", "3", "")), row_headers=True)
+    page = render_blocks([table])
+    # a row's header needs no name; a cell spanning columns moves the next one's name along
+    assert '<th scope="row"><bdi>IPC</bdi></th><td colspan="2" data-label="&lt;script&gt;alert(&quot;x&quot;)' \
+           '&lt;/script&gt;"><bdi>2</bdi></td><td><bdi>4</bdi></td>' in page  # the unnamed column: no label
+    assert f'<td data-label="\u2068{arabic}\u2069"><bdi>3</bdi></td>' in page  # isolated: it could reorder
+    assert "data-label" not in table_html(table)
+    document = sample_document()
+    document = Document(document.kind, document.title, document.language, document.header, (table,), document.file_stem)
+    assert "data-label" not in render(document)  # a document's tables look and read as before
+
+
 def test_cell_parts_are_escaped_and_survive_a_copy_and_word(tmp_path):
     cell = Cell(HOSTILE, css='x" onclick="y', title=HOSTILE, code="<b>C</b>", note=HOSTILE)
     table = Table(("<i>a</i>", "b"), ((cell, "2027-01-10"), (Cell("group", span=2),)), css="tpi-x <y>",
@@ -76,7 +91,7 @@ def test_cell_parts_are_escaped_and_survive_a_copy_and_word(tmp_path):
     assert "<script>" not in fragment and "<b>" not in fragment and "<i>" not in fragment and 'onclick="' not in fragment
     assert '<span class="tpi-item-code"><bdi>&lt;b&gt;C&lt;/b&gt;</bdi></span> <bdi>&lt;script&gt;' in fragment
     assert '<th scope="row" class="x&quot; onclick=&quot;y" title="&lt;script&gt;' in fragment
-    assert '<td class="tpi-amount"><span class="tpi-nowrap"><bdi>2027-01-10</bdi></span></td>' in fragment
+    assert '<td class="tpi-amount" data-label="b"><span class="tpi-nowrap"><bdi>2027-01-10</bdi></span></td>' in fragment
     assert '<th scope="row" colspan="2"><bdi>group</bdi></th>' in fragment and '<tr class="tpi-total">' in fragment
     assert cell == f"<b>C</b> {HOSTILE}\n{HOSTILE}"  # as a str: the text a document reads
 

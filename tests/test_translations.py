@@ -317,7 +317,7 @@ def test_a_partnership_in_the_fourth_language_sees_its_texts(broken, tmp_path):
     page = step_page(workspace, 2, config.slug)
     form = page.form
     assert [label for label, _ in form.area_picker.options][:2] == ["Xx IPC", workspace.pack.areas[1].short]
-    header, area = shown(form.children[0].value), shown(form.sections["ipc"].children[0].value)
+    header, area = shown(form.children[1].value), shown(form.sections["ipc"].children[0].value)
     assert "Xx baseline, cycle 1" in header and "Xx mostly" in header  # a UI string, and the scale inside another
     assert "Xx infection prevention" in area and "Xx how well" in area
     assert form.chart.toggle.description == "Xx chart"

@@ -193,6 +193,9 @@ EVALUATION = _(Collection("evaluation", 6, ("date", "lessons", "decision", "deci
 # earlier cycle (record "cycle", field "reopened": core/cycles.py), and cycle marks
 LOCKS = _(Collection("locks", None, ("locked", "reopened"), facilitator_only=True))
 CYCLES = _(Collection("cycle", None, ("started",)))
+# a facilitator's "rate this area now" for the room, per assessment (record: the assessment's
+# collection, field "area"): participants' pages open that area and say so (core/next_rating.py)
+ROOM_FOCUS = _(Collection("room_focus", None, ("area",), facilitator_only=True))
 
 del _
 

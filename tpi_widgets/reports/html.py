@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 
-from tpi_widgets.core.html import attr, esc, isolate
+from tpi_widgets.core.html import attr, esc, isolate, isolate_where_needed
 from tpi_widgets.reports.document import Cell, Chart, Document, Facts, Heading, PageBreak, Paragraph, SignOff, Table
 
 
@@ -31,11 +31,14 @@ def cell_html(value) -> str:
 
 
 def render_blocks(blocks) -> str:
-    """One block or a list of them as an HTML fragment: what a step page shows inside a widget,
-    drawn by the same code as the documents."""
+    """One block or a list of them as an HTML fragment: what a page shows inside a widget, drawn
+    by the same code as the documents. A table's data cells carry their column's heading
+    (data-label): on a phone the page's CSS makes each row a card that names every cell
+    (templates/voila/tpi/static/tpi-workshop.css); a document's tables stay as they were."""
     if not isinstance(blocks, (list, tuple)):
         blocks = [blocks]
-    return "".join(block_html(block) for block in blocks)
+    return "".join(table_html(block, labelled=True) if isinstance(block, Table) else block_html(block)
+                   for block in blocks)
 
 
 def render(document: Document) -> str:
@@ -102,12 +105,12 @@ def block_html(block) -> str:
     raise TypeError(f"not a report block: {block!r}")
 
 
-def table_html(table: Table) -> str:
+def table_html(table: Table, labelled: bool = False) -> str:
     total = sum(table.widths) if table.widths else 0
     cols = "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths) if total else ""
     head = "".join(_cell_tag("th", c, _column_css(table, i), ' scope="col"') for i, c in enumerate(table.columns))
     row_css = tuple(table.row_css) + ("",) * (len(table.rows) - len(table.row_css))
-    body = "".join(_row_html(table, row, css) for row, css in zip(table.rows, row_css))
+    body = "".join(_row_html(table, row, css, labelled) for row, css in zip(table.rows, row_css))
     caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
     css = " ".join(("tpi-table", table.css)).strip()
     return (f'<table class="{attr(css)}">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
@@ -118,20 +121,26 @@ def _column_css(table: Table, index: int) -> str:
     return table.column_css[index] if index < len(table.column_css) else ""
 
 
-def _row_html(table: Table, row, css: str) -> str:
+def _row_html(table: Table, row, css: str, labelled: bool = False) -> str:
     """A row; its first cell is the row's header when the table says so. A cell spanning
-    columns moves the next cells' column classes along."""
+    columns moves the next cells' column classes along; `labelled`: each data cell names its
+    column (data-label)."""
     cells, column = [], 0
     for index, cell in enumerate(row):
         header = table.row_headers and index == 0
+        label = _column_label(table, column) if labelled and not header else ""
         cells.append(_cell_tag("th" if header else "td", cell, _column_css(table, column),
-                               ' scope="row"' if header else ""))
+                               ' scope="row"' if header else "", label))
         column += cell.span if isinstance(cell, Cell) else 1
     attribute = f' class="{attr(css)}"' if css else ""
     return f"<tr{attribute}>{''.join(cells)}</tr>"
 
 
-def _cell_tag(name: str, cell, column_css: str, attributes: str = "") -> str:
+def _column_label(table: Table, column: int) -> str:
+    return str(table.columns[column]) if column < len(table.columns) else ""
+
+
+def _cell_tag(name: str, cell, column_css: str, attributes: str = "", label: str = "") -> str:
     css = " ".join(c for c in (column_css, cell.css if isinstance(cell, Cell) else "") if c)
     if css:
         attributes += f' class="{attr(css)}"'
@@ -140,6 +149,8 @@ def _cell_tag(name: str, cell, column_css: str, attributes: str = "") -> str:
             attributes += f' title="{attr(cell.title)}"'
         if cell.span != 1:
             attributes += f' colspan="{int(cell.span)}"'
+    if label:  # a heading may be a participant's text (an institution): isolated when it could reorder
+        attributes += f' data-label="{attr(isolate_where_needed(label))}"'
     return f"<{name}{attributes}>{cell_html(cell)}</{name}>"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tpi_widgets.core.page_titles import step_page_title
 from tpi_widgets.core.steps import STEPS, WORKBOOK_NOTEBOOK
 from tpi_widgets.errors import StoreError
 
@@ -46,15 +47,18 @@ def page_header(workspace, notebook: Path) -> dict | None:
     languages = [partnership.language] + [code for code in workspace.pack.languages if code != partnership.language]
     return {"partnership": partnership.name, "cycle": cycle, "step": step, "workbook": workbook,
             "language": partnership.language,
-            "languages": [header_texts(workspace.pack_in(code), code, cycle, step, workbook) for code in languages]}
+            "languages": [header_texts(workspace.pack_in(code), code, cycle, step, workbook, partnership.name)
+                          for code in languages]}
 
 
-def header_texts(pack, language: str, cycle: int, step: int | None, workbook: bool) -> dict:
-    """The words of a page's header in `language` (`pack` is in it)."""
+def header_texts(pack, language: str, cycle: int, step: int | None, workbook: bool, partnership: str) -> dict:
+    """The words of a page's header in `language` (`pack` is in it); a step notebook's page
+    title as its kernel sets it (ui/kit/page_title.py; the workbook's kernel knows its step)."""
     def heading(number: int) -> str:
         return pack.text("step.heading", language, number=number, title=pack.step(number).title)
 
     return {"code": language, "title": heading(step) if step else pack.text("app.title", language),
+            "page_title": step_page_title(pack, language, step, partnership) if step else "",
             "home": pack.text("app.title", language), "cycle_label": pack.text("landing.cycle", language, cycle=cycle),
             "skip": pack.text("page.skip", language),
             "steps": [{"number": s.number, "title": pack.step(s.number).title, "heading": heading(s.number),

@@ -16,12 +16,14 @@ import ipywidgets as w
 
 from tpi_widgets.core.html import isolate, tag
 from tpi_widgets.core.network import Network, NetworkFilter, filter_choices
+from tpi_widgets.core.page_titles import network_page_title
 from tpi_widgets.errors import TPIError
 from tpi_widgets.reports.html import render_blocks
 from tpi_widgets.reports.network import NetworkWords, network_blocks
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.facilitator_sign_in import FacilitatorSignIn, facilitator_entry
 from tpi_widgets.ui.room_view import POLL_SECONDS
+from tpi_widgets.ui.kit.page_title import PageTitle
 from tpi_widgets.ui.kit.polling import Polling
 from tpi_widgets.ui.kit.workspace_view import show_workspace_view
 from tpi_widgets.ui.session import BrowserSession
@@ -46,7 +48,8 @@ class NetworkView(w.VBox):
         self.browser.observe(self._browser_ready, names="ready")
         self.sign_in: FacilitatorSignIn | None = None  # built once the browser says its language
         self.heading = w.HTML(tag("h1", self.text("network.title")))
-        self.children = [self.browser, self.heading, w.HTML("…")]
+        self.page_title = PageTitle(title=network_page_title(self.pack, self.language))
+        self.children = [self.browser, self.page_title, self.heading, w.HTML("…")]
 
     def text(self, key: str, **values) -> str:
         return self.pack.text(key, self.language, **values)
@@ -59,11 +62,12 @@ class NetworkView(w.VBox):
             self.pack = self.workspace.pack_in(self.browser.language)
             self.language = self.browser.language
             self.heading.value = tag("h1", self.text("network.title"))
+            self.page_title.title = network_page_title(self.pack, self.language)
         shown = facilitator_entry(self.store, self.browser, self.text, self.pack.limits, self._signed_in,
                                   trainers_too=True)
         if shown is not None:
             self.sign_in = shown if isinstance(shown, FacilitatorSignIn) else None
-            self.children = [self.browser, self.heading, shown]
+            self.children = [self.browser, self.page_title, self.heading, shown]
 
     def _signed_in(self, participant: Participant):
         self.facilitator = participant
@@ -81,7 +85,7 @@ class NetworkView(w.VBox):
         self.summary.add_class("tpi-network-summary")
         top = w.HBox([self.heading, badge])
         top.add_class("tpi-room-top")
-        self.children = [self.browser, top, filters, self.summary]
+        self.children = [self.browser, self.page_title, top, filters, self.summary]
         self.tick()
         if self.start_thread:
             self.polling.start()

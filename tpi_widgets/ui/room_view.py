@@ -15,6 +15,7 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.core.completion import Snapshot
+from tpi_widgets.core.page_titles import room_page_title
 from tpi_widgets.core.action_records import Activity
 from tpi_widgets.core.room import (GapVotes, ItemRatings, Measure, PartnershipStatus, Room, gap_votes,
                                    plan_activities, rating_distribution)
@@ -22,6 +23,7 @@ from tpi_widgets.core.steps import STEPS
 from tpi_widgets.core.reconcile import shared_rating_note
 from tpi_widgets.core.records import BASELINE, FOLLOWUP
 from tpi_widgets.ui.live import failure_reason
+from tpi_widgets.ui.kit.page_title import PageTitle
 from tpi_widgets.ui.kit.polling import Polling
 from tpi_widgets.ui.kit.workspace_view import show_workspace_view
 from tpi_widgets.ui.session import BrowserSession
@@ -202,7 +204,8 @@ class RoomView(w.VBox):
         self.language: str | None = None  # the browser's, when the pack has it (None: each partnership's)
         self.projecting = False  # the room's projector mode: selectors and buttons hidden, type larger
         self.heading = w.HTML(tag("h1", self.text("room.title")))
-        self.children = [self.browser, self.heading, w.HTML("…")]
+        self.page_title = PageTitle(title=room_page_title(self.pack, self.language, workspace.root.name))
+        self.children = [self.browser, self.page_title, self.heading, w.HTML("…")]
 
     # signing in -------------------------------------------------------------------------------
     def _browser_ready(self, change):
@@ -212,7 +215,7 @@ class RoomView(w.VBox):
         shown = facilitator_entry(self.store, self.browser, self.text, self.pack.limits, self._signed_in)
         if shown is not None:
             self.sign_in = shown if isinstance(shown, FacilitatorSignIn) else None
-            self.children = [self.browser, self.heading, shown]
+            self.children = [self.browser, self.page_title, self.heading, shown]
 
     def _use_language(self, language: str):
         """The room in the language this browser chose (ui/session.py), when the pack has it: its
@@ -223,6 +226,7 @@ class RoomView(w.VBox):
         self.language = language
         self.text = lambda key, **values: self.pack.text(key, language, **values)
         self.heading.value = tag("h1", self.text("room.title"))
+        self.page_title.title = room_page_title(self.pack, language, self.workspace.root.name)
 
     def _signed_in(self, participant: Participant):
         self.facilitator = participant
@@ -251,7 +255,8 @@ class RoomView(w.VBox):
         self.projector_toggle.on_click(lambda _: self.set_projecting(not self.projecting))
         top = w.HBox([self.heading, self.badge, self.projector_toggle])
         top.add_class("tpi-room-top")
-        self.children = [self.browser, top, self.join, self.empty, self.sections_box, selectors, self.detail]
+        self.children = [self.browser, self.page_title, top, self.join, self.empty, self.sections_box, selectors,
+                         self.detail]
         self.tick()
         if self.start_thread:
             self.polling.start()

@@ -17,10 +17,12 @@ import traitlets
 from ipywidgets.widgets.widget import _instances
 
 from tpi_widgets.context import StepContext
+from tpi_widgets.core.page_titles import step_page_title
 from tpi_widgets.core.room import step_on
 from tpi_widgets.core.steps import STEPS
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.guidance import guidance_html
+from tpi_widgets.ui.kit.page_title import PageTitle
 from tpi_widgets.ui.kit.widget_tree import close_unreached, reachable
 from tpi_widgets.ui.page import StepPage
 from tpi_widgets.ui.session import STATIC, ParticipantGate
@@ -35,7 +37,6 @@ class StepSwitch(anywidget.AnyWidget):
     step = traitlets.Int(STEPS.numbers[0]).tag(sync=True)
     shown = traitlets.Int(0).tag(sync=True)  # the step the kernel shows (`step` is what was asked)
     guidance = traitlets.Unicode("").tag(sync=True)  # its guidance (pack text, escaped)
-    title = traitlets.Unicode("").tag(sync=True)  # the browser tab's title
 
 
 class Workbook:
@@ -44,8 +45,9 @@ class Workbook:
         self.gate = self._new_gate()
         first = step if step in STEPS.numbers else step_on(context.store, context.partnership.id, context.cycle)
         self.switch = StepSwitch(step=first)
+        self.title = PageTitle()
         self.frame = w.VBox()
-        self.view = w.VBox([self.switch, self.gate, self.frame])
+        self.view = w.VBox([self.switch, self.title, self.gate, self.frame])
         self.view.add_class("tpi-workbook")
         self.page: StepPage | None = None
         self._made_before: set[str] = set()  # widget ids that existed before the current page was built
@@ -67,11 +69,10 @@ class Workbook:
             page.sign_in(self.gate.participant)
         left_made_before, self.page, self._made_before = self._made_before, page, made_before
         ctx = self.context
-        heading = ctx.text("step.heading", number=number, title=ctx.pack.step(number).title)
         with self.switch.hold_sync():
             self.switch.step = self.switch.shown = number
             self.switch.guidance = guidance_html(ctx.pack, number, ctx.language)
-            self.switch.title = f"{ctx.partnership.name} · {heading}"
+        self.title.title = step_page_title(ctx.pack, ctx.language, number, ctx.partnership.name)
         self.frame.children = (page.view,)
         if left is not None:
             self._close_left_widgets(left_made_before, made_before)
@@ -101,7 +102,7 @@ class Workbook:
         self.page = None
         self.context = self.context.in_language(language)
         self.gate = self._new_gate()
-        self.view.children = (self.switch, self.gate, self.frame)
+        self.view.children = (self.switch, self.title, self.gate, self.frame)
         self.show(self.switch.shown)
         close_unreached(shown, self.view)
 

@@ -42,6 +42,11 @@ class ActionContent:
     def label(self, kind: str, field: str) -> str:
         return self.labels[kind][field]
 
+    @property
+    def fully_done(self) -> str:
+        """The done level of an activity done in full: the first of `done_levels`."""
+        return self.done_levels[0].id
+
 
 def choice_label(choices: tuple[Choice, ...], choice_id) -> str:
     """The label of a stored id, or the id itself if the pack no longer has it."""

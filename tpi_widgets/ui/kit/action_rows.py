@@ -1,19 +1,21 @@
 """Step 5's building blocks: an add/remove list of child records (a visit's team, a report's next
-steps, an indicator's measurements), and the frame of a card titled by its position ("Visit 2");
-each record's fields are labelled after it ("Visit 1 purpose"), unique on the page."""
+steps, an indicator's measurements), and the frame of a card titled by its position ("Visit 2"),
+shown as one row until opened; each record's fields are labelled after it ("Visit 1 purpose"),
+unique on the page."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import ipywidgets as w
 
 from tpi_widgets.core import action_records as ar
 from tpi_widgets.core.records import RECORDS
-from tpi_widgets.ui.kit.field_set import Field, FieldSet
+from tpi_widgets.ui.kit.field_set import ClosedForm, Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
-from tpi_widgets.ui.kit.record_list import RecordList
-from tpi_widgets.core.html import esc
+from tpi_widgets.ui.kit.read_only import NAVIGATES
+from tpi_widgets.ui.kit.record_list import RecordList, drop
+from tpi_widgets.core.html import attr, esc, tag
 
 
 def name_fields(fieldset: FieldSet, text: Callable[..., str], record_name: str):
@@ -74,29 +76,83 @@ class ChildList(w.VBox):
         self.record_list.arrange(ar.children(self.collection, records, self.parent, created))
 
 
-class NumberedCard:
-    """For a visit or report card titled by its position ("Visit 2"): `name_key` is its UI string
-    with {number}; set_number renames the title, the field labels and the delete tooltip when
-    cards move. `build_frame` makes the parts every such card has."""
+class NumberedCard(ClosedForm):
+    """A visit or report card titled by its position ("Visit 2"): `name_key` is its UI string with
+    {number}. Closed, it is one row, from the store: its name and what `summary` says of the record
+    (two lines at most), and an "Edit Visit 2" button; opened (`open_form`: the participant's
+    click, or a card they just added), it is the whole form under a header (its title, a Close
+    button, and the delete button, a facilitator's only), laid out by `lay_out`; Close saves what
+    is pending and returns it to its row. A page of many visits sends the browser a few widgets per
+    visit instead of a form each. set_number renames the title, field labels and buttons when
+    cards move."""
 
     name_key: str
+    collection: str
+    dates: tuple[str, str]  # its first and last day: the second may not come before the first
 
-    def build_frame(self, kit: PageKit, collection: str, record: str, fields: list[Field], dates: tuple[str, str],
-                    remove: Callable[[], None]) -> w.HBox:
-        """Its fields with one status line, the check that the second of `dates` does not come
-        before the first, and the header (title and delete button, doing `remove`), which is
-        returned."""
-        self.text, self.number = kit.text, None
-        self.fieldset = FieldSet(kit, collection, record, fields)
+    def start_closed(self, kit: PageKit, record: str, remove: Callable[[], None], rearrange: Callable[[], None]):
+        """The closed row. `remove` is the delete button's action; `rearrange()` the page's, run
+        once the card opened or closed (it fills the form's lists, or the row)."""
+        self.kit, self.text, self.record, self.number = kit, kit.text, record, None
+        self.on_delete, self.rearrange = remove, rearrange
+        self.add_class("tpi-action-card")
+        self.show_row()
+
+    def show_row(self):
+        """The closed row's widgets (its text is written by `refresh`, its button named by `set_number`)."""
+        self.line = self.kit.html()
+        self.line.add_class("tpi-action-row-line")
+        self.editor = self.edit_button(self.kit, "", "tpi-action-edit")
+        self.closed_row = w.HBox([self.line, self.editor], layout=self.kit.look.plain)
+        self.closed_row.add_class("tpi-action-row")
+        self.children = (self.closed_row,)
+        self.add_class("tpi-action-closed")
+
+    def fields(self) -> list[Field]:
+        raise NotImplementedError
+
+    def lay_out(self, header: w.HBox) -> list[w.Widget]:
+        """The opened card's widgets, header first (its form's lists are filled by the page)."""
+        raise NotImplementedError
+
+    def summary(self, fields: Mapping[str, object], *facts) -> list[str]:
+        """What the closed row says after the card's name, most telling first."""
+        raise NotImplementedError
+
+    def build_form(self) -> FieldSet:
+        fieldset = FieldSet(self.kit, self.collection, self.record, self.fields())
+        fieldset.order_dates(*self.dates)
+        return fieldset
+
+    def show_form(self):
+        kit, look = self.kit, self.kit.look
         self.status_line = self.fieldset.status
-        self.fieldset.order_dates(*dates)
         self.title = kit.html()
         self.title.add_class("tpi-action-card-title")
-        self.delete = kit.access.slot(remove, kit.text("action.delete"), css="tpi-action-delete",
-                                      layout=kit.look.plain)
-        header = w.HBox([self.title, self.delete], layout=kit.look.plain)
+        self.closer = kit.button(kit.text("action.close"), css="tpi-action-close")
+        self.closer.add_class(NAVIGATES)  # only shows less: usable on a read-only page too
+        self.closer.on_click(lambda _: self.close_form())
+        self.delete = kit.access.slot(self.on_delete, kit.text("action.delete"), css="tpi-action-delete",
+                                      layout=look.plain)
+        tools = w.HBox([self.closer, self.delete], layout=look.plain)
+        tools.add_class("tpi-action-card-tools")
+        header = w.HBox([self.title, tools], layout=look.plain)
         header.add_class("tpi-action-row-header")
-        return header
+        self.children = tuple(self.lay_out(header))
+        self.remove_class("tpi-action-closed")
+        drop(kit, self.closed_row)  # built again when the card closes
+        number, self.number = self.number, None
+        if number is not None:
+            self.set_number(number)
+        self.rearrange()
+
+    def show_closed(self):
+        self.show_row()
+        number, self.number = self.number, None
+        self.set_number(number)
+
+    def form_closed(self):
+        self.rearrange()
 
     @property
     def prefix(self) -> str:
@@ -106,6 +162,27 @@ class NumberedCard:
         if number == self.number:
             return
         self.number = number
+        if not self.opened:
+            self.editor.description = self.editor.tooltip = self.text("action.edit", record=self.prefix)
+            return
         self.title.value = esc(self.prefix)
         name_fields(self.fieldset, self.text, self.prefix)
+        self.closer.tooltip = self.text("action.close_tip", record=self.prefix)
         self.delete.label(tooltip=self.text("action.delete_tip", record=self.prefix))
+
+    def refresh(self, *facts):
+        """The closed row, from the store as it is now (another participant's save included);
+        `facts` are what the page knows beyond the record (a report's planned activities)."""
+        if self.opened or self.number is None:
+            return
+        fields = self.kit.sync.records(self.collection).get(self.record, {})
+        parts = [self.prefix] + [part for part in self.summary(fields, *facts) if part]
+        period = self.period(fields)  # kept on one line: "2027-03-08 – 2027-" would break at its hyphen
+        shown = [tag("b", parts[0], "tpi-action-row-name")] + \
+            [tag("span", part, "tpi-action-row-period") if part == period else esc(part) for part in parts[1:]]
+        self.line.value = (f'<div class="tpi-action-row-text" title="{attr(" · ".join(parts))}">'
+                           + "\u00a0· ".join(shown) + "</div>")  # a line never starts with its separator
+
+    def period(self, fields: Mapping[str, object]) -> str:
+        """Its first and last day, as far as they are given."""
+        return " – ".join(str(fields[day]).strip() for day in self.dates if fields.get(day))

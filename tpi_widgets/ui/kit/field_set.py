@@ -23,6 +23,7 @@ from tpi_widgets.ui.kit.fields import TEXT_DEBOUNCE, ChoiceSet, ValidatedText, t
 from tpi_widgets.ui.kit.length_limit import limit_length
 from tpi_widgets.ui.kit.page_kit import PageKit
 from tpi_widgets.ui.kit.read_only import NAVIGATES
+from tpi_widgets.ui.kit.record_list import drop
 
 NONE = ""  # a dropdown's "not chosen" value; stored as null
 
@@ -242,8 +243,29 @@ class ClosedForm:
         name_widgets(self, self.fieldset)
         self.show_form()
 
+    def close_form(self):
+        """Back to the closed line: the form's widgets stop saving (a pending edit is saved first,
+        see record_list.drop) and are closed; opening the card again builds them anew."""
+        if not self.opened:
+            return
+        form, names = tuple(self.children), list(self.fieldset.widgets)
+        self.fieldset = None  # closed from here on: a redraw the saving below starts writes the line
+        for name in names:  # `card.activity` and the like no longer exist
+            vars(self).pop(name, None)
+        self.show_closed()
+        for part in form:
+            drop(self.kit, part)
+        self.form_closed()
+
     def build_form(self) -> FieldSet:
         raise NotImplementedError
 
     def show_form(self):
         raise NotImplementedError
+
+    def show_closed(self):
+        """The closed line again, in place of the form."""
+        raise NotImplementedError
+
+    def form_closed(self):
+        """Once the form's widgets are gone (the page may redraw)."""

@@ -1,5 +1,6 @@
-"""One gap of Step 3: what Step 2 found, the group's root causes and scores, its votes, and
-(for the facilitator) whether it is chosen as a focus area and why."""
+"""One gap of Step 3: what Step 2 found, the group's root causes and scores, its votes (as
+text: the buttons to vote are in the ranked list, kit/gap_ranking.py), and (for the facilitator) whether it is
+chosen as a focus area and why."""
 
 from __future__ import annotations
 
@@ -25,15 +26,15 @@ def score_field(name: str, scale: ScoreScale, code: str, text: Callable[..., str
 
 
 class GapCard(ClosedForm, w.VBox):
-    """One gap: what Step 2 found, its votes (with the buttons to vote) and whether it is chosen.
+    """One gap: what Step 2 found, its votes (a line; the buttons are in the ranked list) and whether it is chosen.
     Closed, the group's notes (root causes, scores, who saved them) are a line of its header and an
     "edit" button opens them; opened (`open_form`: the participant's click), the card is bound to
     ("gaps", item id, root_causes|impact|feasibility) and, with focus editing on (a facilitator),
     to ("focus", item id, chosen|rationale): two FieldSets, their widgets the card's attributes
     (`card.root_causes`, `card.chosen`). A list of twenty gaps would otherwise send the browser
-    twenty forms. `on_vote(item_id, +1 or -1)` places or takes back a vote."""
+    twenty forms."""
 
-    def __init__(self, kit: PageKit, gap: Gap, content: GapsContent, on_vote: Callable[[str, int], None]):
+    def __init__(self, kit: PageKit, gap: Gap, content: GapsContent):
         text, look = kit.text, kit.look
         super().__init__(layout=look.plain)
         self.add_class("tpi-item")
@@ -46,17 +47,10 @@ class GapCard(ClosedForm, w.VBox):
         self.gap_html = ""
         self.votes = kit.html()
         self.votes.add_class("tpi-gap-votes")
-        self.add_vote = kit.button(text("gaps.vote_add", code=code), icon="plus")
-        self.remove_vote = kit.button(text("gaps.vote_remove", code=code), icon="minus")
-        self.add_vote.on_click(lambda _: on_vote(self.item_id, +1))
-        self.remove_vote.on_click(lambda _: on_vote(self.item_id, -1))
-        voting = w.HBox([self.votes, self.add_vote, self.remove_vote], layout=look.plain)
-        voting.add_class("tpi-gap-voting")
-        self.voting = voting
         self.focus_view = ""  # the read-only "chosen as a focus area" line (escaped), the header's last part
         self.focus_editor: w.VBox | None = None
         self.editor = self.edit_button(kit, text("gaps.edit", code=code), "tpi-gap-edit")
-        self.children = [self.header, voting, self.editor]
+        self.children = [self.header, self.votes, self.editor]
         self.show_gap(gap)
 
     def build_form(self) -> FieldSet:
@@ -70,7 +64,7 @@ class GapCard(ClosedForm, w.VBox):
 
     def show_form(self):
         self.status = self.fieldset.status
-        self.children = [self.header, self.root_causes, self.impact, self.feasibility, self.status, self.voting]
+        self.children = [self.header, self.root_causes, self.impact, self.feasibility, self.status, self.votes]
         self.editor.close()
         self._render()
         if self.focusing:
@@ -116,10 +110,10 @@ class GapCard(ClosedForm, w.VBox):
                 + (tag("p", " · ".join(scores), "tpi-gap-notes") if scores else "")
                 + (tag("p", saved, "tpi-status tpi-status-saved") if saved else ""))
 
-    def show_votes(self, total: int, mine: int, can_add: bool, signed_in: bool):
-        self.votes.value = esc(self.text("gaps.votes", total=total, mine=mine))
-        self.add_vote.disabled = not (signed_in and can_add)
-        self.remove_vote.disabled = not (signed_in and mine > 0)
+    def show_votes(self, total: int, mine: int):
+        html = esc(self.text("gaps.votes", total=total, mine=mine))
+        if self.votes.value != html:
+            self.votes.value = html
 
     def show_focus(self, chosen: bool, rationale: str):
         """The read-only line participants see; the facilitator edits the same values instead."""

@@ -16,11 +16,13 @@ def guidance_html(pack: Pack, step_number: int, language: str) -> str:
     return (
         tag("h2", text("step.heading", number=step.number, title=step.title))
         + tag("p", step.purpose, "tpi-purpose")
+        # open; a phone folds it (static/tpi-header.js), so what to fill comes first
+        + '<details class="tpi-guidance-more" open>' + tag("summary", text("step.more"))
         + '<div class="tpi-guidance-columns"><div>'
         + tag("h4", text("step.activities")) + bullet_list(step.activities)
         + "</div><div>"
         + tag("h4", text("step.outputs")) + bullet_list(step.outputs)
-        + "</div></div>"
+        + "</div></div></details>"
     )
 
 

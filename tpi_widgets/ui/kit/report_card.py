@@ -7,13 +7,13 @@ visit, where the report has none yet."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import ipywidgets as w
 
 from tpi_widgets.core.records import NEXT_STEPS, REPORTS, REPORT_ITEMS
 from tpi_widgets.core import action_records as ar
-from tpi_widgets.content.sections.action import ActionContent
+from tpi_widgets.content.sections.action import ActionContent, choice_label
 from tpi_widgets.ui.kit.action_rows import ChildList, NumberedCard, name_fields
 from tpi_widgets.ui.kit.field_set import Field, FieldSet
 from tpi_widgets.ui.kit.page_kit import PageKit
@@ -44,23 +44,31 @@ def report_fields(content: ActionContent, text: Callable[..., str], currency: st
 class ReportCard(NumberedCard, w.VBox):
     """`add_to_plan(step, group_choice)` is the page's action making a next step a plan row;
     `groups` are the plan groups offered for it: (choice id, label). `picked_up(record, visit)`
-    gives the writes saved with a choice of visit (the period and participants it fills in)."""
+    gives the writes saved with a choice of visit (the period and participants it fills in).
+    Closed, its row says the report's type, how many planned activities are done, and the visit
+    or period it reports on (NumberedCard)."""
 
-    name_key = "action.report_name"
+    name_key, collection, dates = "action.report_name", REPORTS, ("period_start", "period_end")
 
     def __init__(self, kit: PageKit, record: str, content: ActionContent, save: Callable[[list], bool],
                  remove: Callable[[], None], groups: list[tuple[str, str]],
                  add_to_plan: Callable[[str, str], None], currency: str,
-                 picked_up: Callable[[str, object], list]):
-        text, look = kit.text, kit.look
-        self.kit, self.record, self.content = kit, record, content
+                 picked_up: Callable[[str, object], list], rearrange: Callable[[], None]):
+        super().__init__(layout=kit.look.plain)
+        self.content, self.save, self.currency, self.picked_up = content, save, currency, picked_up
         self.groups, self.add_to_plan = groups, add_to_plan
-        header = self.build_frame(kit, REPORTS, record, report_fields(content, text, currency),
-                                  ("period_start", "period_end"), remove)
+        self.start_closed(kit, record, remove, rearrange)
+        self.add_class("tpi-report")
+
+    def fields(self) -> list[Field]:
+        return report_fields(self.content, self.text, self.currency)
+
+    def lay_out(self, header: w.HBox) -> list[w.Widget]:
+        kit, text, content, record = self.kit, self.text, self.content, self.record
         # the period and participants the chosen visit gives, saved with the choice
-        self.fieldset.rebind("visit", also=lambda visit: picked_up(record, visit))
+        self.fieldset.rebind("visit", also=lambda visit: self.picked_up(record, visit))
         # one row per planned activity, record "<report>:<plan row>" (core.action_records.item_record)
-        self.items_box = RecordList(kit, REPORT_ITEMS, lambda item: ReportItem(kit, item, content), save,
+        self.items_box = RecordList(kit, REPORT_ITEMS, lambda item: ReportItem(kit, item, content), self.save,
                                     numbered=False)
         self.items_box.add_class("tpi-report-items")
         self.items_note = kit.html()
@@ -70,7 +78,7 @@ class ReportCard(NumberedCard, w.VBox):
             kit, NEXT_STEPS, record,
             [Field("text", label("text"), "long"), Field("owner", label("owner")),
              Field("date", label("date"), "date", placeholder=text("action.date_placeholder"))],
-            save, lambda n: text("action.step_name", record=self.prefix, number=n),
+            self.save, lambda n: text("action.step_name", record=self.prefix, number=n),
             text("action.next_step_add"), extra=self._plan_control)
         widgets = self.fieldset.widgets
         for field in ("visit", "activities"):  # shown by kind: their own layout, not the shared one
@@ -80,10 +88,15 @@ class ReportCard(NumberedCard, w.VBox):
                                                   "participants")]
         parts += [heading("action.planned_heading"), self.items_note, self.items_box]
         parts += [widgets[f] for f in ("results", "challenges", "lessons", "spread")]
-        parts += [heading("action.next_steps_heading"), self.next_steps, widgets["spending"], self.status_line]
-        super().__init__(parts, layout=look.plain)
-        self.add_class("tpi-action-card")
-        self.add_class("tpi-report")
+        return parts + [heading("action.next_steps_heading"), self.next_steps, widgets["spending"], self.status_line]
+
+    def summary(self, fields: Mapping[str, object], items: list[ar.PlannedItem], visit_name: str) -> list[str]:
+        """`items`: its planned activities; `visit_name`: the visit it reports on, as the page names it."""
+        kind = fields.get("kind")
+        done = sum(item.done == self.content.fully_done for item in items)
+        return [choice_label(self.content.report_kinds, kind),
+                self.text("action.planned_done", done=done, total=len(items)) if items else "",
+                visit_name if kind == ar.VISIT_REPORT else self.period(fields)]
 
     def set_options(self, visits: list[tuple[str, str]], activities: list[ar.Activity]):
         self.fieldset.set_options("visit", visits)

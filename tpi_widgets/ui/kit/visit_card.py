@@ -5,13 +5,13 @@ approvals and its status; every field bound to ("visits", record, field)."""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 import ipywidgets as w
 
 from tpi_widgets.core.records import VISITS, VISIT_TEAM
 from tpi_widgets.core import action_records as ar
-from tpi_widgets.content.sections.action import ActionContent
+from tpi_widgets.content.sections.action import ActionContent, choice_label
 from tpi_widgets.ui.kit.action_rows import ChildList, NumberedCard
 from tpi_widgets.ui.kit.field_set import Field
 from tpi_widgets.ui.kit.page_kit import PageKit
@@ -51,20 +51,29 @@ def team_fields(content: ActionContent, institutions: list[str], text: Callable[
 
 
 class VisitCard(NumberedCard, w.VBox):
-    name_key = "action.visit_name"
+    """Closed, its row says the visit's status, dates and who visits whom (NumberedCard)."""
+
+    name_key, collection, dates = "action.visit_name", VISITS, ("start", "end")
 
     def __init__(self, kit: PageKit, record: str, content: ActionContent, institutions: list[str],
-                 save: Callable[[list], bool], remove: Callable[[], None], currency: str):
-        text, look = kit.text, kit.look
-        self.record, self.content = record, content
-        header = self.build_frame(kit, VISITS, record, visit_fields(content, text, institutions, currency),
-                                  ("start", "end"), remove)
+                 save: Callable[[list], bool], remove: Callable[[], None], currency: str,
+                 rearrange: Callable[[], None]):
+        super().__init__(layout=kit.look.plain)
+        self.content, self.institutions, self.save, self.currency = content, institutions, save, currency
+        self.start_closed(kit, record, remove, rearrange)
+        self.add_class("tpi-visit")
+
+    def fields(self) -> list[Field]:
+        return visit_fields(self.content, self.text, self.institutions, self.currency)
+
+    def lay_out(self, header: w.HBox) -> list[w.Widget]:
+        kit, text = self.kit, self.text
         self.duration = kit.html()
         self.duration.add_class("tpi-visit-duration")
-        for day in ("start", "end"):  # follows the dates as they are typed or arrive
+        for day in self.dates:  # follows the dates as they are typed or arrive
             self.fieldset.inputs[day].observe(lambda _: self.show_duration(), names="value")
-        self.team = ChildList(kit, VISIT_TEAM, record, team_fields(content, institutions, text), save,
-                              lambda n: text("action.member_name", record=self.prefix, number=n),
+        self.team = ChildList(kit, VISIT_TEAM, self.record, team_fields(self.content, self.institutions, text),
+                              self.save, lambda n: text("action.member_name", record=self.prefix, number=n),
                               text("action.team_add"))
         self.links = kit.html()
         self.links.add_class("tpi-action-links")
@@ -74,9 +83,12 @@ class VisitCard(NumberedCard, w.VBox):
         parts += [kit.html(tag("h5", text("action.team_heading"))), self.team]
         parts += [widgets[f] for f in ("activities", "purpose", "programme", "outcomes", "sharing", "budget", "payer",
                                        "logistics", "approvals")]
-        super().__init__(parts + [self.status_line], layout=look.plain)
-        self.add_class("tpi-action-card")
-        self.add_class("tpi-visit")
+        return parts + [self.status_line]
+
+    def summary(self, fields: Mapping[str, object]) -> list[str]:
+        status = choice_label(self.content.visit_statuses, fields.get("status"))
+        sides = [str(fields.get(side) or "").strip() for side in ("visiting_side", "host_side")]
+        return [status, self.period(fields), " → ".join(side or "?" for side in sides) if any(sides) else ""]
 
     def show_duration(self):
         """The visit's duration from its first and last day, as shown: "Visit 1 duration: 12 days"."""
@@ -87,7 +99,8 @@ class VisitCard(NumberedCard, w.VBox):
 
     def set_number(self, number: int):
         super().set_number(number)
-        self.show_duration()  # named after the card
+        if self.opened:
+            self.show_duration()  # named after the card
 
     def set_activities(self, activities: list[ar.Activity]):
         self.fieldset.set_options("activities", [(a.label, a.record) for a in activities])

@@ -1,6 +1,6 @@
 // The workbook's step switch (ui/workbook.py). The page's header links to "#step-N": following one
 // changes the address's hash, and this widget tells the kernel, which shows that step in place of
-// the last (no new page, no new kernel). It keeps the header, the title, the guidance above the
+// the last (no new page, no new kernel). It keeps the header, the guidance above the
 // page and the hash in step with the kernel's step, so a reload or a bookmark opens the same step.
 const HASH = /^#step-(\d+)$/;
 
@@ -37,7 +37,6 @@ function render({ model, el }) {
     }
     // the page's own rule hid other steps' guidance until the asked one arrived: it has
     if (shown === String(step)) document.getElementById("tpi-asked-step")?.remove();
-    if (model.get("title")) document.title = model.get("title");
     if (askedStep() !== step) window.history.replaceState(null, "", "#step-" + step);
   };
   ask();  // a reload or a link to "#step-4": the page opens on that step

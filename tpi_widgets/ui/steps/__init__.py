@@ -23,16 +23,21 @@ def step_page_class(number: int) -> type[StepPage]:
 
 class StepView:
     """A step notebook's page, built again in the participant's language when the browser says
-    it is not the page's (ParticipantGate); `box` is what is displayed."""
+    it is not the page's (ParticipantGate); `box` is what is displayed, titled as the workbook's
+    page is (the step and the partnership)."""
 
     def __init__(self, number: int, context: StepContext):
         import ipywidgets as w
-        self.number, self.box = number, w.VBox()
+
+        from tpi_widgets.ui.kit.page_title import PageTitle
+        self.number, self.box, self.title = number, w.VBox(), PageTitle()
         self.page = self._build(context)
 
     def _build(self, context: StepContext) -> StepPage:
+        from tpi_widgets.core.page_titles import step_page_title
         page = step_page_class(self.number)(context, on_language=self._in_language)
-        self.box.children = (page.view,)
+        self.title.title = step_page_title(context.pack, context.language, self.number, context.partnership.name)
+        self.box.children = (self.title, page.view)
         return page
 
     def _in_language(self, language: str):

@@ -116,11 +116,19 @@ class ActionApp(StepPage):
 
     def add_visit(self) -> str | None:
         self.tabs.value = "visits"  # its section is shown (built the first time)
-        return self.visit_box.add(status=self.content.default_visit_status, activities=[])
+        return self._opened(self.visit_box, self.visit_box.add(status=self.content.default_visit_status,
+                                                               activities=[]))
 
     def add_report(self) -> str | None:
         self.tabs.value = "reports"
-        return self.report_box.add(visit=None, activities=[])
+        return self._opened(self.report_box, self.report_box.add(visit=None, activities=[]))
+
+    @staticmethod
+    def _opened(box: RecordList, record: str | None) -> str | None:
+        """The participant who added a visit or report fills it in: its card opens at once."""
+        if record is not None and record in box.rows:
+            box.rows[record].open_form()
+        return record
 
     def add_to_plan(self, step: str, group_choice: str) -> str | None:
         """Make a next step a new plan row (Step 4's format) in the chosen objective, and link it."""
@@ -171,6 +179,9 @@ class ActionApp(StepPage):
         team, team_created = self.sync.records(VISIT_TEAM), self.created(VISIT_TEAM)
         for record in self.visit_box.arrange():
             card = self.visits[record]
+            card.refresh()
+            if not card.opened:  # a closed card is its row: nothing more to fill in
+                continue
             card.set_activities(activities)
             card.team.arrange(team, team_created)
             card.show_links([self.context.text("action.report_name", number=report_order.index(r) + 1)
@@ -178,7 +189,7 @@ class ActionApp(StepPage):
 
     def _new_visit(self, record: str) -> VisitCard:
         return VisitCard(self.kit, record, self.content, self.institutions, self.save_all,
-                         lambda: self.visit_box.remove(record), self.plan_content.currency)
+                         lambda: self.visit_box.remove(record), self.plan_content.currency, self.rerun)
 
     def report_order(self) -> list[str]:
         return records.in_creation_order(self.sync.records(REPORTS), self.created(REPORTS))
@@ -192,24 +203,29 @@ class ActionApp(StepPage):
         visit_order = records.in_creation_order(visits, self.created(VISITS))
         visit_options = [(self.visit_label(n, visits[v]), v) for n, v in enumerate(visit_order, 1)]
         items, steps, steps_created = self.sync.records(REPORT_ITEMS), self.sync.records(NEXT_STEPS), self.created(NEXT_STEPS)
+        visit_names = {visit: name for name, visit in visit_options}
         for record in self.report_box.arrange():
-            card = self.reports[record]
+            card, kind = self.reports[record], reports[record].get("kind")
+            planned = ar.planned_vs_done(record, reports, visits, items, activities)
+            card.refresh(planned, visit_names.get(str(reports[record].get("visit")), ""))
+            if not card.opened:
+                continue
             card.set_options(visit_options, activities)
-            kind = reports[record].get("kind")
             card.show_kind(kind)
-            card.arrange_items(ar.planned_vs_done(record, reports, visits, items, activities), kind)
+            card.arrange_items(planned, kind)
             card.arrange_next_steps(steps, steps_created, rows)
 
     def _new_report(self, record: str) -> ReportCard:
         return ReportCard(self.kit, record, self.content, self.save_all, lambda: self.report_box.remove(record),
-                          self.groups, self.add_to_plan, self.plan_content.currency, self.picked_from_visit)
+                          self.groups, self.add_to_plan, self.plan_content.currency, self.picked_from_visit,
+                          self.rerun)
 
     def picked_from_visit(self, report: str, visit) -> list[tuple[Key, object]]:
         """Saved with a report's choice of visit, in the same transaction: the visit's dates as the
         report's period and its team as participants, where the report shows nothing yet (what is
         typed there, saved or not, is kept)."""
         card = self.reports.get(report)
-        if not visit or card is None:
+        if not visit or card is None or not card.opened:
             return []
         shown = {field: card.fieldset.inputs[field].value for field in (*ar.PICKED_FROM_VISIT, ar.PARTICIPANTS)}
         team = ar.team_participants(self.sync.records(VISIT_TEAM), self.created(VISIT_TEAM), str(visit))

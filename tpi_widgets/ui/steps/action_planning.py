@@ -1,5 +1,6 @@
-"""Step 4, action planning: the partnership plan (Annex 1) written together, one card per
-activity under each objective (technical ones by area), with the focus gaps still lacking an
+"""Step 4, action planning: the partnership plan (Annex 1) written together, one row per activity
+under each objective (technical ones by area: a table of one-line rows, each opened in place to
+edit), with the focus gaps still lacking an
 activity, a budget summary and a timeline that follow every participant's edits."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tpi_widgets.core import action_records as ar
 from tpi_widgets.store import Participant
 from tpi_widgets.core.charts import plan_timeline_png
 from tpi_widgets.ui.kit.charts import ChartPanel
-from tpi_widgets.ui.kit.plan_row import PlanRowCard
+from tpi_widgets.ui.kit.plan_row import PlanRowCard, table_head
 from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.core.html import esc, isolate, tag
 from tpi_widgets.reports.html import render_blocks
@@ -60,6 +61,7 @@ class ActionPlanningApp(StepPage):
         self.chart = ChartPanel(self.chart_png, ctx.text("plan.chart_show"), ctx.text("plan.chart_hide"),
                                 look=self.kit.look)
         self.group_boxes: dict[tuple, RecordList] = {}  # each group's cards, in the plan's order
+        self.group_heads: dict[tuple, w.HTML] = {}  # each group's column headings, shown while it has rows
         self.add_buttons: dict[tuple, w.Button] = {}
         sections = [self._objective_section(o) for o in ctx.pack.objectives]
         # every card shown, by record: a live view of the groups' lists
@@ -84,10 +86,14 @@ class ActionPlanningApp(StepPage):
             self.group_boxes[group.key] = box = RecordList(self.kit, COLLECTION, self._new_card, self._save_all,
                                                            empty_text=ctx.text("plan.empty_group"), numbered=False)
             box.add_class("tpi-plan-group")
+            # its own layout, not the page's shared one: hidden while its group is empty
+            self.group_heads[group.key] = head = w.HTML(table_head(ctx.text), style=self.kit.look.html,
+                                                        layout=w.Layout(display="none"))
+            head.add_class("tpi-plan-table-head")
             add = self.kit.button(ctx.text("plan.add_row", group=name), icon="plus", css="tpi-plan-add")
             add.on_click(lambda _, key=group.key: self.add_row(*key))
             self.add_buttons[group.key] = add
-            parts += [box, add]
+            parts += [head, box, add]
         section = w.VBox(parts, layout=self.kit.look.plain)
         section.add_class("tpi-plan-objective")
         return section
@@ -154,6 +160,7 @@ class ActionPlanningApp(StepPage):
         for group in self.groups(rows):
             box = self.group_boxes[group.key]
             shown = box.arrange(list(group.rows))
+            self.group_heads[group.key].layout.display = None if shown else "none"
             for index, record in enumerate(shown):
                 box.rows[record].set_place(group.row_number(record), index == 0, index == len(shown) - 1)
                 box.rows[record].set_origin(self.origin_text(origins.get(record)))

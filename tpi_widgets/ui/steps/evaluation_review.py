@@ -16,7 +16,7 @@ from tpi_widgets.core.evaluation import FOLLOWUP_RECORD, REVIEW_RECORD, assessme
 from tpi_widgets.core.records import EVALUATION, SPREAD, STRENGTH_REVIEW
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.core.partnership_profile import side_of
-from tpi_widgets.core.records import STRENGTH
+from tpi_widgets.core.records import ROOM_FOCUS, STRENGTH
 from tpi_widgets.reports.labels import answer_label
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.charts import ChartPanel
@@ -37,7 +37,9 @@ SECTIONS = ("followup", "compare", "strength", "spread", "review", "cycles")  # 
 
 class EvaluationReviewApp(StepPage):
     step_number = 6
-    reads = (BASELINE, STRENGTH)  # the follow-up is shown beside the baseline, the strength beside Step 1's
+    # the follow-up is shown beside the baseline, the strength beside Step 1's; the room's focus
+    # says which area the facilitator asks the room to rate
+    reads = (BASELINE, STRENGTH, ROOM_FOCUS)
 
     def build_body(self) -> list[w.Widget]:
         ctx = self.context

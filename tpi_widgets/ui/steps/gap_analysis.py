@@ -1,6 +1,7 @@
 """Step 3, gap analysis: the items rated below target in Step 2 become gaps; the group writes
-root causes, scores impact and feasibility, and dot-votes; a priority matrix and a ranked list
-follow live; the facilitator marks the chosen focus areas, which Step 4 plans from."""
+root causes, scores impact and feasibility, and dot-votes in a ranked list kept beside the
+"votes left" line (one screen); a priority matrix follows live; the facilitator marks the chosen
+focus areas, which Step 4 plans from."""
 
 from __future__ import annotations
 
@@ -15,12 +16,11 @@ from tpi_widgets.core.charts import priority_matrix_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.core.records import FOCUS, GAPS, SETTINGS, VOTES
 from tpi_widgets.ui.kit.gap_card import GapCard
+from tpi_widgets.ui.kit.gap_ranking import GapRanking
 from tpi_widgets.ui.kit.record_list import RecordList
 from tpi_widgets.content.model import item_code
 from tpi_widgets.ui.kit.status import RecordStatus
 from tpi_widgets.core.html import esc, tag
-from tpi_widgets.reports.html import render_blocks
-from tpi_widgets.reports.tables import gap_ranking_table
 from tpi_widgets.errors import TPIError
 from tpi_widgets.ui.page import StepPage
 
@@ -64,20 +64,27 @@ class GapAnalysisApp(StepPage):
         self.limit: w.BoundedIntText | None = None
         self.limit_status: RecordStatus | None = None
         self.limit_binding: Binding | None = None
-        self.ranking = self.kit.html()
-        self.ranking.add_class("tpi-gap-ranking")
+        # the gaps in rank order, with the buttons to vote: under the votes left, one screen
+        self.ranking = GapRanking(self.kit, self.vote)
         self.focus_summary = self.kit.html()
         self.focus_summary.add_class("tpi-focus-summary")
         self.chart = ChartPanel(lambda: priority_matrix_png(self.ranked, self.content, ctx.text),
                                 ctx.text("gaps.chart_show"), ctx.text("gaps.chart_hide"), look=look)
         self.chart.add_class("tpi-gap-chart")
         scale = ctx.pack.scale
+        # voting beside the details on a wide screen, above them on a phone (tpi-workshop.css)
+        voting = w.VBox([self.kit.html(tag("h4", ctx.text("gaps.voting_heading"))
+                                       + tag("p", ctx.text("gaps.voting_intro"))),
+                         self.limit_box, self.votes_line, self.vote_message, self.ranking], layout=look.plain)
+        voting.add_class("tpi-gap-voting-panel")
+        details = w.VBox([self.no_gaps, self.area_picker, self.gap_list, self.focus_summary, self.chart],
+                         layout=look.plain)
+        details.add_class("tpi-gap-details")
+        columns = w.VBox([voting, details], layout=look.plain)
+        columns.add_class("tpi-gap-columns")
         return [self.kit.html(tag("h3", ctx.text("gaps.heading", cycle=ctx.cycle))
-                              + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))
-                              + tag("h4", ctx.text("gaps.voting_heading")) + tag("p", ctx.text("gaps.voting_intro"))),
-                self.limit_box, self.votes_line, self.vote_message, self.no_gaps, self.area_picker, self.gap_list,
-                self.focus_summary, self.chart,
-                self.ranking]
+                              + tag("p", ctx.text("gaps.intro", target=scale.label(scale.target)))),
+                columns]
 
     @property
     def cards(self) -> dict[str, GapCard]:
@@ -151,7 +158,7 @@ class GapAnalysisApp(StepPage):
 
     # live view ----------------------------------------------------------------------------------
     def _new_card(self, item_id: str) -> GapCard:
-        card = GapCard(self.kit, next(g for g in self.gaps if g.item.id == item_id), self.content, self.vote)
+        card = GapCard(self.kit, next(g for g in self.gaps if g.item.id == item_id), self.content)
         card.set_focus_editing(self.facilitator)
         return card
 
@@ -174,14 +181,15 @@ class GapAnalysisApp(StepPage):
         me = self.signed_in_as.id if self.signed_in_as is not None else None
         mine = votes.get(str(me), {}) if me is not None else {}
         left = votes_left(limit, votes, me, gap_ids) if me is not None else limit
+        my_votes = {r.gap.item.id: vote_count(mine.get(r.gap.item.id)) for r in self.ranked}
         for ranked in self.ranked:
             card = cards.get(ranked.gap.item.id)
             if card is None:  # its area is not opened
                 continue
-            card.show_votes(ranked.votes, vote_count(mine.get(ranked.gap.item.id)), left > 0, me is not None)
+            card.show_votes(ranked.votes, my_votes[ranked.gap.item.id])
             card.show_focus(ranked.chosen, ranked.rationale)
         self.votes_line.value = esc(ctx.text("gaps.votes_left", left=left, limit=limit))
-        self.ranking.value = ranking_table(self.ranked, ctx.text)
+        self.ranking.arrange(self.ranked, my_votes, left, me is not None)
         self.focus_summary.value = tag("h3", ctx.text("gaps.priorities_heading")) + focus_summary(
             chosen_focus(self.ranked), ctx.text)
         if self.kit.names.learned:
@@ -193,11 +201,7 @@ class GapAnalysisApp(StepPage):
 
 
 
-# HTML and chart views of the ranking: participant text is escaped -------------------------------
-def ranking_table(ranked: list[RankedGap], text) -> str:
-    return render_blocks(gap_ranking_table(ranked, text)) if ranked else ""
-
-
+# the chosen focus areas as HTML: participant text is escaped ----------------------------------
 def focus_summary(chosen: list[RankedGap], text) -> str:
     if not chosen:
         return tag("h4", text("gaps.focus_heading")) + tag("p", text("gaps.focus_none"), "tpi-note")

@@ -12,10 +12,13 @@ from typing import Callable
 import ipywidgets as w
 
 from tpi_widgets.core import reconcile
-from tpi_widgets.core.records import BASELINE
+from tpi_widgets.core.next_rating import NextRating, next_rating, rated_by, room_focus_key
+from tpi_widgets.content.model import item_code
+from tpi_widgets.core.records import BASELINE, ROOM_FOCUS
 from tpi_widgets.ui.live import failure_reason
 from tpi_widgets.store import Participant
 from tpi_widgets.ui.kit.agree_panel import AgreePanel
+from tpi_widgets.ui.kit.now_panel import NowPanel
 from tpi_widgets.core.charts import assessment_png
 from tpi_widgets.ui.kit.charts import ChartPanel
 from tpi_widgets.ui.kit.page_kit import PageKit
@@ -40,7 +43,12 @@ class AssessmentForm(w.VBox):
     the shared rating. Under each item the shared rating reads as agreed once the facilitator
     agreed it, and until then as the latest proposal with who made it. The facilitator sees the
     proposals per item and agrees the rating. The sync must read the proposals collection too
-    (`reconcile.proposals_collection(collection)`)."""
+    (`reconcile.proposals_collection(collection)`) and the room's focus (`ROOM_FOCUS`).
+
+    First comes what the rater is asked to do now (core/next_rating.py): the area the
+    facilitator asked the room to rate, or the next item left, with a button that goes there. A
+    participant's page opens the asked area when the facilitator asks for it (not again while
+    the ask stays the same: they may look at another area)."""
 
     def __init__(self, kit: PageKit, context: StepContext, collection: str, header: w.Widget | list[w.Widget]):
         """`header`: what the form shows first (a widget, or several)."""
@@ -68,14 +76,22 @@ class AssessmentForm(w.VBox):
                                   layout=look.plain)
         w.jslink((self.area_picker, "index"), (self.areas_view, "selected_index"))
         self.area_picker.observe(lambda change: self.open_area(change["new"]), names="value")
+        # the facilitator's "ask the room" names the area they show
+        self.area_picker.observe(lambda change: self._show_ask(self.sync.value(self.focus_key)), names="value")
         self.overview = kit.html()
         self.overview.add_class("tpi-overview")
+        self.focus_key = room_focus_key(collection)
+        self.next: NextRating | None = None
+        self.now = NowPanel(kit, self.go_to_next)
+        self.followed_focus: str | None = None  # the room's focus this page last opened
+        self.ask_box = w.HBox(layout=look.plain)  # the facilitator's "ask the room", built at sign-in
+        self.ask_button: w.Button | None = None
         self.chart = ChartPanel(lambda: self.chart_png(self.ratings()), context.text("chart.show"),
                                 context.text("chart.hide"), look=kit.look)
         kit.sync.on_settled(self.refresh_summary)
         self.refresh_summary()
-        self.children = [*(header if isinstance(header, list) else [header]), self.overview, self.chart,
-                         self.area_picker, self.areas_view]
+        self.children = [self.now, *(header if isinstance(header, list) else [header]), self.overview, self.chart,
+                         self.area_picker, self.ask_box, self.areas_view]
 
     def open_area(self, area_id: str | None):
         """Build an area's rows the first time it is chosen (bound to the store, with the
@@ -112,6 +128,10 @@ class AssessmentForm(w.VBox):
         page shows agreed items."""
         self.participant, self.facilitator = participant, facilitator
         self._add_panels()
+        if facilitator and self.ask_button is None:
+            self.ask_button = self.kit.button("", icon="share", css="tpi-ask-room")
+            self.ask_button.on_click(lambda _: self.ask_room())
+            self.ask_box.children = (self.ask_button,)
         self.refresh_summary()
 
     def _add_panels(self):
@@ -189,7 +209,73 @@ class AssessmentForm(w.VBox):
                 self.progress[area.id].value = esc(progress)
             overview.append(f"<span><b>{esc(area.short)}</b> {esc(progress)}</span>")
         self.overview.value = " ".join(overview)
+        self._show_next()
         self.chart.refresh()
+
+    # what to do now -----------------------------------------------------------------------------
+    def _show_next(self):
+        """The line of what to do now; a participant's page opens the area the room is asked to
+        rate when that ask is new."""
+        asked = self.sync.value(self.focus_key)
+        if asked != self.followed_focus:
+            self.followed_focus = asked
+            in_scope = any(area.id == asked for area in self.context.areas)
+            if in_scope and not self.facilitator and self.area_picker.value != asked:
+                self.area_picker.value = asked  # opens it (open_area)
+        self.next = self._find_next(asked)
+        text, names = self.context.text, {a.id: a.short for a in self.context.areas}
+        nxt = self.next
+        if nxt is None:
+            line, go = text("now.all_rated"), None
+        else:
+            area, code = names[nxt.area], item_code(nxt.item) if nxt.item else ""
+            if nxt.asked:
+                line = (text("now.asked", area=area, left=nxt.left) if nxt.item is not None
+                        else text("now.asked_done", area=area))
+            else:
+                line = text("now.next", area=area, left=nxt.left)
+            go = text("now.go", code=code) if nxt.item is not None else None
+        self.now.show(line, go)
+        self._show_ask(asked)
+
+    def _find_next(self, asked: str | None) -> NextRating | None:
+        records = self.sync.records(self.collection)
+        rater = None if self.facilitator or self.participant is None else self.participant.id
+        done = rated_by(records, self.sync.records(self.proposals), rater)
+        return next_rating([(a.id, [i.id for i in a.items]) for a in self.context.areas], done, asked)
+
+    def go_to_next(self):
+        """Open the next item's area and put the focus in its rating box (the browser scrolls to it)."""
+        nxt = self.next
+        if nxt is None or nxt.item is None:
+            return
+        if self.area_picker.value != nxt.area:
+            self.area_picker.value = nxt.area
+        self.open_area(nxt.area)
+        self.rows[nxt.item].rating.focus()
+
+    def _show_ask(self, asked: str | None):
+        """The facilitator's button asks the room to rate the area they show, or stops asking."""
+        if self.ask_button is None:
+            return
+        shown = self.area_picker.value
+        area = next((a.short for a in self.context.areas if a.id == shown), "")
+        key = "now.stop_asking" if asked == shown else "now.ask_area"
+        self.ask_button.description = self.context.text(key, area=area)
+
+    def ask_room(self) -> bool:
+        """A facilitator asks the room to rate the area they show (again: stops asking)."""
+        if not (self.facilitator and self.context.is_facilitator(self.participant)):
+            return False
+        shown = self.area_picker.value
+        value = None if self.sync.value(self.focus_key) == shown else shown
+        try:
+            self.sync.save(self.focus_key, value)
+        except TPIError as exc:  # refused, or the store is busy: said on the overview line
+            self.now.show(self.context.text("app.save_failed", reason=failure_reason(exc)), None)
+            return False
+        self.refresh_summary()
+        return True
 
     def chart_png(self, ratings: dict[str, object]) -> bytes:
         ctx = self.context
@@ -217,7 +303,7 @@ class NeedsAssessmentApp(StepPage):
     @property
     def collections(self) -> tuple[str, ...]:
         """The assessment this page rates (the baseline; the follow-up in tests) and its proposals."""
-        return (self.collection, reconcile.proposals_collection(self.collection))
+        return (self.collection, reconcile.proposals_collection(self.collection), ROOM_FOCUS)
 
     def start(self, participant: Participant):
         self.form.start(participant, self.facilitator)
