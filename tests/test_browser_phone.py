@@ -54,6 +54,15 @@ def test_fields_bring_the_phones_keypad_and_date_picker(phone, server):
     expect(phone.get_by_label("Focal point 1 phone").first).to_have_attribute("type", "tel")
 
 
+def test_labels_sit_above_their_fields_from_the_left(phone, server):
+    open_step(phone, server, 2)
+    rating = phone.get_by_label("IPC-01 rating")
+    label = phone.locator(".widget-inline-hbox", has=rating).locator("> .widget-label")
+    assert label.evaluate("e => getComputedStyle(e).textAlign") in ("left", "start")
+    text, field = label.bounding_box(), rating.bounding_box()
+    assert text["y"] + text["height"] <= field["y"] + 1 and abs(text["x"] - field["x"]) <= 2, (text, field)
+
+
 def test_a_rating_is_made_with_taps_and_its_state_is_announced(phone, server, demo_workspace):
     open_step(phone, server, 2)
     row = item_row(phone, "IPC-04")
@@ -114,8 +123,9 @@ def test_step6_is_done_with_taps_and_its_before_and_after_table_becomes_cards(ph
     expect(changes.first).to_be_visible()
     # every row a card: each change in sight on a 360 px screen (no sideways scroll to reach it), named by its column
     cells = changes.evaluate_all("""cells => cells.map(td => ({right: td.getBoundingClientRect().right,
-        label: td.dataset.label, shown: getComputedStyle(td, '::before').position}))""")
-    assert cells and all(c["right"] <= 360 and c["label"] == "Change" and c["shown"] == "absolute"
+        label: td.dataset.label, shown: getComputedStyle(td).display}))""")
+    # each cell a grid: its column's name (::before) beside its value
+    assert cells and all(c["right"] <= 360 and c["label"] == "Change" and c["shown"] == "grid"
                          for c in cells), cells
     expect(phone.locator(".tpi-eval-areas thead")).to_have_css("position", "absolute")  # for screen readers only
 

@@ -83,6 +83,13 @@ def test_a_pages_data_cells_name_their_column_and_a_documents_do_not():
     assert "data-label" not in render(document)  # a document's tables look and read as before
 
 
+def test_a_pages_table_of_three_columns_or_more_is_marked_to_become_cards_on_a_phone():
+    two, four = Table(("Objective", "Amount"), (("1", "600"),)), Table(("a", "b", "c", "d"), (("1", "2", "3", "4"),))
+    assert "tpi-table-cards" not in render_blocks([two])  # fits a phone as it is
+    assert '<table class="tpi-table tpi-table-cards">' in render_blocks([four])
+    assert "tpi-table-cards" not in table_html(four)  # a document's table stays a table
+
+
 def test_cell_parts_are_escaped_and_survive_a_copy_and_word(tmp_path):
     cell = Cell(HOSTILE, css='x" onclick="y', title=HOSTILE, code="<b>C</b>", note=HOSTILE)
     table = Table(("<i>a</i>", "b"), ((cell, "2027-01-10"), (Cell("group", span=2),)), css="tpi-x <y>",

@@ -30,10 +30,16 @@ def cell_html(value) -> str:
     return f'<span class="tpi-nowrap">{text}</span>' if ISO_DATE.fullmatch(str(value or "")) else text
 
 
+# a page's table of this many columns or more is a card per row on a phone (tpi-table-cards);
+# one or two columns fit a phone as they are
+CARDS_FROM_COLUMNS = 3
+
+
 def render_blocks(blocks) -> str:
     """One block or a list of them as an HTML fragment: what a page shows inside a widget, drawn
     by the same code as the documents. A table's data cells carry their column's heading
-    (data-label): on a phone the page's CSS makes each row a card that names every cell
+    (data-label): on a phone the page's CSS makes each row of a table of CARDS_FROM_COLUMNS or more
+    columns a card that names every cell
     (templates/voila/tpi/static/tpi-workshop.css); a document's tables stay as they were."""
     if not isinstance(blocks, (list, tuple)):
         blocks = [blocks]
@@ -112,7 +118,8 @@ def table_html(table: Table, labelled: bool = False) -> str:
     row_css = tuple(table.row_css) + ("",) * (len(table.rows) - len(table.row_css))
     body = "".join(_row_html(table, row, css, labelled) for row, css in zip(table.rows, row_css))
     caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
-    css = " ".join(("tpi-table", table.css)).strip()
+    cards = labelled and len(table.columns) >= CARDS_FROM_COLUMNS
+    css = " ".join(c for c in ("tpi-table", table.css, "tpi-table-cards" if cards else "") if c)
     return (f'<table class="{attr(css)}">{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
