@@ -166,6 +166,17 @@ def open_step(context, server: Server, number: int, record_outside: bool = False
     return page
 
 
+def load_workbook_step(page, server: Server, number: int):
+    """A full load of the workbook's page of step `number` (not a switch inside the last one), once
+    its widgets have arrived for the signed-in participant and stopped coming."""
+    from tests.layout import settled
+    page.goto("about:blank")
+    page.goto(server.url + workbook_path(number))
+    page.locator(".tpi-signed-in").wait_for()
+    page.wait_for_function(f"document.title.includes('Step {number}:')")
+    settled(page)
+
+
 def sign_in(page, name: str, institution: str, role: str, timeout: float = LOAD_TIMEOUT):
     page.get_by_label("Your name").fill(name, timeout=timeout)
     page.get_by_label("Your institution").select_option(institution)

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.layout import PHONE, measure, settled
-from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, item_row, new_page, records, sign_in, wait_for_record,
-                           wait_for_store, workbook_path)
+from tests.support import (BASELINE, KOSSA, LIVE_TIMEOUT, item_row, load_workbook_step, new_page, records, sign_in,
+                           wait_for_record, wait_for_store, workbook_path)
 from tpi_widgets.core.partnership_profile import focal_record
 from tpi_widgets.core.records import FOLLOWUP, PLAN, PROFILE, TEAM
 from tpi_widgets.core.steps import STEPS
@@ -31,31 +31,23 @@ def phone(chromium, demo_workspace, server):
     context.close()
 
 
-def open_step(page, server, number: int):
-    page.goto("about:blank")  # a full load of the step's page
-    page.goto(server.url + workbook_path(number))
-    page.locator(".tpi-signed-in").wait_for()
-    page.wait_for_function(f"document.title.includes('Step {number}:')")
-    settled(page)
-
-
 def test_every_step_fits_a_phone_with_thumb_sized_controls(phone, server):
     found = {}
     for step in STEPS:
-        open_step(phone, server, step.number)
+        load_workbook_step(phone, server, step.number)
         shown = measure(phone)
         found[step.number] = (shown["sideways_px"], shown["small_controls"], shown["small_examples"], shown["too_wide"])
     assert found == {step.number: (0, 0, [], []) for step in STEPS}
 
 
 def test_fields_bring_the_phones_keypad_and_date_picker(phone, server):
-    open_step(phone, server, 1)
+    load_workbook_step(phone, server, 1)
     expect(phone.get_by_label("Focal point 1 email").first).to_have_attribute("type", "email")
     expect(phone.get_by_label("Focal point 1 phone").first).to_have_attribute("type", "tel")
 
 
 def test_labels_sit_above_their_fields_from_the_left(phone, server):
-    open_step(phone, server, 2)
+    load_workbook_step(phone, server, 2)
     rating = phone.get_by_label("IPC-01 rating")
     label = phone.locator(".widget-inline-hbox", has=rating).locator("> .widget-label")
     assert label.evaluate("e => getComputedStyle(e).textAlign") in ("left", "start")
@@ -64,7 +56,7 @@ def test_labels_sit_above_their_fields_from_the_left(phone, server):
 
 
 def test_a_rating_is_made_with_taps_and_its_state_is_announced(phone, server, demo_workspace):
-    open_step(phone, server, 2)
+    load_workbook_step(phone, server, 2)
     row = item_row(phone, "IPC-04")
     rating = phone.get_by_label("IPC-04 rating")
     rating.tap()  # a phone opens its own list; the choice is then made in it
@@ -77,7 +69,7 @@ def test_a_rating_is_made_with_taps_and_its_state_is_announced(phone, server, de
 
 
 def test_step3_votes_from_the_ranking_with_taps_the_counter_and_ranking_on_one_screen(phone, server, demo_workspace):
-    open_step(phone, server, 3)
+    load_workbook_step(phone, server, 3)
     votes_left = phone.locator(".tpi-votes-left")
     first = phone.locator(".tpi-ranked-gap").first
     expect(first).to_contain_text("IPC-03")  # the demo's most voted gap
@@ -94,7 +86,7 @@ def test_step3_votes_from_the_ranking_with_taps_the_counter_and_ranking_on_one_s
 
 
 def test_step5_visits_are_rows_a_tap_opens_to_edit_in_place(phone, server, demo_workspace):
-    open_step(phone, server, 5)
+    load_workbook_step(phone, server, 5)
     phone.get_by_role("button", name="Visits", exact=True).tap()
     rows = phone.locator(".tpi-visit .tpi-action-row-text")
     expect(rows.first).to_contain_text("Visit 1 · Visit done · 2027-03-08 – 2027-03-19", timeout=LIVE_TIMEOUT)
@@ -113,7 +105,7 @@ def test_step5_visits_are_rows_a_tap_opens_to_edit_in_place(phone, server, demo_
 
 
 def test_step6_is_done_with_taps_and_its_before_and_after_table_becomes_cards(phone, server, demo_workspace):
-    open_step(phone, server, 6)
+    load_workbook_step(phone, server, 6)
     rating = phone.get_by_label("IPC-04 rating")  # the follow-up assessment, Step 6's main action
     rating.tap()
     rating.select_option(label="4 · Fully in place")
@@ -131,7 +123,7 @@ def test_step6_is_done_with_taps_and_its_before_and_after_table_becomes_cards(ph
 
 
 def test_step1_profile_and_team_are_filled_with_taps(phone, server, demo_workspace):
-    open_step(phone, server, 1)
+    load_workbook_step(phone, server, 1)
     phone_field = phone.get_by_label("Focal point 1 phone").first
     phone_field.tap()
     phone_field.fill("+232 76 555 019")
@@ -145,7 +137,7 @@ def test_step1_profile_and_team_are_filled_with_taps(phone, server, demo_workspa
 
 
 def test_a_plan_row_opens_with_a_tap_and_closes_back_to_its_one_line(phone, server, demo_workspace):
-    open_step(phone, server, 4)
+    load_workbook_step(phone, server, 4)
     record = next(r for r, fields in records(demo_workspace, PLAN).items()
                   if fields.get("objective") == "partnership" and fields.get("order") == 1)
     row = phone.locator(".tpi-plan-row").first  # 1.1, the first of the plan
@@ -177,7 +169,7 @@ def scroll_by(page, pixels: int):
 
 
 def test_what_to_do_now_comes_first_and_takes_the_participant_there(phone, server):
-    open_step(phone, server, 2)
+    load_workbook_step(phone, server, 2)
     assert phone.locator("details.tpi-guidance-more").first.get_attribute("open") is None  # folded
     now = phone.locator(".tpi-now")
     expect(now).to_contain_text("left to rate")
@@ -192,7 +184,7 @@ def test_what_to_do_now_comes_first_and_takes_the_participant_there(phone, serve
 
 
 def test_the_header_gives_the_screen_back_and_never_covers_a_field(phone, server):
-    open_step(phone, server, 2)
+    load_workbook_step(phone, server, 2)
     slim = phone.locator(".tpi-slim-header")
     scroll_by(phone, 2000)
     assert phone.locator(".tpi-header").bounding_box()["y"] < 0  # scrolled away with the page

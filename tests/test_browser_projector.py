@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.layout import settled
-from tests.support import KOSSA, LIVE_TIMEOUT, VALMONT, become_facilitator, new_page, open_step, sign_in, workbook_path
+from tests.support import (KOSSA, LIVE_TIMEOUT, VALMONT, become_facilitator, load_workbook_step, new_page, open_step,
+                           sign_in, workbook_path)
 from tests.test_projector import STEP_CHANGES
 
 pytestmark = pytest.mark.browser
@@ -56,10 +56,7 @@ def test_every_step_of_the_workbook_projects_its_result_with_no_field(chromium, 
     sign_in(page, "Mira Osei", KOSSA, "Trainer")
     become_facilitator(page, demo_workspace, "Mira Osei")
     for step, (shows, _, _) in STEP_CHANGES.items():
-        page.goto("about:blank")
-        page.goto(server.url + workbook_path(step))
-        page.locator(".tpi-signed-in").wait_for()
-        settled(page)
+        load_workbook_step(page, server, step)
         page.get_by_role("button", name="Projector view").click()
         result = page.locator(".tpi-projector-result")
         expect(result).to_contain_text(shows, timeout=LIVE_TIMEOUT)

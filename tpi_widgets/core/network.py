@@ -24,13 +24,8 @@ from tpi_widgets.core.partnership_profile import SIDES, institution_record, prof
 from tpi_widgets.core.records import (BASELINE, EVALUATION, FOLLOWUP, PROFILE, PROGRESS, SPREAD, VISITS,
                                       creation_ids, is_live)
 from tpi_widgets.core.room import step_on
+from tpi_widgets.partnership_config import Institution
 from tpi_widgets.store import Partnership, Store
-
-
-@dataclass(frozen=True)
-class Institution:
-    name: str
-    country: str
 
 
 @dataclass(frozen=True)

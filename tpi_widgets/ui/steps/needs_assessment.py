@@ -249,9 +249,7 @@ class AssessmentForm(w.VBox):
         nxt = self.next
         if nxt is None or nxt.item is None:
             return
-        if self.area_picker.value != nxt.area:
-            self.area_picker.value = nxt.area
-        self.open_area(nxt.area)
+        self.area_picker.value = nxt.area  # opens it (open_area) if it was not
         self.rows[nxt.item].rating.focus()
 
     def _show_ask(self, asked: str | None):
@@ -274,8 +272,7 @@ class AssessmentForm(w.VBox):
         except TPIError as exc:  # refused, or the store is busy: said on the overview line
             self.now.show(self.context.text("app.save_failed", reason=failure_reason(exc)), None)
             return False
-        self.refresh_summary()
-        return True
+        return True  # the save redrew the form (its settled listener)
 
     def chart_png(self, ratings: dict[str, object]) -> bytes:
         ctx = self.context

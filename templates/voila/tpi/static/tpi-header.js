@@ -27,13 +27,13 @@
   function fillBar() {
     var header = document.querySelector(".tpi-header");
     var links = header ? header.querySelectorAll(".tpi-home, .tpi-steps a.tpi-current") : [];
-    var bar = slimBar();
-    bar.textContent = "";
+    var slim = slimBar();
+    slim.textContent = "";
     for (var i = 0; i < links.length; i++) {
       var copy = links[i].cloneNode(true);
       copy.setAttribute("tabindex", "-1");
       copy.removeAttribute("aria-current");
-      bar.appendChild(copy);
+      slim.appendChild(copy);
     }
   }
 
