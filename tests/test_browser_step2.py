@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -104,8 +106,10 @@ def test_landing_page_lists_partnerships_and_their_steps(chromium, server):
     page.goto(server.url)
     assert page.get_by_role("heading", name="Kossa – Valmont twinning partnership").is_visible()
     page.get_by_role("link", name="2. Needs assessment").click()
-    page.locator(".tpi-header").get_by_text("Kossa – Valmont twinning partnership").wait_for(timeout=LOAD_TIMEOUT)
-    assert page.locator(".tpi-steps a.tpi-current").inner_text().startswith("2")
+    # the header is in the page once per language until its script keeps the chosen one: the shown one counts
+    expect(page.locator(".tpi-header .tpi-partnership:visible")).to_have_text("Kossa – Valmont twinning partnership",
+                                                                            timeout=LOAD_TIMEOUT)
+    expect(page.locator(".tpi-steps a.tpi-current:visible")).to_have_text(re.compile(r"^\s*2\b"))
     context.close()
 
 
